@@ -1,0 +1,89 @@
+"""What an instrument is, once its data file has been read and checked.
+
+Four kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind.
+All objects are frozen: instruments are loaded once per process and shared by every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Labels = dict[str, str]  # {"fr": "...", "en": "..."}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A labelled option: a keep/throw column, a continuum level, a sector."""
+
+    id: str
+    label: Labels
+    definition: Labels = field(default_factory=dict)
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of keep/throw columns."""
+
+    id: str
+    label: Labels
+    columns: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    value: str
+    score: float
+    label: Labels
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Answer levels in display order, plus the label of the "don't know" answer."""
+
+    levels: tuple[ScaleLevel, ...]
+    dont_know: Labels
+
+    DONT_KNOW = "dont_know"
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(level.value for level in self.levels)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        return {level.value: level.score for level in self.levels}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    condition: str
+    text: Labels
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    kind: str
+    title: Labels
+    prompt: Labels
+    source: str  # the file it came from, for messages
+    presets: tuple[Preset, ...] = ()
+    scale: Scale | None = None
+    conditions: tuple[Choice, ...] = ()
+    items: tuple[Item, ...] = ()
+    levels: tuple[Choice, ...] = ()
+    questions: tuple[Choice, ...] = ()
+    sectors: tuple[Choice, ...] = ()
+    score_note: Labels = field(default_factory=dict)
+
+    def preset(self, preset_id: str | None) -> Preset:
+        """The preset asked for, or the default (first) one when unknown."""
+        for p in self.presets:
+            if p.id == preset_id:
+                return p
+        return self.presets[0]
+
+    def items_of(self, condition_id: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.condition == condition_id)
