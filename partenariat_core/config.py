@@ -1,0 +1,184 @@
+"""Settings, from environment variables and ``.streamlit/secrets.toml``; the environment wins.
+
+Each setting has one name. In the environment it is upper-case with the ``PARTENARIAT_`` prefix
+(``PARTENARIAT_DATA_DIR``); in the secrets file it sits, lower-case, in a ``[partenariat]`` table
+(``data_dir = "..."``), next to whatever else Streamlit keeps there. ``SETTINGS`` below is the single
+list the README documents (a test keeps the two in step). A malformed value raises ``ConfigError``
+naming the setting, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from partenariat_core.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "PARTENARIAT_"
+STORES = ("sqlite", "sheets")
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on", "oui"):
+        return True
+    if value in ("0", "false", "no", "off", "non"):
+        return False
+    raise ValueError(raw)
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(str(raw).strip())
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+
+    parse.__doc__ = f"a whole number from {low} to {high}"
+    return parse
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = str(raw).strip().lower()
+        if value not in allowed:
+            raise ValueError(raw)
+        return value
+
+    parse.__doc__ = "one of " + ", ".join(allowed)
+    return parse
+
+
+def _text(raw: str) -> str:
+    return str(raw).strip()
+
+
+def _path(raw: str) -> Path:
+    return Path(str(raw).strip()).expanduser()
+
+
+_bool.__doc__ = "true or false"
+_text.__doc__ = "text"
+_path.__doc__ = "a file or folder path"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "data_dir",
+        _path,
+        REPO_ROOT / "data",
+        "Folder for all app data (SQLite file, passcode, outbox).",
+    ),
+    Setting("store", _choice(*STORES), "sqlite", "Where responses live: `sqlite` (default) or `sheets`."),
+    Setting("sqlite_path", _path, None, "SQLite file; default `<data_dir>/partenariat.db`."),
+    Setting(
+        "host_passcode",
+        _text,
+        None,
+        "Passcode for host and organiser pages; generated at first start if unset.",
+    ),
+    Setting(
+        "public_url",
+        _text,
+        "http://localhost:8501",
+        "Address phones use to reach the app (QR code links).",
+    ),
+    Setting("refresh_seconds", _int_between(1, 60), 3, "Projector refresh interval, seconds."),
+    Setting("anonymity_threshold", _int_between(1, 50), 3, "Smallest group shown in sector breakdowns."),
+    Setting("card_max_length", _int_between(20, 2000), 280, "Longest keep/throw card, in characters."),
+    Setting("max_cards", _int_between(1, 500), 30, "Most cards one participant may post in a session."),
+    Setting(
+        "instruments_dir",
+        _path,
+        None,
+        "Extra folder of instrument files (e.g. the full 18-item questionnaire).",
+    ),
+    Setting("demo", _bool, True, "Load the demo session at start when it is missing."),
+    Setting("language", _choice("fr", "en"), "fr", "Default language of the interface."),
+    Setting("sheets_spreadsheet", _text, None, "Google Sheets backend: spreadsheet URL or key."),
+    Setting("sheets_credentials_file", _path, None, "Google Sheets backend: service-account JSON file."),
+    Setting(
+        "sheets_api_url",
+        _text,
+        "https://sheets.googleapis.com",
+        "Sheets API address (a local fake for demos and tests).",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings. Build with ``load_settings()``; tests pass their own ``env``."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, Any] = field(default_factory=dict)  # the whole secrets file, for other sections
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.values.get("sqlite_path") or self.values["data_dir"] / "partenariat.db"
+
+
+def read_secrets(path: Path) -> dict[str, Any]:
+    """The secrets file as a dict, ``{}`` when absent; a broken file is an error, not a silent default."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError("error.config_file", file=str(path), problem=str(exc)) from exc
+
+
+def _as_text(raw: Any) -> str:
+    """TOML gives booleans and numbers; the parsers take text, as the environment gives."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
+def load_settings(env: Mapping[str, str] | None = None, secrets_file: Path | None = None) -> Settings:
+    env = os.environ if env is None else env
+    if secrets_file is None:
+        secrets_file = Path(env.get(f"{ENV_PREFIX}SECRETS_FILE") or REPO_ROOT / ".streamlit" / "secrets.toml")
+    secrets = read_secrets(secrets_file)
+    section = secrets.get("partenariat", {})
+    if not isinstance(section, dict):
+        raise ConfigError(
+            "error.config_file", file=str(secrets_file), problem="[partenariat] must be a table"
+        )
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        env_name = ENV_PREFIX + s.name.upper()
+        raw = env.get(env_name)
+        where = env_name
+        if raw is None or raw == "":
+            raw, where = section.get(s.name), f"{secrets_file.name} [partenariat] {s.name}"
+        if raw is None or raw == "":
+            values[s.name] = s.default
+            continue
+        try:
+            values[s.name] = s.parse(_as_text(raw))
+        except (ValueError, TypeError):
+            raise ConfigError(
+                "error.config_value", name=where, value=str(raw), expected=s.parse.__doc__
+            ) from None
+    return Settings(values=values, secrets=secrets)
