@@ -1,0 +1,110 @@
+"""The demo session: the real ARIMA 2019 keep/throw board plus generated answers.
+
+The cards come word for word from ``sample_data/arima_2019_board.toml``. Nobody recorded scores at that
+workshop, so answers of 25 participants to the conditions and continuum instruments are generated with a
+seeded random generator: the demo looks the same on every machine and in every test. Every event has a
+fixed submission id, so loading the demo twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from partenariat_core.config import REPO_ROOT
+from partenariat_core.instruments import Instrument, Scale
+from partenariat_core.model import PROFILE, Event, Session
+from partenariat_core.store.base import Store
+
+DEMO_CODE = "GARDEZ"
+BOARD_FILE = REPO_ROOT / "sample_data" / "arima_2019_board.toml"
+PARTICIPANTS = 25
+SEED = 2019
+SECTORS = (
+    "public_health",
+    "municipal",
+    "community",
+    "education",
+    "private",
+    "philanthropy",
+    "citizen",
+    "other",
+)
+SECTOR_WEIGHTS = (7, 4, 8, 3, 1, 1, 1, 0)
+
+# How each condition tends to be rated: probabilities of (A strong, B moderate, C weak, don't know).
+# Levelling power relations and early participation come out weakest, as partners often report.
+TENDENCIES = {
+    "C1": (0.45, 0.40, 0.10, 0.05),
+    "C2": (0.15, 0.40, 0.40, 0.05),
+    "C3": (0.30, 0.45, 0.20, 0.05),
+    "C4": (0.35, 0.40, 0.20, 0.05),
+    "C5": (0.10, 0.35, 0.50, 0.05),
+    "C6": (0.40, 0.40, 0.15, 0.05),
+}
+NOW_WEIGHTS = (5, 10, 8, 2)  # networking, coordinating, cooperating, collaborating
+
+
+def read_board(path: Path = BOARD_FILE) -> dict[str, list[str]]:
+    """The seed's cards per column (``keep``, ``throw``), exactly as written."""
+    with path.open("rb") as fh:
+        return tomllib.load(fh)["cards"]
+
+
+def demo_session() -> Session:
+    return Session(
+        code=DEMO_CODE,
+        title="Orchestrer l'action intersectorielle — bilan des apprentissages (ARIMA, Montréal)",
+        date=dt.date(2019, 11, 28),
+        language="fr",
+        instruments=("keep_throw", "conditions", "continuum"),
+        keep_throw_preset="garder_jeter",
+        sectors=SECTORS,
+        created_at=dt.datetime(2019, 11, 28, 19, 0, tzinfo=dt.UTC),
+    )
+
+
+def demo_events(instruments: Mapping[str, Instrument]) -> list[Event]:
+    rng = random.Random(SEED)
+    start = dt.datetime(2019, 11, 28, 20, 0, tzinfo=dt.UTC)
+    people = [f"demo-participant-{i:02d}" for i in range(1, PARTICIPANTS + 1)]
+    events: list[Event] = []
+
+    def add(person: str, sub: str, instrument: str, item: str, value: str = "", text: str = "") -> None:
+        when = start + dt.timedelta(seconds=7 * len(events))
+        events.append(Event(DEMO_CODE, person, f"demo-{sub}", instrument, item, value, text, when))
+
+    for person in people:
+        sector = rng.choices(SECTORS, SECTOR_WEIGHTS)[0]
+        add(person, f"{person}-sector", PROFILE, "sector", sector)
+    board = read_board()
+    for column in ("keep", "throw"):
+        for n, text in enumerate(board[column]):
+            add(rng.choice(people), f"card-{column}-{n:02d}", "keep_throw", column, text=text)
+    conditions = instruments["conditions"]
+    assert conditions.scale is not None
+    answers = (*conditions.scale.values, Scale.DONT_KNOW)
+    continuum = instruments["continuum"]
+    levels = [level.id for level in continuum.levels]
+    for person in people:
+        for item in conditions.items:
+            value = rng.choices(answers, TENDENCIES[item.condition])[0]
+            add(person, f"{person}-conditions", "conditions", item.id, value)
+        now = rng.choices(range(len(levels)), NOW_WEIGHTS)[0]
+        desired = min(len(levels) - 1, now + rng.choices((0, 1, 2), (3, 6, 2))[0])
+        add(person, f"{person}-continuum", "continuum", "now", levels[now])
+        add(person, f"{person}-continuum", "continuum", "desired", levels[desired])
+    return events
+
+
+def ensure_demo(store: Store, instruments: Mapping[str, Instrument]) -> Session:
+    """Create the demo session if missing and (re)append its events; harmless when already there."""
+    session = store.get_session(DEMO_CODE)
+    if session is None:
+        session = demo_session()
+        store.create_session(session)
+    store.append_events(demo_events(instruments))
+    return session

@@ -1,0 +1,39 @@
+"""Scoring: pure functions from events to tables (pandas), one module per board."""
+
+from partenariat_core.scoring.board import Board, Card, keep_throw_board, participant_cards
+from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
+from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
+from partenariat_core.scoring.frame import (
+    events_frame,
+    latest_answers,
+    participant_count,
+    participant_sectors,
+)
+from partenariat_core.scoring.sectors import (
+    UNKNOWN_SECTOR,
+    SectorBreakdown,
+    conditions_by_sector,
+    continuum_by_sector,
+)
+from partenariat_core.scoring.summary import SessionSummary, summarize
+
+__all__ = [
+    "UNKNOWN_SECTOR",
+    "Board",
+    "Card",
+    "ConditionsScores",
+    "ContinuumResult",
+    "SectorBreakdown",
+    "SessionSummary",
+    "conditions_by_sector",
+    "continuum_by_sector",
+    "events_frame",
+    "keep_throw_board",
+    "latest_answers",
+    "participant_cards",
+    "participant_count",
+    "participant_sectors",
+    "score_conditions",
+    "score_continuum",
+    "summarize",
+]

@@ -1,0 +1,53 @@
+"""The keep/throw board: cards per column, in the order they arrived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from partenariat_core.instruments import Instrument
+
+
+@dataclass(frozen=True)
+class Card:
+    text: str
+    participant: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """``columns`` maps column id → cards, preset columns first (possibly empty)."""
+
+    columns: dict[str, list[Card]]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {column: len(cards) for column, cards in self.columns.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def keep_throw_board(frame: pd.DataFrame, instrument: Instrument, preset: str | None) -> Board:
+    """Every card is its own event, so nothing is de-duplicated by participant here.
+
+    Cards in a column that the preset no longer lists (the host switched presets mid-session) are kept
+    in extra columns after the preset's own, never dropped.
+    """
+    order = [c.id for c in instrument.preset(preset).columns]
+    cards = frame[(frame["instrument"] == instrument.id) & (frame["text"] != "")]
+    columns: dict[str, list[Card]] = {column: [] for column in order}
+    for column, text, participant, seq in cards[["item", "text", "participant", "seq"]].itertuples(
+        index=False
+    ):
+        columns.setdefault(column, []).append(Card(text, participant, int(seq)))
+    return Board(columns)
+
+
+def participant_cards(frame: pd.DataFrame, instrument: str, participant: str) -> list[tuple[str, str]]:
+    """(column id, text) of one participant's cards, oldest first: the phone shows them back."""
+    mine = frame[(frame["instrument"] == instrument) & (frame["participant"] == participant)]
+    return list(mine[["item", "text"]].itertuples(index=False, name=None))

@@ -1,0 +1,60 @@
+"""Everything a dashboard shows for one session, computed in one call.
+
+Pages call ``summarize`` once per refresh (behind a short shared cache) and only draw the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from partenariat_core.instruments import Instrument
+from partenariat_core.model import Event, Session
+from partenariat_core.scoring.board import Board, keep_throw_board
+from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
+from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
+from partenariat_core.scoring.frame import events_frame, participant_count
+from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: Session
+    participants: int
+    events: int
+    last_seq: int
+    boards: dict[str, Board]  # instrument id → board, for keep/throw instruments
+    conditions: dict[str, ConditionsScores]
+    continuum: dict[str, ContinuumResult]
+    conditions_by_sector: dict[str, SectorBreakdown]
+
+
+def summarize(
+    session: Session,
+    events: Sequence[Event],
+    instruments: Mapping[str, Instrument],
+    threshold: int = 3,
+) -> SessionSummary:
+    frame = events_frame(events)
+    boards, conditions, continuum, by_sector = {}, {}, {}, {}
+    for instrument_id in session.instruments:
+        instrument = instruments.get(instrument_id)
+        if instrument is None:
+            continue  # an instrument file removed since: its events stay stored, just not shown
+        if instrument.kind == "keep_throw":
+            boards[instrument_id] = keep_throw_board(frame, instrument, session.keep_throw_preset)
+        elif instrument.kind == "conditions":
+            conditions[instrument_id] = score_conditions(frame, instrument)
+            by_sector[instrument_id] = conditions_by_sector(frame, instrument, threshold)
+        elif instrument.kind == "continuum":
+            continuum[instrument_id] = score_continuum(frame, instrument)
+    return SessionSummary(
+        session=session,
+        participants=participant_count(frame),
+        events=len(frame),
+        last_seq=int(frame["seq"].max()) if len(frame) else 0,
+        boards=boards,
+        conditions=conditions,
+        continuum=continuum,
+        conditions_by_sector=by_sector,
+    )

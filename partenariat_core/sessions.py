@@ -1,0 +1,93 @@
+"""Host actions on sessions: create, find for joining, open/close, reveal boards.
+
+Thin rules over the store, shared by the setup page, the command line and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from partenariat_core.codes import is_valid_code, normalize_code
+from partenariat_core.errors import RejectedInput, SessionError
+from partenariat_core.instruments import Instrument
+from partenariat_core.model import Session
+from partenariat_core.store.base import Store
+
+TITLE_MAX = 120
+
+
+def create_session(
+    store: Store,
+    instruments: Mapping[str, Instrument],
+    title: str,
+    *,
+    date: dt.date | None = None,
+    language: str = "fr",
+    instrument_ids: Sequence[str] = ("keep_throw", "conditions", "continuum"),
+    keep_throw_preset: str = "garder_jeter",
+    sectors: Sequence[str] = (),
+    attempts: int = 5,
+) -> Session:
+    """Validate the host's choices and store a new session under a fresh, unused join code."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise RejectedInput("error.title_empty")
+    if len(title) > TITLE_MAX:
+        raise RejectedInput("error.title_too_long", limit=TITLE_MAX)
+    if not instrument_ids:
+        raise RejectedInput("error.no_instrument")
+    for ident in instrument_ids:
+        if ident not in instruments or instruments[ident].kind == "profile":
+            raise RejectedInput("error.unknown_instrument", instrument=ident)
+    board = next((instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"), None)
+    if board is not None and keep_throw_preset not in {p.id for p in board.presets}:
+        raise RejectedInput("error.unknown_preset", preset=keep_throw_preset)
+    fields = {
+        "language": language,
+        "instruments": tuple(instrument_ids),
+        "keep_throw_preset": keep_throw_preset,
+        "sectors": tuple(dict.fromkeys(sectors)),
+    }
+    if date is not None:
+        fields["date"] = date
+    for _ in range(attempts):  # 31^6 codes: a clash is rare, but two hosts may race
+        session = Session.new(title, **fields)
+        try:
+            store.create_session(session)
+            return session
+        except SessionError as exc:
+            if exc.key != "error.session_exists":
+                raise
+    raise SessionError("error.session_exists", code=session.code)
+
+
+def find_session(store: Store, raw_code: str | None, *, must_be_open: bool = True) -> Session:
+    """The session a participant asked for by typed or scanned code, or a clear refusal."""
+    code = normalize_code(raw_code)
+    if not code:
+        raise SessionError("error.code_empty")
+    if not is_valid_code(code):
+        raise SessionError("error.code_invalid", code=code[:12])
+    session = store.get_session(code)
+    if session is None:
+        raise SessionError("error.session_unknown", code=code)
+    if must_be_open and not session.is_open:
+        raise SessionError("error.session_closed", code=code)
+    return session
+
+
+def set_open(store: Store, session: Session, is_open: bool) -> Session:
+    updated = session.with_changes(is_open=is_open)
+    store.save_session(updated)
+    return updated
+
+
+def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -> Session:
+    """Hide a board's results until the host reveals them, so early answers don't anchor others."""
+    boards = [b for b in session.hidden_boards if b != board]
+    if hidden:
+        boards.append(board)
+    updated = session.with_changes(hidden_boards=tuple(boards))
+    store.save_session(updated)
+    return updated
