@@ -1,0 +1,89 @@
+"""Partenariat Live's core: instruments, sessions, scoring, stores. No Streamlit here.
+
+Pages and the command line import what they need from this module only.
+"""
+
+from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
+from partenariat_core.codes import new_participant_id, new_submission_id, normalize_code
+from partenariat_core.config import Settings, load_settings
+from partenariat_core.demo import DEMO_CODE, ensure_demo
+from partenariat_core.errors import (
+    AccessDenied,
+    ConfigError,
+    InstrumentError,
+    PartenariatError,
+    RejectedInput,
+    SessionError,
+    StoreUnavailable,
+)
+from partenariat_core.i18n import LANGUAGES, label, normalize_language, t
+from partenariat_core.instruments import Instrument, Scale, load_instruments
+from partenariat_core.live import LiveSessions
+from partenariat_core.model import PROFILE, Event, Session
+from partenariat_core.participation import (
+    ParticipantState,
+    card_submission_id,
+    participant_state,
+    submit_card,
+    submit_continuum,
+    submit_scale,
+    submit_sector,
+)
+from partenariat_core.passcode import check_passcode, resolve_host_passcode
+from partenariat_core.qr import join_url, qr_png, qr_svg
+from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
+from partenariat_core.store import BACKENDS, Store, open_store
+
+__all__ = [
+    "BACKENDS",
+    "DEMO_CODE",
+    "LANGUAGES",
+    "PROFILE",
+    "AccessDenied",
+    "ConfigError",
+    "Event",
+    "Instrument",
+    "InstrumentError",
+    "LiveSessions",
+    "PartenariatError",
+    "ParticipantState",
+    "RejectedInput",
+    "Scale",
+    "Session",
+    "SessionError",
+    "SessionSummary",
+    "Settings",
+    "Store",
+    "StoreUnavailable",
+    "card_submission_id",
+    "check_passcode",
+    "conditions_distribution",
+    "conditions_radar",
+    "continuum_bars",
+    "create_session",
+    "ensure_demo",
+    "find_session",
+    "join_url",
+    "label",
+    "load_instruments",
+    "load_settings",
+    "new_participant_id",
+    "new_submission_id",
+    "normalize_code",
+    "normalize_language",
+    "open_store",
+    "participant_cards",
+    "participant_state",
+    "qr_png",
+    "qr_svg",
+    "resolve_host_passcode",
+    "set_board_hidden",
+    "set_open",
+    "submit_card",
+    "submit_continuum",
+    "submit_scale",
+    "submit_sector",
+    "summarize",
+    "t",
+]

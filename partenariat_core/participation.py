@@ -10,8 +10,10 @@ participant wrote is altered in the archive.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
@@ -34,6 +36,36 @@ def clean_card_text(raw: str) -> str:
         else:
             kept.append(ch)
     return " ".join("".join(kept).split())
+
+
+def card_submission_id(session: str, participant: str, column: str, text: str) -> str:
+    """Cards get an id made from their content, so a double tap or a resend of the same card by the
+    same person is stored once (identical cards from *different* people are both kept)."""
+    raw = "\x1f".join((session, participant, column, clean_card_text(text)))
+    return "card-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class ParticipantState:
+    """What one participant has already sent: shown back on their phone after a reload."""
+
+    sector: str | None = None
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # instrument → item → latest value
+    cards: list[tuple[str, str, str]] = field(default_factory=list)  # (instrument, column, text)
+
+
+def participant_state(events: Sequence[Event], participant: str) -> ParticipantState:
+    sector, answers, cards = None, {}, []
+    for e in sorted(
+        (e for e in events if e.participant == participant), key=lambda e: (e.created_at, e.seq or 0)
+    ):
+        if e.instrument == PROFILE:
+            sector = e.value or None
+        elif e.text:
+            cards.append((e.instrument, e.item, e.text))
+        else:
+            answers.setdefault(e.instrument, {})[e.item] = e.value
+    return ParticipantState(sector, answers, cards)
 
 
 def _check_open(session: Session | None, participant: str) -> Session:

@@ -93,6 +93,7 @@ class _Reader:
                     label=self.labels(row, "label", here),
                     definition=self.labels(row, "definition", here, required=False),
                     rank=rank,
+                    short=self.labels(row, "short", here, required=False),
                 )
             )
         self.unique((c.id for c in out), f"{path}{key}")

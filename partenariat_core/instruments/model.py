@@ -19,6 +19,12 @@ class Choice:
     label: Labels
     definition: Labels = field(default_factory=dict)
     rank: int = 0
+    short: Labels = field(default_factory=dict)  # a compact label for chart axes
+
+    def short_label(self, lang: str) -> str:
+        from partenariat_core.i18n import label
+
+        return label(self.short or self.label, lang)
 
 
 @dataclass(frozen=True)

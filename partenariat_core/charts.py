@@ -1,0 +1,142 @@
+"""Plotly figures for the boards, built from scoring results.
+
+Pure functions (no Streamlit): the dashboard draws them, the exports save them, and tests inspect them
+without a browser. Sized for a projector read from the back of a room: large type, few colours,
+strong contrast, no gridline clutter.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from partenariat_core.i18n import label, t
+from partenariat_core.instruments import Instrument
+from partenariat_core.scoring import ConditionsScores, ContinuumResult
+
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 20, "color": "#111111"}
+DONT_KNOW_COLOUR = "#9e9e9e"
+NOW_COLOUR, DESIRED_COLOUR = "#1f4e9c", "#e4572e"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 26}},
+        font=FONT,
+        height=height,
+        margin={"l": 40, "r": 40, "t": 80, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    )
+    return fig
+
+
+def level_colours(count: int) -> list[str]:
+    """Strongest level first, darkest; Viridis stays readable for colour-blind viewers."""
+    if count == 1:
+        return sample_colorscale("Viridis", [0.0])
+    return sample_colorscale("Viridis", [i / (count - 1) * 0.9 for i in range(count)])
+
+
+def condition_names(instrument: Instrument, lang: str) -> list[str]:
+    """Axis labels: the condition's number and its short name, e.g. "C5 · Rapports de pouvoir"."""
+    return [f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions]
+
+
+def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str) -> go.Figure:
+    """The "roue": mean derived score per condition. Conditions nobody scored sit at the centre."""
+    assert instrument.scale is not None
+    low = min(level.score for level in instrument.scale.levels)
+    high = max(level.score for level in instrument.scale.levels)
+    names = condition_names(instrument, lang)
+    means = [scores.conditions.loc[c.id, "mean"] for c in instrument.conditions]
+    values = [low if (m is None or math.isnan(m)) else round(float(m), 2) for m in means]
+    hover = [
+        f"{label(c.label, lang)}<br>{t('chart.mean', lang)}: {v:.2f} · n = {n}"
+        for c, v, n in zip(instrument.conditions, values, scores.conditions["n"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[*values, values[0]],
+            theta=[*names, names[0]],
+            fill="toself",
+            fillcolor="rgba(31, 78, 156, 0.25)",
+            line={"color": NOW_COLOUR, "width": 4},
+            marker={"size": 12},
+            hovertext=[*hover, hover[0]],
+            hoverinfo="text",
+            name=t("chart.mean", lang),
+        )
+    )
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [low, high],
+                "tickfont": {"size": 16},
+                "dtick": 1 if high - low <= 4 else None,
+            },
+            "angularaxis": {"tickfont": {"size": 22}, "direction": "clockwise"},
+        },
+        showlegend=False,
+    )
+    return _layout(fig, t("chart.radar_title", lang))
+
+
+def conditions_distribution(scores: ConditionsScores, instrument: Instrument, lang: str) -> go.Figure:
+    """Stacked horizontal bars: how many answered each level, per condition, with n on the side."""
+    assert instrument.scale is not None
+    table = scores.conditions
+    names = condition_names(instrument, lang)
+    fig = go.Figure()
+    colours = level_colours(len(instrument.scale.levels))
+    for level, colour in zip(instrument.scale.levels, colours, strict=True):
+        counts = [int(table.loc[c.id, f"count_{level.value}"]) for c in instrument.conditions]
+        fig.add_bar(
+            y=names,
+            x=counts,
+            name=label(level.label, lang),
+            orientation="h",
+            marker_color=colour,
+            text=[str(n) if n else "" for n in counts],
+            textposition="inside",
+            insidetextfont={"size": 20, "color": "white"},
+        )
+    dont_know = [int(table.loc[c.id, "dont_know"]) for c in instrument.conditions]
+    fig.add_bar(
+        y=names,
+        x=dont_know,
+        name=label(instrument.scale.dont_know, lang),
+        orientation="h",
+        marker_color=DONT_KNOW_COLOUR,
+        text=[str(n) if n else "" for n in dont_know],
+        textposition="inside",
+    )
+    fig.update_layout(
+        barmode="stack", yaxis={"autorange": "reversed"}, xaxis={"title": t("chart.answers", lang)}
+    )
+    return _layout(fig, t("chart.distribution_title", lang))
+
+
+def continuum_bars(result: ContinuumResult, instrument: Instrument, lang: str) -> go.Figure:
+    """People per level, now and desired, side by side in the continuum's order."""
+    levels = [label(level.label, lang) for level in instrument.levels]
+    fig = go.Figure()
+    for question, colour in zip(instrument.questions, (NOW_COLOUR, DESIRED_COLOUR), strict=False):
+        counts = [int(result.counts.loc[level.id, question.id]) for level in instrument.levels]
+        fig.add_bar(
+            x=levels,
+            y=counts,
+            name=label(question.label, lang),
+            marker_color=colour,
+            text=counts,
+            textposition="outside",
+            textfont={"size": 22},
+        )
+    top = int(result.counts.to_numpy().max()) if result.counts.size else 0
+    fig.update_layout(
+        barmode="group", yaxis={"title": t("chart.people", lang), "range": [0, max(top * 1.2, 1)]}
+    )
+    return _layout(fig, t("chart.continuum_title", lang))
