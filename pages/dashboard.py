@@ -1,0 +1,79 @@
+"""Projector dashboard: the three boards of one session, refreshing by themselves."""
+
+import datetime as dt
+
+import streamlit as st
+
+from partenariat_core import DEMO_CODE, label, normalize_code, set_board_hidden
+from ui import boards
+from ui.auth import require_host
+from ui.nav import host_menu
+from ui.runtime import bootstrap
+
+KIOSK_CSS = (
+    "header, [data-testid='stSidebar'], [data-testid='stToolbar'], footer {display: none !important;}"
+    " .block-container {padding-top: 1rem; max-width: 100%;}"
+)
+
+ctx = bootstrap("nav.dashboard", layout="wide")
+require_host(ctx)
+kiosk = st.query_params.get("kiosk") == "1"
+if kiosk:
+    st.html(f"<style>{KIOSK_CSS}</style>")
+else:
+    host_menu(ctx)
+
+sessions = ctx.rt.store.list_sessions()
+codes = [s.code for s in sessions]
+wanted = normalize_code(st.query_params.get("session")) or DEMO_CODE
+if not codes:
+    st.info(ctx.t("dashboard.no_session"))
+    st.stop()
+code = wanted if wanted in codes else codes[0]
+if not kiosk:
+    titles = {s.code: f"{s.title} · {s.code}" for s in sessions}
+    code = st.selectbox(ctx.t("dashboard.pick"), codes, index=codes.index(code), format_func=titles.get)
+if st.query_params.get("session") != code:
+    st.query_params["session"] = code
+
+if not kiosk:
+    with st.sidebar:
+        st.markdown(f"**{ctx.t('dashboard.reveal')}**")
+        session = ctx.rt.live.session(code)
+        for instrument_id in session.instruments:
+            instrument = ctx.rt.instruments.get(instrument_id)
+            if instrument is None or instrument.kind == "profile":
+                continue
+            shown = st.toggle(
+                ctx.t("dashboard.show_board", board=label(instrument.title, ctx.lang)),
+                value=instrument_id not in session.hidden_boards,
+                key=f"reveal_{code}_{instrument_id}",
+            )
+            if shown == (instrument_id in session.hidden_boards):
+                set_board_hidden(ctx.rt.store, session, instrument_id, hidden=not shown)
+                ctx.rt.live.invalidate(code)
+                st.rerun()
+        st.page_link(
+            "pages/dashboard.py",
+            label=ctx.t("dashboard.fullscreen"),
+            icon=":material/fullscreen:",
+            query_params={"session": code, "kiosk": "1", "lang": ctx.lang},
+        )
+
+
+@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+def live_boards() -> None:
+    summary = ctx.rt.live.summary(code)
+    if summary is None:
+        st.warning(ctx.t("error.session_unknown", code=code))
+        return
+    st.title(summary.session.title)
+    st.markdown(
+        f"<p class='pl-count'>👥 {ctx.t('dashboard.participants', count=summary.participants)}"
+        f" · {ctx.t('dashboard.join_code', code=code)}</p>",
+        unsafe_allow_html=True,
+    )
+    boards.all_boards(ctx, summary)
+
+
+live_boards()

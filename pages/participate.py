@@ -1,0 +1,66 @@
+"""Participant page, phone first: join by QR link or code, then answer each activity."""
+
+import streamlit as st
+
+from partenariat_core import (
+    PartenariatError,
+    find_session,
+    label,
+    new_participant_id,
+    participant_state,
+)
+from partenariat_core.codes import is_valid_participant_id
+from ui.forms import FORMS, sector_form
+from ui.nav import language_switch
+from ui.runtime import bootstrap
+
+ctx = bootstrap("nav.participate", sidebar="collapsed")
+language_switch(ctx, st)
+
+
+def join_form(message: str | None = None) -> None:
+    st.title(ctx.t("join.title"))
+    if message:
+        st.error(message)
+    with st.form("join"):
+        code = st.text_input(ctx.t("join.code"), max_chars=20, placeholder="ABC234", key="join_code")
+        sent = st.form_submit_button(ctx.t("join.button"), type="primary", width="stretch")
+    if sent:
+        try:
+            session = find_session(ctx.rt.store, code)
+        except PartenariatError as exc:
+            st.error(exc.message(ctx.lang))
+        else:
+            st.query_params["session"] = session.code
+            st.rerun()
+    st.stop()
+
+
+raw_code = st.query_params.get("session")
+if not raw_code:
+    join_form()
+try:
+    session = find_session(ctx.rt.store, raw_code)
+except PartenariatError as exc:
+    st.query_params.pop("session", None)
+    join_form(exc.message(ctx.lang))
+if raw_code != session.code:
+    st.query_params["session"] = session.code  # " gar dez " → GARDEZ, so the URL is shareable
+
+pid = st.query_params.get("p")
+if not is_valid_participant_id(pid):
+    pid = new_participant_id()
+    st.query_params["p"] = pid  # in the URL: survives a reload or a phone reconnect
+
+st.title(session.title)
+st.caption(ctx.t("participate.intro", code=session.code))
+state = participant_state(ctx.rt.live.events(session.code), pid)
+if session.sectors:
+    sector_form(ctx, session, pid, state)
+for instrument_id in session.instruments:
+    instrument = ctx.rt.instruments.get(instrument_id)
+    if instrument is None or instrument.kind not in FORMS:
+        continue
+    st.header(label(instrument.title, ctx.lang), divider="gray")
+    FORMS[instrument.kind](ctx, session, pid, instrument, state)
+st.caption(ctx.t("participate.footer"))

@@ -1,0 +1,86 @@
+"""Drawing the three boards from a ``SessionSummary``. No computing: the summary has it all."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from partenariat_core import (
+    SessionSummary,
+    conditions_distribution,
+    conditions_radar,
+    continuum_bars,
+    label,
+)
+from partenariat_core.instruments import Instrument
+from ui.runtime import Context
+
+CHART_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def hidden_notice(ctx: Context) -> None:
+    st.html(f"<div class='pl-hidden'>🙈 {html.escape(ctx.t('board.hidden'))}</div>")
+
+
+def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
+    board = summary.boards[instrument.id]
+    preset = instrument.preset(summary.session.keep_throw_preset)
+    names = {c.id: label(c.label, ctx.lang) for c in preset.columns}
+    st.subheader(label(instrument.title, ctx.lang))
+    columns = st.columns(max(1, len(board.columns)))
+    for slot, (column, cards) in zip(columns, board.columns.items(), strict=True):
+        title = html.escape(names.get(column, column))
+        count = html.escape(ctx.t("board.cards", count=len(cards)))
+        body = "".join(f"<div class='pl-card'>{html.escape(card.text)}</div>" for card in cards)
+        if not cards:
+            body = f"<p>{html.escape(ctx.t('board.no_cards'))}</p>"
+        slot.html(
+            f"<div class='pl-column {html.escape(column)}'><h3>{title} "
+            f"<span class='pl-count'>({count})</span></h3>{body}</div>"
+        )
+
+
+def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
+    scores = summary.conditions[instrument.id]
+    st.subheader(label(instrument.title, ctx.lang))
+    left, right = st.columns(2)
+    left.plotly_chart(
+        conditions_radar(scores, instrument, ctx.lang), config=CHART_CONFIG, key=f"radar_{instrument.id}"
+    )
+    right.plotly_chart(
+        conditions_distribution(scores, instrument, ctx.lang),
+        config=CHART_CONFIG,
+        key=f"dist_{instrument.id}",
+    )
+    if instrument.score_note:
+        st.caption(label(instrument.score_note, ctx.lang))
+
+
+def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
+    result = summary.continuum[instrument.id]
+    st.subheader(label(instrument.title, ctx.lang))
+    st.plotly_chart(
+        continuum_bars(result, instrument, ctx.lang), config=CHART_CONFIG, key=f"cont_{instrument.id}"
+    )
+    moves = ctx.t(
+        "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
+    )
+    st.html(f"<p class='pl-big'>{html.escape(moves)}</p>")
+
+
+DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum}
+
+
+def all_boards(ctx: Context, summary: SessionSummary) -> None:
+    """Each enabled instrument's board, or a placeholder when the host keeps it hidden."""
+    for instrument_id in summary.session.instruments:
+        instrument = ctx.rt.instruments.get(instrument_id)
+        if instrument is None or instrument.kind not in DRAW:
+            continue
+        if instrument_id in summary.session.hidden_boards:
+            st.subheader(label(instrument.title, ctx.lang))
+            hidden_notice(ctx)
+        else:
+            DRAW[instrument.kind](ctx, summary, instrument)
+        st.divider()

@@ -1,0 +1,64 @@
+"""Pages, their groups, and the menu.
+
+``app.py`` hands ``PAGES`` to ``st.navigation`` with a hidden built-in menu; we draw our own menu so
+it looks the same whether or not the router ran (see ``ui.runtime``), shows host pages only to hosts,
+and carries ``?session=`` and ``?lang=`` across pages (Streamlit drops query parameters otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.runtime import Context
+
+
+@dataclass(frozen=True)
+class PageDef:
+    path: str
+    url: str  # equal to the file name, so folder mode and st.navigation agree on URLs
+    title_key: str
+    icon: str
+    group: str  # "participant" or "host"
+
+
+PAGES: tuple[PageDef, ...] = (
+    PageDef("pages/participate.py", "participate", "nav.participate", "📱", "participant"),
+    PageDef("pages/host.py", "host", "nav.host", "🛠️", "host"),
+    PageDef("pages/dashboard.py", "dashboard", "nav.dashboard", "📽️", "host"),
+)
+
+
+def carried_params(*names: str) -> dict[str, str]:
+    return {n: st.query_params[n] for n in names if st.query_params.get(n)}
+
+
+def _language_changed() -> None:
+    choice = st.session_state.get("lang_switch")
+    if choice:
+        st.query_params["lang"] = choice
+
+
+def language_switch(ctx: Context, where: object = st.sidebar) -> None:
+    """FR | EN, kept in the URL (``?lang=``) so it survives a reload; the URL is the truth."""
+    st.session_state["lang_switch"] = ctx.lang
+    where.segmented_control(  # type: ignore[attr-defined]
+        ctx.t("nav.language"),
+        options=["fr", "en"],
+        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        key="lang_switch",
+        on_change=_language_changed,
+        label_visibility="collapsed",
+    )
+
+
+def host_menu(ctx: Context) -> None:
+    """Sidebar links between host pages, carrying the session and language."""
+    with st.sidebar:
+        st.markdown(f"### {ctx.t('app.name')}")
+        params = carried_params("session", "lang")
+        for page in PAGES:
+            if page.group == "host":
+                st.page_link(page.path, label=ctx.t(page.title_key), icon=page.icon, query_params=params)
+        language_switch(ctx)
