@@ -13,6 +13,7 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
+from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.auth import require_host
 from ui.nav import host_menu
 from ui.runtime import bootstrap
@@ -36,7 +37,7 @@ with new_tab, st.form("new_session"):
         ctx.t("host.language"),
         ["fr", "en"],
         horizontal=True,
-        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        format_func=LANGUAGE_NAMES.get,
     )
     chosen = st.multiselect(
         ctx.t("host.instruments"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.runtime import Context
 
 
@@ -46,7 +47,7 @@ def language_switch(ctx: Context, where: object = st.sidebar) -> None:
     where.segmented_control(  # type: ignore[attr-defined]
         ctx.t("nav.language"),
         options=["fr", "en"],
-        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        format_func=LANGUAGE_NAMES.get,
         key="lang_switch",
         on_change=_language_changed,
         label_visibility="collapsed",

@@ -20,6 +20,8 @@ from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+# Each language named in itself (endonyms), the same whatever the interface language.
+LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
 CATALOG_PATH = Path(__file__).with_name("catalog.toml")
 
 

@@ -1,0 +1,96 @@
+"""Host pages under AppTest: passcode gate, session setup, QR code, open/close, dashboard, reveal."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from apptest_support import button, login, open_app, store_of
+
+from partenariat_core import DEMO_CODE
+from partenariat_core.demo import read_board
+
+HOST_PAGES = ["pages/host.py", "pages/dashboard.py"]
+
+
+@pytest.mark.parametrize("page", HOST_PAGES)
+def test_wrong_passcode_says_so_and_shows_nothing_else(app_env, page):
+    at = login(open_app(page), "not-the-code")
+    assert [e.value for e in at.error] == ["Code d'animation incorrect."]
+    assert len(at.get("plotly_chart")) == 0 and len(at.image) == 0
+    assert [t.value for t in at.title] == ["Espace animation"]
+
+
+@pytest.mark.parametrize("page", HOST_PAGES)
+def test_passcode_is_asked_once_per_browser_session(app_env, page):
+    at = login(open_app(page))
+    assert not at.error
+    at.run()
+    assert "Espace animation" not in [t.value for t in at.title]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dashboard_shows_the_demo_session_boards(app_env, lang):
+    at = login(open_app("pages/dashboard.py", lang=lang))
+    assert not at.exception
+    board = read_board()
+    keep = "Qu'est-ce qu'on garde" if lang == "fr" else "What we keep"
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"{escape(keep)} <span class='pl-count'>({len(board['keep'])})" in html
+    assert all(escape(card) in html for card in board["keep"] + board["throw"])  # every seed card
+    assert len(at.get("plotly_chart")) == 3  # radar, distribution, continuum
+    participants = "participant·e·s" if lang == "fr" else "participants"
+    assert any(f"25 {participants}" in m.value for m in at.markdown)
+
+
+def test_hidden_board_shows_a_notice_until_revealed(app_env):
+    at = login(open_app("pages/dashboard.py", session=DEMO_CODE))
+    toggle = at.toggle(key=f"reveal_{DEMO_CODE}_conditions")
+    assert toggle.value is True
+    toggle.set_value(False).run()
+    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("conditions",)
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "Résultats masqués" in html
+    assert len(at.get("plotly_chart")) == 1  # only the continuum chart is left
+    at.toggle(key=f"reveal_{DEMO_CODE}_conditions").set_value(True).run()
+    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ()
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_host_creates_a_session_and_gets_code_and_qr(app_env):
+    at = login(open_app("pages/host.py"))
+    at.text_input(key="new_title").input("Comité régional — bilan")
+    button(at, "Créer la session").click().run()
+    assert not at.exception
+    store = store_of(app_env)
+    created = [s for s in store.list_sessions() if s.title == "Comité régional — bilan"]
+    assert len(created) == 1
+    code = created[0].code
+    assert any(code in s.value for s in at.success)
+    assert created[0].instruments == ("keep_throw", "conditions", "continuum")
+    assert len(at.image) == 1  # the QR code
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"<div class='pl-code'>{code}</div>" in html and f"/?session={code}" in html
+
+
+def test_host_form_refuses_an_empty_title(app_env):
+    at = login(open_app("pages/host.py", lang="en"))
+    before = len(store_of(app_env).list_sessions())
+    button(at, "Create the session").click().run()
+    assert [e.value for e in at.error] == ["Give the session a title."]
+    assert len(store_of(app_env).list_sessions()) == before
+
+
+def test_host_closes_a_session(app_env):
+    at = login(open_app("pages/host.py", session=DEMO_CODE))
+    at.toggle(key=f"open_{DEMO_CODE}").set_value(False).run()
+    assert store_of(app_env).get_session(DEMO_CODE).is_open is False
+    participant = open_app(session=DEMO_CODE)
+    assert any("fermée" in e.value for e in participant.error)
+
+
+def test_public_url_setting_drives_the_join_link(app_env, monkeypatch):
+    monkeypatch.setenv("PARTENARIAT_PUBLIC_URL", "https://atelier.example.org/live/")
+    at = login(open_app("pages/host.py", session=DEMO_CODE))
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"https://atelier.example.org/live/?session={DEMO_CODE}" in html
