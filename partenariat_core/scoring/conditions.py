@@ -44,7 +44,8 @@ def _stats(answers: pd.DataFrame, by: str, order: list[str], scale: Scale) -> pd
         out[f"count_{value}"] = counts[value]
     for value in scale.values:
         out[f"pct_{value}"] = (100 * counts[value] / out["n"].where(out["n"] > 0)).round(1)
-    grouped = scored.assign(score=scored["value"].map(scale.scores)).groupby(by)["score"]
+    # astype(float): mapping an empty string column keeps its string dtype, which cannot be averaged
+    grouped = scored.assign(score=scored["value"].map(scale.scores).astype(float)).groupby(by)["score"]
     out["mean"] = grouped.mean().reindex(order)
     out["median"] = grouped.median().reindex(order)
     out["std"] = grouped.std(ddof=1).reindex(order)

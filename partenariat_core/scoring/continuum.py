@@ -59,6 +59,7 @@ def score_continuum(frame: pd.DataFrame, instrument: Instrument) -> ContinuumRes
         .reindex(index=levels, columns=levels, fill_value=0)
         .astype(int)
     )
-    steps = wide[desired_q].map(rank) - wide[now_q].map(rank)
+    # astype: mapping an empty string column keeps its string dtype, which cannot be subtracted
+    steps = wide[desired_q].map(rank).astype("int64") - wide[now_q].map(rank).astype("int64")
     shifts = {int(k): int(v) for k, v in steps.value_counts().sort_index().items()}
     return ContinuumResult(counts=counts, moves=moves, shifts=shifts, n_pairs=len(wide))

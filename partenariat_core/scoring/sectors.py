@@ -53,7 +53,7 @@ def conditions_by_sector(frame: pd.DataFrame, instrument: Instrument, threshold:
     answers, sizes, hidden = _keep_large(answers, threshold)
     scored = answers.assign(
         condition=answers["item"].map(condition_of),
-        score=answers["value"].map(instrument.scale.scores),
+        score=answers["value"].map(instrument.scale.scores).astype(float),  # float even when empty
     )
     table = scored.pivot_table(index="sector", columns="condition", values="score", aggfunc="mean")
     table = table.reindex(columns=[c.id for c in instrument.conditions])
