@@ -1,0 +1,265 @@
+"""The contract every ``Store`` backend passes.
+
+A backend's test module subclasses ``StoreContract`` and provides a ``store`` fixture giving a fresh,
+empty store::
+
+    from store_contract import StoreContract
+
+    class TestSQLiteStore(StoreContract):
+        @pytest.fixture
+        def store(self, tmp_path):
+            store = SQLiteStore(tmp_path / "contract.db")
+            yield store
+            store.close()
+
+The tests use only the ``Store`` protocol (``partenariat_core/store/base.py``). They assume nothing about
+``seq`` values except that they increase in arrival order (not that they start at 1, nor that they are
+contiguous). They stay small, so that a backend talking to a rate-limited fake API runs them in seconds;
+load and concurrency tests belong in each backend's own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from partenariat_core.errors import SessionError
+from partenariat_core.model import Event, Session
+from partenariat_core.store.base import Store
+
+T0 = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)
+
+# Texts a participant may type; each must come back exactly as stored.
+AWKWARD_TEXTS = (
+    "Café à l'école : « ça marche » — naïveté, Œuvre, ÇA",
+    "👩‍👩‍👧 une famille (ZWJ) et 👍🏽",
+    "<script>alert('x')</script>",
+    "=SUM(A1)",
+    "+33 1 23 45 67 89",
+    "@x",
+    "-1",
+    "007",
+    "guillemets \"doubles\" et 'simples'",
+    "ligne 1\nligne 2\r\nligne 3",
+)
+
+
+def _event(session: str, n: int, *, participant: str = "participant-01", **fields: object) -> Event:
+    values: dict[str, object] = {
+        "session": session,
+        "participant": participant,
+        "submission_id": f"submission-{n:04d}",
+        "instrument": "keep_throw",
+        "item": "keep",
+        "text": f"carte {n}",
+        "created_at": T0 + dt.timedelta(seconds=n),
+    }
+    values.update(fields)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+def _unseq(events: list[Event]) -> list[Event]:
+    """Events without the store's ``seq``, to compare with what was sent."""
+    return [replace(e, seq=None) for e in events]
+
+
+def _session(code: str, minutes: int = 0, **fields: object) -> Session:
+    return Session(
+        code=code, title=f"Atelier {code}", created_at=T0 + dt.timedelta(minutes=minutes), **fields
+    )  # type: ignore[arg-type]
+
+
+class StoreContract:
+    """Run by every backend; see the module docstring."""
+
+    @pytest.fixture
+    def store(self) -> Store:  # pragma: no cover - each backend overrides it
+        raise NotImplementedError("a backend's test class provides the 'store' fixture")
+
+    # the protocol ---------------------------------------------------------------------------------
+    def test_backend_implements_the_store_protocol(self, store):
+        assert isinstance(store, Store)
+
+    # sessions -------------------------------------------------------------------------------------
+    def test_created_session_is_found_by_code(self, store):
+        session = _session("ABC234")
+        store.create_session(session)
+        assert store.get_session("ABC234") == session
+
+    def test_unknown_code_gives_none(self, store):
+        store.create_session(_session("ABC234"))
+        assert store.get_session("ZZZ999") is None
+
+    def test_sessions_are_listed_newest_first(self, store):
+        # created out of order on purpose: the listing follows created_at, not insertion
+        store.create_session(_session("MID234", minutes=10))
+        store.create_session(_session("OLD234", minutes=0))
+        store.create_session(_session("NEW234", minutes=20))
+        codes = [s.code for s in store.list_sessions() if s.code in {"OLD234", "MID234", "NEW234"}]
+        assert codes == ["NEW234", "MID234", "OLD234"]
+
+    def test_duplicate_code_is_refused_and_first_session_kept(self, store):
+        first = _session("DUP234")
+        store.create_session(first)
+        with pytest.raises(SessionError) as info:
+            store.create_session(replace(first, title="Un autre atelier"))
+        assert info.value.key == "error.session_exists"
+        assert store.get_session("DUP234") == first
+        assert [s.code for s in store.list_sessions()].count("DUP234") == 1
+
+    def test_saved_session_replaces_its_fields(self, store):
+        session = _session("SAV234")
+        store.create_session(session)
+        changed = session.with_changes(
+            title="Nouveau titre", is_open=False, hidden_boards=("conditions", "continuum")
+        )
+        store.save_session(changed)
+        assert store.get_session("SAV234") == changed
+
+    def test_saving_an_unknown_session_is_refused(self, store):
+        with pytest.raises(SessionError):
+            store.save_session(_session("NOP234"))
+        assert store.get_session("NOP234") is None
+
+    def test_session_fields_round_trip(self, store):
+        full = Session(
+            code="RND234",
+            title="Table de quartier — « Hochelaga » 👩‍👩‍👧 <b>=SUM(A1)</b>",
+            date=dt.date(2026, 3, 14),
+            language="en",
+            instruments=("conditions_1to5", "continuum"),
+            keep_throw_preset="etoile_de_mer",
+            sectors=("community", "municipal", "public_health"),
+            is_open=False,
+            hidden_boards=("continuum",),
+            created_at=dt.datetime(2026, 3, 14, 8, 30, 5, 123456, tzinfo=dt.UTC),
+        )
+        bare = Session(code="BAR234", title="Sans secteurs", sectors=(), hidden_boards=(), is_open=True)
+        store.create_session(full)
+        store.create_session(bare)
+        got_full, got_bare = store.get_session("RND234"), store.get_session("BAR234")
+        assert got_full == full
+        assert got_bare == bare
+        assert isinstance(got_full.instruments, tuple) and isinstance(got_bare.sectors, tuple)
+        assert got_full.is_open is False and got_bare.is_open is True
+        assert isinstance(got_full.date, dt.date) and got_full.date == dt.date(2026, 3, 14)
+        assert got_full.created_at.tzinfo is not None
+
+    # events: idempotent append --------------------------------------------------------------------
+    def test_append_returns_how_many_were_new(self, store):
+        events = [_event("EVT234", n) for n in range(3)]
+        assert store.append_events(events) == 3
+        assert _unseq(store.read_events("EVT234")) == events
+
+    def test_appending_nothing_stores_nothing(self, store):
+        assert store.append_events([]) == 0
+        assert store.read_events("EVT234") == []
+
+    def test_resent_events_add_nothing(self, store):
+        events = [_event("EVT234", n) for n in range(3)]
+        store.append_events(events)
+        assert store.append_events(events) == 0
+        assert len(store.read_events("EVT234")) == 3
+
+    def test_resent_event_is_recognised_by_its_key_alone(self, store):
+        # a retry may come back with another time or text: (submission id, instrument, item) decides
+        original = _event("EVT234", 1)
+        store.append_events([original])
+        retry = replace(original, text="texte modifié", created_at=T0 + dt.timedelta(hours=1))
+        assert store.append_events([retry]) == 0
+        assert _unseq(store.read_events("EVT234")) == [original]
+
+    def test_one_call_mixing_new_and_resent_counts_only_new(self, store):
+        old = [_event("EVT234", n) for n in range(2)]
+        store.append_events(old)
+        new = [_event("EVT234", n) for n in range(2, 4)]
+        assert store.append_events([old[0], new[0], old[1], new[1]]) == 2
+        stored = _unseq(store.read_events("EVT234"))
+        assert len(stored) == 4
+        assert sorted(e.key for e in stored) == sorted(e.key for e in old + new)
+
+    def test_same_event_twice_in_one_call_is_stored_once(self, store):
+        event = _event("EVT234", 1)
+        assert store.append_events([event, event]) == 1
+        assert _unseq(store.read_events("EVT234")) == [event]
+
+    def test_one_submission_may_hold_several_items(self, store):
+        # one submit of the conditions form: same submission id, one event per item
+        events = [
+            _event("EVT234", 1, instrument="conditions", item=item, value="B", text="")
+            for item in ("c1_viewpoints", "c2_early", "c3_influence")
+        ]
+        events = [replace(e, submission_id="submission-form") for e in events]
+        assert store.append_events(events) == 3
+        assert _unseq(store.read_events("EVT234")) == events
+
+    def test_same_key_in_another_session_is_another_event(self, store):
+        here, there = _event("AAA234", 1), _event("BBB234", 1)
+        assert store.append_events([here]) == 1
+        assert store.append_events([there]) == 1
+        assert _unseq(store.read_events("AAA234")) == [here]
+        assert _unseq(store.read_events("BBB234")) == [there]
+
+    # events: reading ------------------------------------------------------------------------------
+    def test_events_of_another_session_are_not_returned(self, store):
+        mine = [_event("MIN234", n) for n in range(2)]
+        other = [_event("OTH234", n, participant="participant-99") for n in range(10, 12)]
+        store.append_events([mine[0], other[0], mine[1], other[1]])
+        assert _unseq(store.read_events("MIN234")) == mine
+        assert all(e.session == "OTH234" for e in store.read_events("OTH234"))
+        assert store.read_events("NON234") == []
+
+    def test_events_come_back_in_arrival_order_with_increasing_seq(self, store):
+        # arrival order, not time order: the third event carries the earliest timestamp
+        first = _event("ORD234", 1)
+        second = _event("ORD234", 2)
+        third = _event("ORD234", 3, created_at=T0 - dt.timedelta(days=1))
+        store.append_events([first])
+        store.append_events([second, third])
+        stored = store.read_events("ORD234")
+        assert _unseq(stored) == [first, second, third]
+        seqs = [e.seq for e in stored]
+        assert all(isinstance(s, int) for s in seqs)
+        assert seqs == sorted(seqs) and len(set(seqs)) == 3
+
+    def test_read_since_a_cursor_returns_only_newer_events_in_order(self, store):
+        first_batch = [_event("CUR234", n) for n in range(3)]
+        store.append_events(first_batch)
+        cursor = store.read_events("CUR234")[-1].seq
+        assert store.read_events("CUR234", since=cursor) == []
+        second_batch = [_event("CUR234", n) for n in range(3, 6)]
+        store.append_events([_event("OTH234", 50)])  # another session's event in between
+        store.append_events(second_batch)
+        newer = store.read_events("CUR234", since=cursor)
+        assert _unseq(newer) == second_batch
+        assert all(e.seq > cursor for e in newer)
+        middle = store.read_events("CUR234")[1].seq
+        assert _unseq(store.read_events("CUR234", since=middle)) == first_batch[2:] + second_batch
+
+    # events: exact round trip ---------------------------------------------------------------------
+    def test_awkward_texts_round_trip_exactly(self, store):
+        events = [_event("TXT234", n, text=text) for n, text in enumerate(AWKWARD_TEXTS)]
+        assert store.append_events(events) == len(AWKWARD_TEXTS)
+        assert [e.text for e in store.read_events("TXT234")] == list(AWKWARD_TEXTS)
+
+    def test_event_fields_round_trip(self, store):
+        when = dt.datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+        events = [
+            Event(
+                "FLD234", "p-Ab_9-xyz", "4f1c2a", "conditions", "c1_viewpoints", value="A", created_at=when
+            ),
+            Event(
+                "FLD234", "p-Ab_9-xyz", "4f1c2b", "conditions_1to5", "c2_early", value="5", created_at=when
+            ),
+            Event("FLD234", "p-Ab_9-xyz", "4f1c2c", "conditions", "c3_influence", value="dont_know"),
+            Event("FLD234", "p-Ab_9-xyz", "4f1c2d", "profile", "sector", value="community"),
+        ]
+        store.append_events(events)
+        stored = store.read_events("FLD234")
+        assert _unseq(stored) == events
+        assert [e.value for e in stored] == ["A", "5", "dont_know", "community"]
+        assert all(e.text == "" for e in stored)
+        assert stored[0].created_at == when
+        assert all(e.created_at.tzinfo is not None and e.created_at.utcoffset() is not None for e in stored)

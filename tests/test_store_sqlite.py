@@ -1,0 +1,119 @@
+"""The SQLite backend: the store contract, plus what only an embedded file store must show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+from store_contract import StoreContract
+
+from partenariat_core.errors import StoreUnavailable
+from partenariat_core.model import Event
+from partenariat_core.store import SQLiteStore
+
+THREADS = 8
+PER_THREAD = 500
+T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+
+
+class TestSQLiteStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path):
+        store = SQLiteStore(tmp_path / "contract.db")
+        yield store
+        store.close()
+
+
+def _thread_events(thread: int) -> list[Event]:
+    return [
+        Event(
+            "MANY23",
+            f"participant-{thread:02d}",
+            f"t{thread}-s{n:03d}",
+            "conditions",
+            "c1_viewpoints",
+            value="ABC"[n % 3],
+            created_at=T0 + dt.timedelta(milliseconds=n),
+        )
+        for n in range(PER_THREAD)
+    ]
+
+
+def _run_threads(store: SQLiteStore, batches: list[list[Event]]) -> tuple[list[int], list[BaseException]]:
+    """Each thread appends its events one call at a time, all threads starting together."""
+    added = [0] * len(batches)
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(batches))
+
+    def work(i: int) -> None:
+        try:
+            start.wait(timeout=30)
+            for event in batches[i]:
+                added[i] += store.append_events([event])
+        except BaseException as exc:  # reported by the test, not swallowed
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(batches))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return added, errors
+
+
+def test_many_threads_lose_nothing_and_count_nothing_twice(sqlite_store):
+    batches = [_thread_events(t) for t in range(THREADS)]
+    added, errors = _run_threads(sqlite_store, batches)
+    assert errors == []
+    assert sum(added) == THREADS * PER_THREAD
+    stored = sqlite_store.read_events("MANY23")
+    assert len(stored) == THREADS * PER_THREAD
+    assert len({e.key for e in stored}) == THREADS * PER_THREAD
+    assert len({e.seq for e in stored}) == THREADS * PER_THREAD
+    # every thread's own events are in its own order
+    for t in range(THREADS):
+        mine = [e.submission_id for e in stored if e.participant == f"participant-{t:02d}"]
+        assert mine == [e.submission_id for e in batches[t]]
+
+    resent, errors = _run_threads(sqlite_store, batches)
+    assert errors == []
+    assert sum(resent) == 0
+    again = sqlite_store.read_events("MANY23")
+    assert len(again) == THREADS * PER_THREAD
+    assert [e.seq for e in again] == [e.seq for e in stored]
+
+
+def test_database_runs_in_wal_mode(sqlite_store):
+    db = sqlite3.connect(sqlite_store.path)
+    try:
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        db.close()
+    assert mode.lower() == "wal"
+
+
+def test_store_survives_reopening_the_same_file(tmp_path, make_event):
+    first = SQLiteStore(tmp_path / "same.db")
+    first.append_events([make_event("participant-01", "keep_throw", "keep", text="Ouverture")])
+    reopened = SQLiteStore(tmp_path / "same.db")
+    assert [e.text for e in reopened.read_events("TEST23")] == ["Ouverture"]
+
+
+def test_a_path_under_a_file_is_unavailable(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(StoreUnavailable) as info:
+        SQLiteStore(blocker / "partenariat.db")
+    assert info.value.key == "error.store_sqlite"
+    assert str(blocker / "partenariat.db") in info.value.params["path"]
+
+
+def test_a_folder_as_database_file_is_unavailable(tmp_path):
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    with pytest.raises(StoreUnavailable) as info:
+        SQLiteStore(folder)
+    assert info.value.key == "error.store_sqlite"
