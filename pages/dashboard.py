@@ -69,7 +69,7 @@ def live_boards() -> None:
         return
     st.title(summary.session.title)
     st.markdown(
-        f"<p class='pl-count'>👥 {ctx.t('dashboard.participants', count=summary.participants)}"
+        f"<p class='pl-count'>{ctx.t('dashboard.participants', count=summary.participants)}"
         f" · {ctx.t('dashboard.join_code', code=code)}</p>",
         unsafe_allow_html=True,
     )

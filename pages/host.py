@@ -120,6 +120,6 @@ if codes:
     code_col.page_link(
         "pages/dashboard.py",
         label=ctx.t("host.open_dashboard"),
-        icon="📽️",
+        icon=":material/co_present:",
         query_params={"session": code, "lang": ctx.lang},
     )

@@ -8,6 +8,7 @@ strong contrast, no gridline clutter.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -29,21 +30,41 @@ def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
         margin={"l": 40, "r": 40, "t": 80, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
     )
     return fig
 
 
+PALETTES = {
+    3: ["#1f4e9c", "#6aa2dc", "#e4572e"],
+    5: ["#1f4e9c", "#5b93d3", "#b5b5b5", "#f0935f", "#c0392b"],
+}
+
+
 def level_colours(count: int) -> list[str]:
-    """Strongest level first, darkest; Viridis stays readable for colour-blind viewers."""
+    """Strongest level first: blue for strong, orange-red for weak, distinguishable by colour-blind
+    viewers and on a washed-out projector."""
+    if count in PALETTES:
+        return PALETTES[count]
     if count == 1:
-        return sample_colorscale("Viridis", [0.0])
-    return sample_colorscale("Viridis", [i / (count - 1) * 0.9 for i in range(count)])
+        return PALETTES[3][:1]
+    return sample_colorscale("RdBu", [1 - i / (count - 1) for i in range(count)], colortype="rgb")
 
 
-def condition_names(instrument: Instrument, lang: str) -> list[str]:
-    """Axis labels: the condition's number and its short name, e.g. "C5 · Rapports de pouvoir"."""
-    return [f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions]
+def text_colour(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (hex or rgb())."""
+    if colour.startswith("#"):
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    else:
+        r, g, b = (float(v) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])
+    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "white"
+
+
+def condition_names(instrument: Instrument, lang: str, wrap: int = 0) -> list[str]:
+    """Axis labels: the condition's number and its short name, e.g. "C5 · Rapports de pouvoir",
+    optionally wrapped onto lines of ``wrap`` characters so the radar keeps its labels inside."""
+    names = [f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions]
+    return ["<br>".join(textwrap.wrap(n, wrap)) for n in names] if wrap else names
 
 
 def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str) -> go.Figure:
@@ -51,7 +72,7 @@ def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str
     assert instrument.scale is not None
     low = min(level.score for level in instrument.scale.levels)
     high = max(level.score for level in instrument.scale.levels)
-    names = condition_names(instrument, lang)
+    names = condition_names(instrument, lang, wrap=16)
     means = [scores.conditions.loc[c.id, "mean"] for c in instrument.conditions]
     values = [low if (m is None or math.isnan(m)) else round(float(m), 2) for m in means]
     hover = [
@@ -78,7 +99,8 @@ def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str
                 "tickfont": {"size": 16},
                 "dtick": 1 if high - low <= 4 else None,
             },
-            "angularaxis": {"tickfont": {"size": 22}, "direction": "clockwise"},
+            "angularaxis": {"tickfont": {"size": 18}, "direction": "clockwise"},
+            "domain": {"x": [0.22, 0.78], "y": [0.0, 0.82]},  # room for the condition names
         },
         showlegend=False,
     )
@@ -89,7 +111,7 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
     """Stacked horizontal bars: how many answered each level, per condition, with n on the side."""
     assert instrument.scale is not None
     table = scores.conditions
-    names = condition_names(instrument, lang)
+    names = condition_names(instrument, lang, wrap=20)
     fig = go.Figure()
     colours = level_colours(len(instrument.scale.levels))
     for level, colour in zip(instrument.scale.levels, colours, strict=True):
@@ -102,7 +124,7 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
             marker_color=colour,
             text=[str(n) if n else "" for n in counts],
             textposition="inside",
-            insidetextfont={"size": 20, "color": "white"},
+            insidetextfont={"size": 20, "color": text_colour(colour)},
         )
     dont_know = [int(table.loc[c.id, "dont_know"]) for c in instrument.conditions]
     fig.add_bar(

@@ -19,8 +19,13 @@ from ui.runtime import Context
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
 
+def _chart(slot: object, figure: object, key: str) -> None:
+    """Our own styling (large type for projectors), not Streamlit's theme, which would override it."""
+    slot.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=key)  # type: ignore[attr-defined]
+
+
 def hidden_notice(ctx: Context) -> None:
-    st.html(f"<div class='pl-hidden'>🙈 {html.escape(ctx.t('board.hidden'))}</div>")
+    st.html(f"<div class='pl-hidden'>{html.escape(ctx.t('board.hidden'))}</div>")
 
 
 def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
@@ -45,14 +50,8 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     scores = summary.conditions[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
     left, right = st.columns(2)
-    left.plotly_chart(
-        conditions_radar(scores, instrument, ctx.lang), config=CHART_CONFIG, key=f"radar_{instrument.id}"
-    )
-    right.plotly_chart(
-        conditions_distribution(scores, instrument, ctx.lang),
-        config=CHART_CONFIG,
-        key=f"dist_{instrument.id}",
-    )
+    _chart(left, conditions_radar(scores, instrument, ctx.lang), f"radar_{instrument.id}")
+    _chart(right, conditions_distribution(scores, instrument, ctx.lang), f"dist_{instrument.id}")
     if instrument.score_note:
         st.caption(label(instrument.score_note, ctx.lang))
 
@@ -60,9 +59,7 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
 def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
     result = summary.continuum[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
-    st.plotly_chart(
-        continuum_bars(result, instrument, ctx.lang), config=CHART_CONFIG, key=f"cont_{instrument.id}"
-    )
+    _chart(st, continuum_bars(result, instrument, ctx.lang), f"cont_{instrument.id}")
     moves = ctx.t(
         "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
     )

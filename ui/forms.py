@@ -149,7 +149,7 @@ def continuum_form(
         st.markdown(label(instrument.prompt, ctx.lang))
         for question in instrument.questions:
             answers[question.id] = st.radio(
-                f"**{label(question.label, ctx.lang)}**",
+                label(question.label, ctx.lang),
                 options,
                 index=_index(options, current.get(question.id)),
                 format_func=names.get,

@@ -25,9 +25,9 @@ class PageDef:
 
 
 PAGES: tuple[PageDef, ...] = (
-    PageDef("pages/participate.py", "participate", "nav.participate", "📱", "participant"),
-    PageDef("pages/host.py", "host", "nav.host", "🛠️", "host"),
-    PageDef("pages/dashboard.py", "dashboard", "nav.dashboard", "📽️", "host"),
+    PageDef("pages/participate.py", "participate", "nav.participate", ":material/smartphone:", "participant"),
+    PageDef("pages/host.py", "host", "nav.host", ":material/build:", "host"),
+    PageDef("pages/dashboard.py", "dashboard", "nav.dashboard", ":material/co_present:", "host"),
 )
 
 
