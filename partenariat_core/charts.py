@@ -137,9 +137,16 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
         textposition="inside",
     )
     fig.update_layout(
-        barmode="stack", yaxis={"autorange": "reversed"}, xaxis={"title": t("chart.answers", lang)}
+        barmode="stack",
+        yaxis={"autorange": "reversed", "tickfont": {"size": 17}, "automargin": True},
+        xaxis={"title": t("chart.answers", lang)},
     )
-    return _layout(fig, t("chart.distribution_title", lang))
+    _layout(fig, t("chart.distribution_title", lang))
+    # strong → weak in the legend, as on the phone; legend above the bars, clear of the axis title
+    fig.update_layout(
+        legend={"traceorder": "normal", "y": 1.02, "yanchor": "bottom"}, margin={"l": 20, "t": 110}
+    )
+    return fig
 
 
 def continuum_bars(result: ContinuumResult, instrument: Instrument, lang: str) -> go.Figure:

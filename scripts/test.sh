@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the linters and the whole test suite.
+# This is the README's test command; .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+# Browser tests and PNG/PDF exports drive Debian's Chromium (Playwright cannot download its own).
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+export BROWSER_PATH=/usr/bin/chromium
+
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m pytest "$@"
