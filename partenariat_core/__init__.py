@@ -3,8 +3,11 @@
 Pages and the command line import what they need from this module only.
 """
 
+from partenariat_core.breakdowns import SectorTable, sector_tables
 from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
+from partenariat_core.charts_compare import comparison_figures
 from partenariat_core.codes import new_participant_id, new_submission_id, normalize_code
+from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.demo import DEMO_CODE, ensure_demo
 from partenariat_core.errors import (
@@ -16,6 +19,23 @@ from partenariat_core.errors import (
     SessionError,
     StoreUnavailable,
 )
+from partenariat_core.export import (
+    EXPORTERS,
+    NEEDS_CHROME,
+    ArchiveError,
+    ExportFile,
+    ExportUnavailable,
+    ImportResult,
+    SessionData,
+    chrome_available,
+    export_session,
+    find_chrome,
+    import_archive,
+    load_session_data,
+    written_summary,
+)
+from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
+from partenariat_core.export.tables import board_cards
 from partenariat_core.i18n import LANGUAGES, label, normalize_language, t
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
@@ -37,12 +57,20 @@ from partenariat_core.store import BACKENDS, Store, open_store
 
 __all__ = [
     "BACKENDS",
+    "COMPARE_EXPORTERS",
     "DEMO_CODE",
+    "EXPORTERS",
     "LANGUAGES",
+    "NEEDS_CHROME",
     "PROFILE",
     "AccessDenied",
+    "ArchiveError",
+    "Comparison",
     "ConfigError",
     "Event",
+    "ExportFile",
+    "ExportUnavailable",
+    "ImportResult",
     "Instrument",
     "InstrumentError",
     "LiveSessions",
@@ -50,23 +78,36 @@ __all__ = [
     "ParticipantState",
     "RejectedInput",
     "Scale",
+    "SectorTable",
     "Session",
+    "SessionData",
     "SessionError",
     "SessionSummary",
     "Settings",
     "Store",
     "StoreUnavailable",
+    "board_cards",
     "card_submission_id",
     "check_passcode",
+    "chrome_available",
+    "compare_html",
+    "compare_xlsx",
+    "comparison_figures",
+    "comparison_tables",
     "conditions_distribution",
     "conditions_radar",
     "continuum_bars",
     "create_session",
     "ensure_demo",
+    "export_session",
+    "find_chrome",
     "find_session",
+    "import_archive",
     "join_url",
     "label",
+    "load_comparison",
     "load_instruments",
+    "load_session_data",
     "load_settings",
     "new_participant_id",
     "new_submission_id",
@@ -78,6 +119,8 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "resolve_host_passcode",
+    "sector_tables",
+    "session_label",
     "set_board_hidden",
     "set_open",
     "submit_card",
@@ -86,4 +129,5 @@ __all__ = [
     "submit_sector",
     "summarize",
     "t",
+    "written_summary",
 ]

@@ -1,0 +1,66 @@
+"""CSV files of the raw responses (long format) and of the session, zipped together for download.
+
+Written as UTF-8 with a byte-order mark, because Excel reads a CSV without one in the machine's legacy
+code page and turns "é" into "Ã©"; lines end in CRLF as RFC 4180 says. Every text cell that a
+spreadsheet would evaluate is neutralised with a leading ``'`` (``safety.neutralize_cell``).
+Excel set to French expects ``;`` between fields: the delimiter is a parameter for that reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import pandas as pd
+
+from partenariat_core.export.base import ExportFile, SessionData, base_name, file_for, zip_files
+from partenariat_core.export.safety import neutralize_cell, safe_filename
+from partenariat_core.export.tables import responses_table, sessions_table
+from partenariat_core.i18n import t
+
+DELIMITERS = (",", ";")
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value.item() if hasattr(value, "item") else value
+
+
+def csv_bytes(frame: pd.DataFrame, delimiter: str = ",") -> bytes:
+    """One table as Excel-friendly CSV bytes, formulas neutralised."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"delimiter must be one of {DELIMITERS}")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralize_cell(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([neutralize_cell(_plain(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_files(data: SessionData, lang: str, delimiter: str = ",") -> list[ExportFile]:
+    """``responses`` (one row per stored answer) and ``session`` (its definition and counts)."""
+    return [
+        file_for(
+            data.session,
+            "csv",
+            "text/csv",
+            csv_bytes(responses_table(data, lang), delimiter),
+            t("export.file_responses", lang),
+        ),
+        file_for(
+            data.session,
+            "csv",
+            "text/csv",
+            csv_bytes(sessions_table([data], lang), delimiter),
+            t("export.file_session", lang),
+        ),
+    ]
+
+
+def export_csv(data: SessionData, lang: str, delimiter: str = ",") -> ExportFile:
+    """The CSV tables in one zip."""
+    name = safe_filename(base_name(data.session, "CSV"), "zip")
+    return zip_files(name, csv_files(data, lang, delimiter))

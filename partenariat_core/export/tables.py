@@ -1,0 +1,197 @@
+"""Events and scores as labelled pandas tables, the common ground of the CSV, XLSX and HTML writers.
+
+Column headers and labels come from the catalog and the instrument files, in the export's language;
+values stay as stored (ids such as ``A`` or ``coordinating``) next to their readable labels, so a
+spreadsheet user can both read and pivot them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from partenariat_core.export.base import SessionData
+from partenariat_core.i18n import label, t
+from partenariat_core.instruments import Instrument, Scale
+from partenariat_core.model import PROFILE
+
+RESPONSE_FIELDS = (
+    "session",
+    "participant",
+    "submission_id",
+    "instrument",
+    "item",
+    "item_label",
+    "value",
+    "value_label",
+    "text",
+    "created_at",
+)
+
+
+def item_labels(instrument: Instrument, lang: str) -> dict[str, str]:
+    """What each stored ``item`` id means for this instrument."""
+    if instrument.kind == "conditions":
+        return {i.id: f"{i.condition} · {label(i.text, lang)}" for i in instrument.items}
+    if instrument.kind == "keep_throw":
+        return {c.id: label(c.label, lang) for p in instrument.presets for c in p.columns}
+    if instrument.kind == "continuum":
+        return {q.id: label(q.label, lang) for q in instrument.questions}
+    return {"sector": label(instrument.title, lang)}
+
+
+def value_labels(instrument: Instrument, lang: str) -> dict[str, str]:
+    """What each stored ``value`` means (cards have none: their words are in ``text``)."""
+    if instrument.kind == "conditions" and instrument.scale is not None:
+        names = {level.value: label(level.label, lang) for level in instrument.scale.levels}
+        names[Scale.DONT_KNOW] = label(instrument.scale.dont_know, lang)
+        return names
+    if instrument.kind == "continuum":
+        return {level.id: label(level.label, lang) for level in instrument.levels}
+    if instrument.kind == "profile":
+        return {s.id: label(s.label, lang) for s in instrument.sectors}
+    return {}
+
+
+def headers(fields: Sequence[str], lang: str) -> list[str]:
+    return [t(f"export.col_{name}", lang) for name in fields]
+
+
+def responses_table(data: SessionData, lang: str, instrument_id: str | None = None) -> pd.DataFrame:
+    """Raw responses in long format, one row per stored event in arrival order (nothing merged)."""
+    items: dict[str, dict[str, str]] = {}
+    values: dict[str, dict[str, str]] = {}
+    for ident, instrument in data.instruments.items():
+        items[ident], values[ident] = item_labels(instrument, lang), value_labels(instrument, lang)
+    rows = []
+    for e in data.events:
+        if instrument_id is not None and e.instrument != instrument_id:
+            continue
+        rows.append(
+            (
+                e.session,
+                e.participant,
+                e.submission_id,
+                e.instrument,
+                e.item,
+                items.get(e.instrument, {}).get(e.item, ""),
+                e.value,
+                values.get(e.instrument, {}).get(e.value, ""),
+                e.text,
+                e.created_at.isoformat(),
+            )
+        )
+    return pd.DataFrame(rows, columns=headers(RESPONSE_FIELDS, lang))
+
+
+SESSION_FIELDS = (
+    "code",
+    "title",
+    "date",
+    "language",
+    "instruments",
+    "preset",
+    "sectors",
+    "is_open",
+    "created_at",
+    "participants",
+    "events",
+)
+
+
+def sessions_table(sessions: Sequence[SessionData], lang: str) -> pd.DataFrame:
+    rows = []
+    for data in sessions:
+        s = data.session
+        rows.append(
+            (
+                s.code,
+                s.title,
+                s.date.isoformat(),
+                s.language,
+                " ".join(s.instruments),
+                s.keep_throw_preset,
+                " ".join(s.sectors),
+                t("export.yes" if s.is_open else "export.no", lang),
+                s.created_at.isoformat(),
+                data.summary.participants,
+                data.summary.events,
+            )
+        )
+    return pd.DataFrame(rows, columns=headers(SESSION_FIELDS, lang))
+
+
+def conditions_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """Per condition: answers, "don't know", count and percent per level, derived score statistics."""
+    assert instrument.scale is not None
+    scores = data.summary.conditions[instrument.id].conditions
+    out = pd.DataFrame(
+        {
+            t("export.col_condition", lang): [
+                f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions
+            ],
+            t("export.col_n", lang): scores["n"].to_list(),
+            label(instrument.scale.dont_know, lang): scores["dont_know"].to_list(),
+        }
+    )
+    for level in instrument.scale.levels:
+        out[label(level.label, lang)] = scores[f"count_{level.value}"].to_list()
+    for level in instrument.scale.levels:
+        out[f"% {level.value}"] = scores[f"pct_{level.value}"].to_list()
+    for stat in ("mean", "median", "std"):
+        out[t(f"export.col_{stat}", lang)] = scores[stat].round(2).to_list()
+    return out
+
+
+def continuum_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """People per level, for each question (now, desired)."""
+    counts = data.summary.continuum[instrument.id].counts
+    out = pd.DataFrame({t("export.col_level", lang): [label(lv.label, lang) for lv in instrument.levels]})
+    for q in instrument.questions:
+        out[label(q.label, lang)] = [int(counts.loc[lv.id, q.id]) for lv in instrument.levels]
+    return out
+
+
+def moves_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """People per (now → desired) pair: rows are "now", columns "desired"."""
+    moves = data.summary.continuum[instrument.id].moves
+    names = [label(lv.label, lang) for lv in instrument.levels]
+    out = pd.DataFrame(moves.to_numpy(), columns=names)
+    out.insert(0, t("export.col_now_desired", lang), names)
+    return out
+
+
+def board_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The keep/throw board as columns of cards, side by side, in arrival order."""
+    board = data.summary.boards[instrument.id]
+    columns: dict[str, list[str]] = {}
+    for col, cards in board.columns.items():
+        name = column_label(instrument, data.session.keep_throw_preset, col, lang)
+        columns[name if name not in columns else f"{name} ({col})"] = [card.text for card in cards]
+    depth = max((len(v) for v in columns.values()), default=0)
+    return pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
+
+
+def column_label(instrument: Instrument, preset: str, column: str, lang: str) -> str:
+    """A column's label, from the session's preset first (a column of another preset, kept after the
+    host switched presets, is named from that preset; an unknown one by its id)."""
+    for p in (instrument.preset(preset), *instrument.presets):
+        for c in p.columns:
+            if c.id == column:
+                return label(c.label, lang)
+    return column
+
+
+def instruments_of(data: SessionData, kind: str) -> list[Instrument]:
+    return [i for i in data.used_instruments if i.kind == kind and i.id != PROFILE]
+
+
+def board_cards(data: SessionData, lang: str) -> list[tuple[Instrument, str, list[str]]]:
+    """(instrument, column label, card texts) for each keep/throw column of the session."""
+    out = []
+    for instrument in instruments_of(data, "keep_throw"):
+        for column, cards in data.summary.boards[instrument.id].columns.items():
+            name = column_label(instrument, data.session.keep_throw_preset, column, lang)
+            out.append((instrument, name, [card.text for card in cards]))
+    return out
