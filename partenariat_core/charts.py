@@ -111,7 +111,11 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
     """Stacked horizontal bars: how many answered each level, per condition, with n on the side."""
     assert instrument.scale is not None
     table = scores.conditions
-    names = condition_names(instrument, lang, wrap=20)
+    sizes = [int(n) for n in table["n"]]
+    names = [
+        f"{name}<br>n = {n}"
+        for name, n in zip(condition_names(instrument, lang, wrap=22), sizes, strict=True)
+    ]
     fig = go.Figure()
     colours = level_colours(len(instrument.scale.levels))
     for level, colour in zip(instrument.scale.levels, colours, strict=True):

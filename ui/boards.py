@@ -17,6 +17,7 @@ from partenariat_core.instruments import Instrument
 from ui.runtime import Context
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
+WEAKEST_SHOWN = 3
 
 
 def _chart(slot: object, figure: object, key: str) -> None:
@@ -52,6 +53,14 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     left, right = st.columns(2)
     _chart(left, conditions_radar(scores, instrument, ctx.lang), f"radar_{instrument.id}")
     _chart(right, conditions_distribution(scores, instrument, ctx.lang), f"dist_{instrument.id}")
+    weakest = scores.items.dropna(subset=["mean"]).head(WEAKEST_SHOWN)
+    if len(weakest):
+        texts = {item.id: label(item.text, ctx.lang) for item in instrument.items}
+        items = " · ".join(
+            ctx.t("board.weak_item", condition=condition, text=texts[item], mean=mean)
+            for item, condition, mean in weakest[["condition", "mean"]].itertuples()
+        )
+        st.markdown(ctx.t("board.weakest", items=items))
     if instrument.score_note:
         st.caption(label(instrument.score_note, ctx.lang))
 
@@ -63,7 +72,10 @@ def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> 
     moves = ctx.t(
         "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
     )
+    steps = " · ".join(ctx.t("board.shift_step", step=step, count=n) for step, n in result.shifts.items())
     st.html(f"<p class='pl-big'>{html.escape(moves)}</p>")
+    if steps:
+        st.html(f"<p class='pl-big'>{html.escape(ctx.t('board.shifts', detail=steps))}</p>")
 
 
 DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum}
