@@ -16,3 +16,31 @@ def test_page_runs_cleanly(app_env, page, lang):
         at = login(at)
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+
+
+def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monkeypatch):
+    extra = app_env / "instruments"
+    extra.mkdir()
+    (extra / "mon_outil.toml").write_text(
+        'id = "mon_outil"\nkind = "conditions"\ntitle = { fr = "Outil", en = "Tool" }\n'
+        '[scale]\ndont_know = { fr = "?", en = "?" }\nlevels = [{ value = "A", score = 3, label = { fr = "A", en = "A" } }]\n'
+        '[[conditions]]\nid = "C1"\nlabel = { fr = "Un", en = "One" }\n'
+        '[[items]]\nid = "i1"\ncondition = "C9"\ntext = { fr = "Texte", en = "Text" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PARTENARIAT_INSTRUMENTS_DIR", str(extra))
+    at = open_app("pages/participate.py", session="GARDEZ")
+    assert [e.value for e in at.error] == [
+        "L'application ne peut pas démarrer : Fichier d'activité invalide « mon_outil.toml », "
+        "champ « items[0].condition » : unknown condition 'C9'"
+    ]
+    assert len(at.title) == 0 and len(at.radio) == 0  # nothing half-loaded is shown
+
+
+def test_broken_setting_is_named_in_english_too(app_env, monkeypatch):
+    monkeypatch.setenv("PARTENARIAT_REFRESH_SECONDS", "soon")
+    at = open_app("pages/participate.py", lang="en")
+    assert [e.value for e in at.error] == [
+        "The app cannot start: Invalid setting “PARTENARIAT_REFRESH_SECONDS”: “soon” "
+        "(expected: a whole number from 1 to 60)."
+    ]
