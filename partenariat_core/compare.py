@@ -133,15 +133,30 @@ def continuum_compare_table(comparison: Comparison, ident: str, question: str, l
     return table
 
 
-def comparison_tables(comparison: Comparison, lang: str) -> list[tuple[str, pd.DataFrame]]:
+@dataclass(frozen=True)
+class ComparisonTable:
+    sheet: str  # a short name for a workbook tab
+    title: str
+    frame: pd.DataFrame
+
+
+def comparison_tables(comparison: Comparison, lang: str) -> list[ComparisonTable]:
     """Every comparison table with its translated title, for pages and exports alike."""
-    out = [(t("compare.sessions_title", lang), sessions_overview(comparison, lang))]
+    out = [
+        ComparisonTable(
+            t("compare.sheet_sessions", lang),
+            t("compare.sessions_title", lang),
+            sessions_overview(comparison, lang),
+        )
+    ]
     for ident in comparison.means:
-        title = label(comparison.instruments[ident].title, lang)
-        out.append((t("compare.means_title", lang, instrument=title), means_table(comparison, ident, lang)))
+        title = t("compare.means_title", lang, instrument=label(comparison.instruments[ident].title, lang))
+        sheet = f"{t('compare.sheet_means', lang)} {ident}"
+        out.append(ComparisonTable(sheet, title, means_table(comparison, ident, lang)))
     for ident, questions in comparison.continuum.items():
         instrument = comparison.instruments[ident]
         for q in instrument.questions:
             if q.id in questions:
-                out.append((label(q.label, lang), continuum_compare_table(comparison, ident, q.id, lang)))
+                table = continuum_compare_table(comparison, ident, q.id, lang)
+                out.append(ComparisonTable(f"{ident} {q.id}", label(q.label, lang), table))
     return out

@@ -28,6 +28,8 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/participate.py", "participate", "nav.participate", ":material/smartphone:", "participant"),
     PageDef("pages/host.py", "host", "nav.host", ":material/build:", "host"),
     PageDef("pages/dashboard.py", "dashboard", "nav.dashboard", ":material/co_present:", "host"),
+    PageDef("pages/export.py", "export", "nav.export", ":material/download:", "host"),
+    PageDef("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:", "host"),
 )
 
 

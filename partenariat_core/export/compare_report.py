@@ -26,11 +26,11 @@ def compare_html(comparison: Comparison, lang: str) -> ExportFile:
     parts = [f"<h1>{esc(title)}</h1>"]
     figures = comparison_figures(comparison, lang)
     tables = comparison_tables(comparison, lang)
-    parts.append(table_html(tables[0][1], lang))
+    parts.append(table_html(tables[0].frame, lang))
     for ident, figure in figures:
         parts.append(interactive_chart(NamedFigure(ident, "", figure)))
-    for heading, frame in tables[1:]:
-        parts.append(f"<h2>{esc(heading)}</h2>{table_html(frame, lang, index=True)}")
+    for table in tables[1:]:
+        parts.append(f"<h2>{esc(table.title)}</h2>{table_html(table.frame, lang, index=True)}")
     for data in comparison.sessions:
         for instrument in instruments_of(data, "keep_throw"):
             parts.append(
@@ -43,8 +43,7 @@ def compare_html(comparison: Comparison, lang: str) -> ExportFile:
 
 def compare_xlsx(comparison: Comparison, lang: str) -> ExportFile:
     """One sheet per comparison table, then one per session's keep/throw board."""
-    frames = list(comparison_tables(comparison, lang))
-    frames[0] = (t("compare.sheet_sessions", lang), frames[0][1])
+    frames = [(table.sheet, table.frame) for table in comparison_tables(comparison, lang)]
     for data in comparison.sessions:
         for instrument in instruments_of(data, "keep_throw"):
             frames.append(

@@ -1,0 +1,156 @@
+"""Command line for organisers: thin wrappers over the same core functions as the export pages.
+
+    python -m partenariat_core sessions
+    python -m partenariat_core export GARDEZ --format xlsx --out exports/
+    python -m partenariat_core import exports/2019-11-28\\ GARDEZ\\ ….json
+    python -m partenariat_core compare GARDEZ ABC234 --format html --out exports/
+
+Settings (data folder, store, instruments folder) come from the environment and
+``.streamlit/secrets.toml`` exactly as for the app. Exit status: 0 done, 1 refused (the message says
+why, in the chosen language), 2 bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from partenariat_core.compare import load_comparison
+from partenariat_core.config import Settings, load_settings
+from partenariat_core.demo import ensure_demo
+from partenariat_core.errors import PartenariatError
+from partenariat_core.export import EXPORTERS, ExportFile, export_session, import_archive, load_session_data
+from partenariat_core.export.compare_report import COMPARE_EXPORTERS
+from partenariat_core.export.csv_export import csv_files
+from partenariat_core.export.images import png_files
+from partenariat_core.i18n import t
+from partenariat_core.instruments import Instrument, load_instruments
+from partenariat_core.store import Store, open_store
+
+
+def open_runtime(settings: Settings) -> tuple[Store, dict[str, Instrument]]:
+    """Store and instruments as ``ui.runtime`` builds them (demo session included when enabled)."""
+    extra = [settings.instruments_dir] if settings.instruments_dir else []
+    instruments = load_instruments(*extra)
+    store = open_store(settings)
+    if settings.demo:
+        ensure_demo(store, instruments)
+    return store, instruments
+
+
+def write(files: Sequence[ExportFile], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for file in files:
+        path = out / file.name
+        path.write_bytes(file.data)
+        paths.append(path)
+    return paths
+
+
+def cmd_sessions(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    for s in store.list_sessions():
+        print(f"{s.code}\t{s.date.isoformat()}\t{s.title}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    data = load_session_data(store, instruments, args.session.upper(), args.settings.anonymity_threshold)
+    lang = args.lang or data.session.language
+    if args.format == "csv":
+        files = csv_files(data, lang, args.delimiter)  # one file per table: no zip in a folder
+    elif args.format == "png":
+        files = png_files(data, lang)
+    else:
+        files = [export_session(data, args.format, lang)]
+    for path in write(files, args.out):
+        print(t("export.cli_wrote", lang, path=str(path)))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    lang = args.lang or args.settings.language
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        print(
+            t("export.cli_unreadable", lang, path=str(args.file), problem=exc.strerror or str(exc)),
+            file=sys.stderr,
+        )
+        return 1
+    result = import_archive(store, raw, instruments)
+    print(t("export.imported", lang, code=result.session.code, added=result.added, total=result.total))
+    if result.missing_instruments or result.changed_instruments:
+        missing = ", ".join(result.missing_instruments) or "—"
+        print(
+            t(
+                "export.import_instruments",
+                lang,
+                missing=missing,
+                changed=", ".join(result.changed_instruments) or "—",
+            )
+        )
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    lang = args.lang or args.settings.language
+    codes = [c.upper() for c in args.sessions]
+    comparison = load_comparison(store, instruments, codes, args.settings.anonymity_threshold)
+    for path in write([COMPARE_EXPORTERS[args.format](comparison, lang)], args.out):
+        print(t("export.cli_wrote", lang, path=str(path)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m partenariat_core", description="Partenariat Live: organiser tools."
+    )
+    p.add_argument(
+        "--lang", choices=["fr", "en"], help="language of the files and messages (default: the session's)"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("sessions", help="list the sessions in the store (code, date, title)")
+    s.set_defaults(run=cmd_sessions)
+
+    e = sub.add_parser("export", help="write one session in one format")
+    e.add_argument("session", help="the session's join code, e.g. GARDEZ")
+    e.add_argument("--format", required=True, choices=list(EXPORTERS), help="file format")
+    e.add_argument("--out", type=Path, default=Path("."), help="folder to write into (created if missing)")
+    e.add_argument(
+        "--delimiter", choices=[",", ";"], default=",", help="CSV field separator (';' for Excel in French)"
+    )
+    e.set_defaults(run=cmd_export)
+
+    i = sub.add_parser("import", help="import a JSON archive into the configured store")
+    i.add_argument("file", type=Path, help="an archive written by 'export --format json'")
+    i.set_defaults(run=cmd_import)
+
+    c = sub.add_parser("compare", help="compare two or more sessions (the first is the baseline)")
+    c.add_argument("sessions", nargs="+", help="join codes, baseline first")
+    c.add_argument("--format", required=True, choices=list(COMPARE_EXPORTERS), help="file format")
+    c.add_argument("--out", type=Path, default=Path("."), help="folder to write into (created if missing)")
+    c.set_defaults(run=cmd_compare)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    lang = args.lang or "fr"
+    try:
+        args.settings = load_settings()
+        store, instruments = open_runtime(args.settings)
+        try:
+            return args.run(args, store, instruments)
+        finally:
+            store.close()
+    except PartenariatError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

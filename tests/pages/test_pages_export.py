@@ -1,0 +1,115 @@
+"""AppTest of the export and comparison pages: host gate, formats, prepare → download, breakdowns."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from apptest_support import login, open_app, store_of
+from export_support import CODE, stored
+
+from partenariat_core.demo import DEMO_CODE
+
+HAVE_CHROMIUM = shutil.which("chromium") is not None or shutil.which("google-chrome") is not None
+
+
+def downloads(at) -> list[str]:
+    return [el.proto.label for el in at.get("download_button")]
+
+
+def button(at, prefix: str):
+    return next(b for b in at.button if b.label.startswith(prefix))
+
+
+def test_export_page_needs_the_passcode(app_env):
+    at = open_app("pages/export.py")
+    assert [t.value for t in at.title] == ["Espace animation"]
+    assert not at.get("download_button") and not at.radio
+
+
+def test_export_page_prepares_an_xlsx_download(app_env):
+    stored(store_of(app_env))
+    at = login(open_app("pages/export.py", session=CODE))
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Exporter les résultats"]
+    assert at.selectbox[0].value == CODE
+    assert (
+        at.caption[0].value == f"5 participant·e·s · {5 + 1 + 30 + 10 + 7} réponses enregistrées"
+    )  # sectors, changed, answers, cards
+    formats = at.radio(key="export_format")
+    assert formats.options[:2] == ["Classeur Excel (.xlsx)", "Rapport HTML interactif"]
+    assert ("Rapport PDF" in formats.options) == HAVE_CHROMIUM
+    formats.set_value("xlsx").run()
+    button(at, "Préparer : Classeur Excel").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert downloads(at) == ["Télécharger 2026-11-25 KNWN23 Table de quartier — « avant ».xlsx"]
+
+
+def test_export_page_shows_the_summary_and_only_large_sectors(app_env):
+    stored(store_of(app_env))
+    at = login(open_app("pages/export.py", session=CODE, lang="en"))
+    text = " ".join(m.value for m in at.markdown)
+    assert "Condition rated lowest: C2 · Early participation" in text
+    assert [s.value for s in at.subheader][-2:] == ["By sector", "Import a JSON archive"]
+    tables = [df.value for df in at.dataframe]
+    assert len(tables) == 3  # conditions by sector, continuum now, continuum desired
+    for table in tables:
+        assert list(table.index) == ["Community (n = 3)"]  # municipal (2 people) never shown
+    notes = [c.value for c in at.caption]
+    assert notes.count("2 people from sectors with fewer than 3 people are not shown.") == 3
+
+
+def test_csv_offers_the_semicolon(app_env):
+    at = login(open_app("pages/export.py", session=DEMO_CODE))
+    at.radio(key="export_format").set_value("csv").run()
+    at.radio(key="export_delimiter").set_value(";").run()
+    button(at, "Préparer : Réponses brutes en CSV").click().run()
+    assert downloads(at) == [
+        "Télécharger 2019-11-28 GARDEZ CSV Orchestrer l'action intersectorielle — bilan de….zip"
+    ]
+
+
+def test_without_chrome_png_and_pdf_are_hidden_with_the_reason(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    at = login(open_app("pages/export.py", session=DEMO_CODE))
+    options = at.radio(key="export_format").options
+    assert "Rapport PDF" not in options and "Images PNG des graphiques" not in options
+    assert len(options) == 4
+    assert any("BROWSER_PATH" in i.value and "no-such-browser" in i.value for i in at.info)
+    assert not at.error
+
+
+def test_compare_page_shows_two_sessions_side_by_side(app_env):
+    stored(store_of(app_env))
+    at = login(open_app("pages/compare.py", session=CODE))
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Comparer des sessions"]
+    assert at.multiselect(key="compare_pick").value == [CODE, DEMO_CODE]
+    assert len(at.get("plotly_chart")) == 3
+    overview = at.dataframe[0].value
+    assert overview["Code"].to_list() == [CODE, DEMO_CODE]
+    assert overview["Participant·e·s"].to_list() == [5, 25]
+    cards = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cards
+    button(at, "Préparer : Classeur Excel").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert downloads(at) == [d for d in downloads(at) if d.endswith(f"comparaison {CODE} {DEMO_CODE}.xlsx")]
+    assert len(downloads(at)) == 1
+
+
+def test_compare_page_asks_for_two_sessions(app_env):
+    at = login(open_app("pages/compare.py", lang="en"))  # only the demo session exists
+    assert [i.value for i in at.info] == ["Pick at least two sessions."]
+    assert not at.multiselect
+    stored(store_of(app_env))
+    at.run()
+    at.multiselect(key="compare_pick").set_value([DEMO_CODE]).run()
+    assert [i.value for i in at.info] == ["Pick at least two sessions."]
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", ["pages/export.py", "pages/compare.py"])
+def test_pages_are_in_the_host_menu(app_env, page):
+    at = login(open_app(page))
+    links = [el.proto.page for el in at.get("page_link")]
+    assert links == ["host", "dashboard", "export", "compare"]
