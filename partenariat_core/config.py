@@ -116,6 +116,28 @@ SETTINGS: tuple[Setting, ...] = (
         "https://sheets.googleapis.com",
         "Sheets API address (a local fake for demos and tests).",
     ),
+    Setting(
+        "sheets_outbox_path",
+        _path,
+        None,
+        "Google Sheets backend: local outbox of answers not yet in the sheet; default "
+        "`<data_dir>/sheets_outbox.db`.",
+    ),
+    Setting(
+        "sheets_read_seconds",
+        _int_between(1, 60),
+        2,
+        "Google Sheets backend: shortest interval between two reads of the sheet (longer under quota).",
+    ),
+    Setting(
+        "sheets_quota_per_minute",
+        _int_between(1, 300),
+        60,
+        "Google Sheets backend: requests per minute per user that Google allows (reads and writes each).",
+    ),
+    Setting(
+        "sheets_timeout_seconds", _int_between(1, 120), 10, "Google Sheets backend: timeout of one API call."
+    ),
 )
 
 

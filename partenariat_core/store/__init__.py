@@ -18,7 +18,13 @@ def _sqlite(settings: Settings) -> Store:
     return SQLiteStore(settings.sqlite_file)
 
 
-BACKENDS: dict[str, Callable[[Settings], Store]] = {"sqlite": _sqlite}
+def _sheets(settings: Settings) -> Store:
+    from partenariat_core.store.sheets import SheetsStore  # gspread is only loaded when chosen
+
+    return SheetsStore.from_settings(settings)
+
+
+BACKENDS: dict[str, Callable[[Settings], Store]] = {"sqlite": _sqlite, "sheets": _sheets}
 
 
 def open_store(settings: Settings) -> Store:

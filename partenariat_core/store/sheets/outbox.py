@@ -1,0 +1,234 @@
+"""The durable local side of the Sheets store: the outbox and this process's copy of the sheet.
+
+A phone's answer is acknowledged once it is committed here, in SQLite on local disk, not once Google
+has it: Google may be slow, over quota or unreachable for minutes, and the participant must never be
+told "try again". The background writer then copies pending rows to the sheet.
+
+The same table also keeps the rows read back from the sheet (other processes' answers, rows typed
+by a person), so ``read_events`` answers every page from local disk and never waits for the network.
+Its ``seq`` is SQLite's AUTOINCREMENT: given once, when this file first learns of an event (accepted
+from a phone or first seen in the sheet), never changed and never reused, which is exactly what
+``LiveSessions`` needs to read "everything after the last seq I saw". The unique key
+(session, submission id, instrument, item) makes accepting and learning idempotent, across restarts.
+
+States: ``pending`` (accepted, not known to be in the sheet) and ``synced`` (the sheet has it: the
+append was acknowledged, or a read found it there).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from partenariat_core.errors import SessionError, StoreUnavailable
+from partenariat_core.model import EVENT_FIELDS, Event, Session
+
+PENDING, SYNCED = "pending", "synced"
+_KEY_WHERE = "session = ? AND submission_id = ? AND instrument = ? AND item = ?"
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    {", ".join(f"{name} TEXT NOT NULL" for name in EVENT_FIELDS)},
+    state TEXT NOT NULL,
+    UNIQUE (session, submission_id, instrument, item)
+);
+CREATE INDEX IF NOT EXISTS events_by_session ON events (session, seq);
+CREATE INDEX IF NOT EXISTS events_pending ON events (seq) WHERE state = '{PENDING}';
+CREATE TABLE IF NOT EXISTS sessions (
+    code TEXT PRIMARY KEY,
+    record TEXT NOT NULL,
+    pending INTEGER NOT NULL,
+    version INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class PendingSession:
+    session: Session
+    version: int  # bumped by every local change; a flush only clears the version it wrote
+
+
+class Outbox:
+    def __init__(self, path: Path | str, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailable("error.store_sqlite", path=str(self.path), problem=str(exc)) from exc
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            db.execute("PRAGMA synchronous=FULL")  # an acknowledged answer survives a power cut
+            db.row_factory = sqlite3.Row
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # events -------------------------------------------------------------------------------------
+    def accept(self, events: Sequence[Event]) -> int:
+        """Queue events for the sheet; returns how many were new (all or none are stored)."""
+        if not events:
+            return 0
+        rows = [(*e.to_record().values(), PENDING) for e in events]
+        marks = ", ".join("?" for _ in range(len(EVENT_FIELDS) + 1))
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                f"INSERT OR IGNORE INTO events ({', '.join(EVENT_FIELDS)}, state) VALUES ({marks})", rows
+            )
+            return db.total_changes - before
+
+    def learn(self, events: Iterable[Event]) -> int:
+        """Record events found in the sheet: new ones get the next seq, pending ones become synced."""
+        rows = [tuple(e.to_record().values()) for e in events]
+        if not rows:
+            return 0
+        keys = [(r[0], r[2], r[3], r[4]) for r in rows]
+        marks = ", ".join("?" for _ in EVENT_FIELDS)
+        with self._transaction() as db:
+            db.executemany(
+                f"UPDATE events SET state = '{SYNCED}' WHERE {_KEY_WHERE} AND state = ?",
+                [(*k, PENDING) for k in keys],
+            )
+            before = db.total_changes
+            db.executemany(
+                f"INSERT OR IGNORE INTO events ({', '.join(EVENT_FIELDS)}, state) VALUES ({marks}, ?)",
+                [(*r, SYNCED) for r in rows],
+            )
+            return db.total_changes - before
+
+    def pending(self, limit: int) -> list[Event]:
+        """The oldest pending events, in seq order, at most ``limit``."""
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT * FROM events WHERE state = '{PENDING}' ORDER BY seq LIMIT ?", (limit,)
+            ).fetchall()
+        return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
+
+    def pending_count(self) -> int:
+        with self._connect() as db:
+            return int(db.execute(f"SELECT count(*) FROM events WHERE state = '{PENDING}'").fetchone()[0])
+
+    def mark_synced(self, seqs: Sequence[int]) -> None:
+        with self._transaction() as db:
+            db.executemany(f"UPDATE events SET state = '{SYNCED}' WHERE seq = ?", [(s,) for s in seqs])
+
+    def read(self, session: str, since: int = 0) -> list[Event]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM events WHERE session = ? AND seq > ? ORDER BY seq", (session, since)
+            ).fetchall()
+        return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
+
+    def forget_synced_except(self, keys: set[tuple[str, str, str, str]]) -> int:
+        """Drop synced rows the sheet no longer has (a person deleted them); pending rows stay.
+
+        Called once per process, after the first full read of the sheet: the sheet is the truth.
+        """
+        with self._transaction() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS present (s, sub, ins, it)")
+            db.execute("DELETE FROM present")
+            db.executemany("INSERT INTO present VALUES (?, ?, ?, ?)", list(keys))
+            before = db.total_changes
+            db.execute(
+                f"DELETE FROM events WHERE state = '{SYNCED}' AND NOT EXISTS (SELECT 1 FROM present p "
+                "WHERE p.s = events.session AND p.sub = events.submission_id "
+                "AND p.ins = events.instrument AND p.it = events.item)"
+            )
+            return db.total_changes - before
+
+    # sessions -----------------------------------------------------------------------------------
+    def add_session(self, session: Session) -> None:
+        try:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT INTO sessions (code, record, pending, version) VALUES (?, ?, 1, 1)",
+                    (session.code, _dump(session)),
+                )
+        except sqlite3.IntegrityError:
+            raise SessionError("error.session_exists", code=session.code) from None
+
+    def change_session(self, session: Session) -> None:
+        with self._transaction() as db:
+            cur = db.execute(
+                "UPDATE sessions SET record = ?, pending = 1, version = version + 1 WHERE code = ?",
+                (_dump(session), session.code),
+            )
+            if cur.rowcount == 0:
+                raise SessionError("error.session_unknown", code=session.code)
+
+    def get_session(self, code: str) -> Session | None:
+        with self._connect() as db:
+            row = db.execute("SELECT record FROM sessions WHERE code = ?", (code,)).fetchone()
+        return _load(row["record"]) if row else None
+
+    def sessions(self) -> list[Session]:
+        with self._connect() as db:
+            rows = db.execute("SELECT record FROM sessions").fetchall()
+        return [_load(row["record"]) for row in rows]
+
+    def pending_sessions(self) -> list[PendingSession]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT record, version FROM sessions WHERE pending = 1 ORDER BY rowid"
+            ).fetchall()
+        return [PendingSession(_load(row["record"]), row["version"]) for row in rows]
+
+    def mark_session_synced(self, code: str, version: int) -> None:
+        """Clear ``pending`` unless the session changed again while its write was in flight."""
+        with self._transaction() as db:
+            db.execute("UPDATE sessions SET pending = 0 WHERE code = ? AND version = ?", (code, version))
+
+    def learn_sessions(self, sessions: Iterable[Session]) -> None:
+        """Sessions read from the sheet: they replace local copies that have nothing unsent.
+
+        A pending local session that the sheet already holds exactly (its write landed, the reply
+        was lost) counts as synced.
+        """
+        with self._transaction() as db:
+            for session in sessions:
+                record = _dump(session)
+                row = db.execute(
+                    "SELECT record, pending FROM sessions WHERE code = ?", (session.code,)
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT INTO sessions (code, record, pending, version) VALUES (?, ?, 0, 0)",
+                        (session.code, record),
+                    )
+                elif not row["pending"] or row["record"] == record:
+                    db.execute(
+                        "UPDATE sessions SET record = ?, pending = 0 WHERE code = ?", (record, session.code)
+                    )
+
+
+def _dump(session: Session) -> str:
+    return json.dumps(session.to_record(), ensure_ascii=False, sort_keys=True)
+
+
+def _load(record: str) -> Session:
+    return Session.from_record(json.loads(record))

@@ -1,0 +1,227 @@
+"""The Google Sheets backend against the fake Sheets API: the store contract, twice.
+
+``TestSheetsStore`` runs the contract on one store, as pages use it (answers served from the
+outbox). ``TestThroughTheSheet`` runs it again with every read served by a *second* store that has
+its own, empty outbox, so everything it returns came through the spreadsheet: layout, cell
+neutralisation, time zones and arrival order all make the round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+from store_contract import StoreContract
+
+from partenariat_core.config import load_settings
+from partenariat_core.fake_sheets import FakeSheetsServer
+from partenariat_core.model import Event, Session
+from partenariat_core.store import BACKENDS, open_store
+from partenariat_core.store.sheets import SheetsOptions, SheetsStore
+from partenariat_core.store.sheets.layout import from_cell, to_cell
+
+KEY = "contract-sheet"
+FAST = SheetsOptions(
+    read_seconds=0.05,
+    sessions_seconds=0.5,
+    flush_seconds=0.02,
+    backoff_base=0.02,
+    backoff_cap=0.2,
+    timeout=2.0,
+    quota_per_minute=6000,  # quotas are exercised in test_sheets_faults.py; here, speed
+)
+
+
+@pytest.fixture
+def fake():
+    with FakeSheetsServer() as server:
+        server.quota.enabled = False
+        server.create_spreadsheet(KEY, "Partenariat Live")
+        yield server
+
+
+def open_sheets_store(fake: FakeSheetsServer, path, **kwargs) -> SheetsStore:
+    return SheetsStore(
+        KEY, outbox_path=path, api_url=fake.base_url, options=kwargs.pop("options", FAST), **kwargs
+    )
+
+
+class TestSheetsStore(StoreContract):
+    @pytest.fixture
+    def store(self, fake, tmp_path):
+        store = open_sheets_store(fake, tmp_path / "outbox.db")
+        yield store
+        assert store.flush(timeout=10), store.sync_status()
+        store.close()
+
+
+class ThroughTheSheet:
+    """Writes go to one store; reads come from another that only knows what the sheet holds."""
+
+    def __init__(self, writer: SheetsStore, reader: SheetsStore) -> None:
+        self.writer, self.reader = writer, reader
+
+    def _synced(self) -> SheetsStore:
+        assert self.writer.flush(timeout=10), self.writer.sync_status()
+        assert self.reader.refresh(timeout=10), self.reader.sync_status()
+        return self.reader
+
+    def create_session(self, session: Session) -> None:
+        self._synced()  # a code created by another process must be known before refusing it
+        self.writer.create_session(session)
+
+    def get_session(self, code: str) -> Session | None:
+        return self._synced().get_session(code)
+
+    def list_sessions(self) -> list[Session]:
+        return self._synced().list_sessions()
+
+    def save_session(self, session: Session) -> None:
+        self.writer.save_session(session)
+
+    def append_events(self, events: Sequence[Event]) -> int:
+        return self.writer.append_events(events)
+
+    def read_events(self, session: str, since: int = 0) -> list[Event]:
+        return self._synced().read_events(session, since)
+
+    def close(self) -> None:
+        self.writer.close()
+        self.reader.close()
+
+
+class TestThroughTheSheet(StoreContract):
+    @pytest.fixture
+    def store(self, fake, tmp_path):
+        both = ThroughTheSheet(
+            open_sheets_store(fake, tmp_path / "writer.db"), open_sheets_store(fake, tmp_path / "reader.db")
+        )
+        yield both
+        both.close()
+
+
+# what only the Sheets backend must show -------------------------------------------------------------
+def test_risky_texts_are_stored_as_text_and_read_back_exactly():
+    for text in ("=SUM(A1)", "+33 1", "-1", "@x", "'quoted", "''", "\tx", "plain", "", "a=b"):
+        cell = to_cell(text)
+        assert from_cell(cell) == text
+        assert not cell.startswith(("=", "+", "-", "@", "\t"))
+
+
+def test_formula_text_lands_as_text_in_the_sheet(fake, tmp_path):
+    store = open_sheets_store(fake, tmp_path / "o.db")
+    when = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+    store.append_events(
+        [Event("FRM234", "p1", "s1", "keep_throw", "keep", text='=HYPERLINK("x")', created_at=when)]
+    )
+    assert store.flush(timeout=10)
+    store.close()
+    rows = fake.values(KEY, "responses")
+    assert rows[0][:3] == ["session", "participant", "submission_id"]
+    assert rows[1][6] == '\'=HYPERLINK("x")'
+    cell = fake.metadata(KEY)  # the fake keeps RAW text as a plain string, never a Formula
+    assert cell["sheets"]
+
+
+def test_one_append_carries_many_answers(fake, tmp_path):
+    store = open_sheets_store(fake, tmp_path / "o.db", start=False)  # worker paused: answers pile up
+    events = [Event("BAT234", f"p{n}", f"s{n}", "keep_throw", "keep", text=f"carte {n}") for n in range(120)]
+    assert store.append_events(events) == 120
+    store.worker.start()
+    assert store.flush(timeout=10)
+    store.close()
+    assert fake.stats()["by_route"].get("values.append", 0) == 1
+    assert len(fake.values(KEY, "responses")) == 1 + 120
+
+
+def test_session_changes_update_their_row_in_place(fake, tmp_path):
+    store = open_sheets_store(fake, tmp_path / "o.db")
+    first, second = Session("ONE234", "Un"), Session("TWO234", "Deux")
+    store.create_session(first)
+    store.create_session(second)
+    assert store.flush(timeout=10)
+    store.save_session(second.with_changes(title="Deux, renommé", is_open=False))
+    assert store.flush(timeout=10)
+    store.close()
+    rows = fake.values(KEY, "sessions")
+    assert [r[:2] for r in rows[1:]] == [["ONE234", "Un"], ["TWO234", "Deux, renommé"]]
+    assert rows[2][7] == "0"
+
+
+def test_columns_reordered_by_a_person_are_followed(fake, tmp_path):
+    # an organiser moved "text" first and added a notes column: rows are still read and written right
+    header = [
+        "text",
+        "notes",
+        "session",
+        "participant",
+        "submission_id",
+        "instrument",
+        "item",
+        "value",
+        "created_at",
+    ]
+    fake.create_spreadsheet("moved", "Moved", sheets=["sessions", "responses"])
+    fake.set_values(
+        "moved",
+        "responses",
+        [
+            header,
+            [
+                "Bravo",
+                "à revoir",
+                "MOV234",
+                "p9",
+                "s9",
+                "keep_throw",
+                "keep",
+                "",
+                "2026-11-25T10:00:00+00:00",
+            ],
+        ],
+    )
+    store = SheetsStore("moved", outbox_path=tmp_path / "o.db", api_url=fake.base_url, options=FAST)
+    assert [e.text for e in store.read_events("MOV234")] == ["Bravo"]
+    store.append_events([Event("MOV234", "p1", "s1", "keep_throw", "throw", text="Réunions trop longues")])
+    assert store.flush(timeout=10)
+    store.close()
+    last = fake.values("moved", "responses")[-1]
+    assert last[0] == "Réunions trop longues" and last[1] == "" and last[2] == "MOV234" and last[6] == "throw"
+
+
+def test_rows_typed_by_a_person_get_new_seqs_and_duplicates_count_once(fake, tmp_path):
+    store = open_sheets_store(fake, tmp_path / "o.db")
+    mine = Event("DUP234", "p1", "s1", "keep_throw", "keep", text="mine")
+    store.append_events([mine])
+    assert store.flush(timeout=10)
+    seen = store.read_events("DUP234")
+    rows = fake.values(KEY, "responses")
+    typed = ["DUP234", "p2", "s2", "keep_throw", "throw", "", "typed", "2026-11-25T10:00:00"]
+    fake.set_values(KEY, "responses", [*rows, rows[1], typed])  # our row pasted twice, plus a new one
+    assert store.refresh(timeout=10)
+    later = store.read_events("DUP234", since=seen[-1].seq)
+    store.close()
+    assert [e.text for e in later] == ["typed"]
+    assert later[0].seq > seen[-1].seq
+    assert later[0].created_at.tzinfo is not None  # a time typed without zone is read as UTC
+
+
+def test_sheets_backend_is_registered_and_opened_from_settings(fake, tmp_path):
+    env = {
+        "PARTENARIAT_STORE": "sheets",
+        "PARTENARIAT_DATA_DIR": str(tmp_path),
+        "PARTENARIAT_SHEETS_SPREADSHEET": f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0",
+        "PARTENARIAT_SHEETS_API_URL": fake.base_url,
+    }
+    settings = load_settings(env=env, secrets_file=tmp_path / "none.toml")
+    assert "sheets" in BACKENDS
+    store = open_store(settings)
+    try:
+        assert isinstance(store, SheetsStore)
+        assert store.target.key == KEY
+        assert store.outbox.path == tmp_path / "sheets_outbox.db"
+        status = store.sync_status()
+        assert status.connected and status.error_key is None
+    finally:
+        store.close()
