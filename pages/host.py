@@ -17,6 +17,7 @@ from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.auth import require_host
 from ui.nav import host_menu
 from ui.runtime import bootstrap
+from ui.sync_panel import draw_sync_panel
 
 ctx = bootstrap("nav.host", layout="wide")
 require_host(ctx)
@@ -123,3 +124,5 @@ if codes:
         icon=":material/co_present:",
         query_params={"session": code, "lang": ctx.lang},
     )
+
+draw_sync_panel(ctx)

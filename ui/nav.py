@@ -30,6 +30,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/dashboard.py", "dashboard", "nav.dashboard", ":material/co_present:", "host"),
     PageDef("pages/export.py", "export", "nav.export", ":material/download:", "host"),
     PageDef("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:", "host"),
+    PageDef("pages/forms_import.py", "forms_import", "nav.forms", ":material/dynamic_form:", "host"),
 )
 
 

@@ -8,7 +8,7 @@ answers through any Store, idempotently.
 
 from partenariat_core.forms_source.answers import Answer, parse_answer
 from partenariat_core.forms_source.mapping import ColumnMapping, FormsMapping, MappingFile, suggest_mapping
-from partenariat_core.forms_source.matching import AUTO_THRESHOLD, Target, targets
+from partenariat_core.forms_source.matching import AUTO_THRESHOLD, Target, target_label, targets
 from partenariat_core.forms_source.source import (
     FormsImport,
     FormsSheet,
@@ -37,6 +37,7 @@ __all__ = [
     "similarity",
     "submission_id",
     "suggest_mapping",
+    "target_label",
     "targets",
     "to_events",
 ]

@@ -106,3 +106,23 @@ def match_headers(headers: Sequence[str], candidates: Sequence[Target]) -> list[
         else:
             chosen[col] = Match(headers[col], None, round(confidence, 3))
     return [chosen.get(col, Match(h, None, 0.0)) for col, h in enumerate(headers)]
+
+
+def target_label(target_id: str, instruments: Mapping[str, Instrument], lang: str) -> str:
+    """``"instrument:item"`` in words, for the host's mapping screen (instrument title — item)."""
+    from partenariat_core.i18n import label
+
+    instrument_id, _, item = target_id.partition(":")
+    ins = instruments.get(instrument_id)
+    if ins is None:
+        return target_id
+    words: dict[str, str] = {}
+    if ins.kind == "conditions":
+        words = next((i.text for i in ins.items if i.id == item), {})
+    elif ins.kind == "continuum":
+        words = next((q.label for q in ins.questions if q.id == item), {})
+    elif ins.kind == "keep_throw":
+        words = next((c.label for p in ins.presets for c in p.columns if c.id == item), {})
+    elif ins.kind == "profile":
+        words = ins.prompt
+    return f"{label(ins.title, lang)} — {label(words, lang) if words else item}"
