@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from partenariat_core.codes import normalize_code
 from partenariat_core.compare import load_comparison
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.demo import ensure_demo
@@ -57,7 +58,9 @@ def cmd_sessions(args: argparse.Namespace, store: Store, instruments: dict[str, 
 
 
 def cmd_export(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
-    data = load_session_data(store, instruments, args.session.upper(), args.settings.anonymity_threshold)
+    data = load_session_data(
+        store, instruments, normalize_code(args.session), args.settings.anonymity_threshold
+    )
     lang = args.lang or data.session.language
     if args.format == "csv":
         files = csv_files(data, lang, args.delimiter)  # one file per table: no zip in a folder
@@ -97,7 +100,7 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
 
 def cmd_compare(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
     lang = args.lang or args.settings.language
-    codes = [c.upper() for c in args.sessions]
+    codes = [normalize_code(c) for c in args.sessions]
     comparison = load_comparison(store, instruments, codes, args.settings.anonymity_threshold)
     for path in write([COMPARE_EXPORTERS[args.format](comparison, lang)], args.out):
         print(t("export.cli_wrote", lang, path=str(path)))
@@ -111,12 +114,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lang", choices=["fr", "en"], help="language of the files and messages (default: the session's)"
     )
+    # --lang is accepted before or after the command ("--lang en export …" or "export … --lang en")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="language of the files and messages"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("sessions", help="list the sessions in the store (code, date, title)")
+    s = sub.add_parser(
+        "sessions", parents=[common], help="list the sessions in the store (code, date, title)"
+    )
     s.set_defaults(run=cmd_sessions)
 
-    e = sub.add_parser("export", help="write one session in one format")
+    e = sub.add_parser("export", parents=[common], help="write one session in one format")
     e.add_argument("session", help="the session's join code, e.g. GARDEZ")
     e.add_argument("--format", required=True, choices=list(EXPORTERS), help="file format")
     e.add_argument("--out", type=Path, default=Path("."), help="folder to write into (created if missing)")
@@ -125,11 +135,13 @@ def parser() -> argparse.ArgumentParser:
     )
     e.set_defaults(run=cmd_export)
 
-    i = sub.add_parser("import", help="import a JSON archive into the configured store")
+    i = sub.add_parser("import", parents=[common], help="import a JSON archive into the configured store")
     i.add_argument("file", type=Path, help="an archive written by 'export --format json'")
     i.set_defaults(run=cmd_import)
 
-    c = sub.add_parser("compare", help="compare two or more sessions (the first is the baseline)")
+    c = sub.add_parser(
+        "compare", parents=[common], help="compare two or more sessions (the first is the baseline)"
+    )
     c.add_argument("sessions", nargs="+", help="join codes, baseline first")
     c.add_argument("--format", required=True, choices=list(COMPARE_EXPORTERS), help="file format")
     c.add_argument("--out", type=Path, default=Path("."), help="folder to write into (created if missing)")

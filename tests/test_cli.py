@@ -139,3 +139,11 @@ def test_runs_as_a_module(data_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     (archive,) = out.iterdir()
     assert json.loads(archive.read_text(encoding="utf-8"))["session"]["code"] == CODE
+
+
+def test_lang_after_the_command_and_code_typed_loosely(data_dir, tmp_path):
+    out = tmp_path / "out"
+    assert main(["export", " knwn-23 ", "--format", "html", "--lang", "en", "--out", str(out)]) == 0
+    (report,) = out.iterdir()
+    assert report.name == "2026-11-25 KNWN23 report Table de quartier — « avant ».html"
+    assert "Condition rated highest: C1" in report.read_text(encoding="utf-8")
