@@ -9,6 +9,7 @@ from ui import boards
 from ui.auth import require_host
 from ui.nav import host_menu
 from ui.runtime import bootstrap
+from ui.sectors import draw_sector_breakdown
 
 KIOSK_CSS = (
     "header, [data-testid='stSidebar'], [data-testid='stToolbar'], footer {display: none !important;}"
@@ -18,6 +19,7 @@ KIOSK_CSS = (
 ctx = bootstrap("nav.dashboard", layout="wide")
 require_host(ctx)
 kiosk = st.query_params.get("kiosk") == "1"
+show_sectors = st.query_params.get("sectors") == "1"
 if kiosk:
     st.html(f"<style>{KIOSK_CSS}</style>")
 else:
@@ -53,11 +55,12 @@ if not kiosk:
                 set_board_hidden(ctx.rt.store, session, instrument_id, hidden=not shown)
                 ctx.rt.live.invalidate(code)
                 st.rerun()
+        show_sectors = st.toggle(ctx.t("dashboard.show_sectors"), value=show_sectors, key="show_sectors")
         st.page_link(
             "pages/dashboard.py",
             label=ctx.t("dashboard.fullscreen"),
             icon=":material/fullscreen:",
-            query_params={"session": code, "kiosk": "1", "lang": ctx.lang},
+            query_params={"session": code, "kiosk": "1", "lang": ctx.lang, "sectors": str(int(show_sectors))},
         )
 
 
@@ -74,6 +77,11 @@ def live_boards() -> None:
         unsafe_allow_html=True,
     )
     boards.all_boards(ctx, summary)
+    if show_sectors:
+        if summary.session.hidden_boards:
+            boards.hidden_notice(ctx)  # a breakdown would reveal what the host keeps hidden
+        else:
+            draw_sector_breakdown(ctx, summary)
 
 
 live_boards()

@@ -23,7 +23,8 @@ def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monke
     extra.mkdir()
     (extra / "mon_outil.toml").write_text(
         'id = "mon_outil"\nkind = "conditions"\ntitle = { fr = "Outil", en = "Tool" }\n'
-        '[scale]\ndont_know = { fr = "?", en = "?" }\nlevels = [{ value = "A", score = 3, label = { fr = "A", en = "A" } }]\n'
+        '[scale]\ndont_know = { fr = "?", en = "?" }\n'
+        'levels = [{ value = "A", score = 3, label = { fr = "A", en = "A" } }]\n'
         '[[conditions]]\nid = "C1"\nlabel = { fr = "Un", en = "One" }\n'
         '[[items]]\nid = "i1"\ncondition = "C9"\ntext = { fr = "Texte", en = "Text" }\n',
         encoding="utf-8",

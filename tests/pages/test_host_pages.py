@@ -94,3 +94,27 @@ def test_public_url_setting_drives_the_join_link(app_env, monkeypatch):
     at = login(open_app("pages/host.py", session=DEMO_CODE))
     html = " ".join(h.proto.body for h in at.get("html"))
     assert f"https://atelier.example.org/live/?session={DEMO_CODE}" in html
+
+
+def test_sector_breakdown_on_the_dashboard_hides_small_groups(app_env):
+    from collections import Counter
+
+    from partenariat_core import load_instruments
+    from partenariat_core.demo import demo_events
+
+    sizes = Counter(e.value for e in demo_events(load_instruments()) if e.item == "sector")
+    shown = {sector: n for sector, n in sizes.items() if n >= 3}
+    hidden = sum(n for n in sizes.values() if n < 3)
+    assert shown and hidden  # the demo has both kinds, so this test can fail both ways
+
+    at = login(open_app("pages/dashboard.py", session=DEMO_CODE))
+    at.toggle(key="show_sectors").set_value(True).run()
+    assert not at.exception
+    assert "Par secteur" in [s.value for s in at.subheader]
+    tables = [df.value for df in at.dataframe]
+    assert len(tables) == 3  # conditions, continuum now, continuum desired
+    for table in tables:
+        assert sorted(int(row.split("n = ")[1].rstrip(")")) for row in table.index) == sorted(shown.values())
+    assert f"{hidden} personne(s) de secteurs comptant moins de 3 personnes ne sont pas montrées." in [
+        c.value for c in at.caption
+    ]
