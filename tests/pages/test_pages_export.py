@@ -112,4 +112,32 @@ def test_compare_page_asks_for_two_sessions(app_env):
 def test_pages_are_in_the_host_menu(app_env, page):
     at = login(open_app(page))
     links = [el.proto.page for el in at.get("page_link")]
-    assert links == ["host", "dashboard", "export", "compare"]
+    assert links[:2] == ["host", "dashboard"] and "participate" not in links  # host pages only
+    assert links.index("export") < links.index("compare")  # other host pages may follow or precede
+
+
+def test_import_an_archive_from_the_page(app_env, tmp_path, instruments):
+    from partenariat_core.export import export_json, load_session_data
+    from partenariat_core.store import SQLiteStore
+
+    elsewhere = stored(SQLiteStore(tmp_path / "elsewhere.db"))
+    archive = export_json(load_session_data(elsewhere, instruments, CODE))
+    at = login(open_app("pages/export.py", session=DEMO_CODE))
+    at.file_uploader(key="import_file").set_value((archive.name, archive.data, "application/json")).run()
+    at.button(key="import_button").click().run()
+    total = 5 + 1 + 30 + 10 + 7
+    assert [s.value for s in at.success] == [
+        f"Session {CODE} importée : {total} réponses ajoutées sur {total} dans l'archive."
+    ]
+    assert len(store_of(app_env).read_events(CODE)) == total
+    at.button(key="import_button").click().run()
+    assert [s.value for s in at.success] == [
+        f"Session {CODE} importée : 0 réponses ajoutées sur {total} dans l'archive."
+    ]
+    at.file_uploader(key="import_file").set_value(("x.json", b"{not json", "application/json")).run()
+    at.button(key="import_button").click().run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith(
+        "Ce fichier n'est pas une archive Partenariat Live valide"
+    )
+    assert not at.success
