@@ -9,6 +9,7 @@ neutralisation, time zones and arrival order all make the round trip.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Sequence
 
 import pytest
@@ -20,6 +21,7 @@ from partenariat_core.model import Event, Session
 from partenariat_core.store import BACKENDS, open_store
 from partenariat_core.store.sheets import SheetsOptions, SheetsStore
 from partenariat_core.store.sheets.layout import from_cell, to_cell
+from partenariat_core.store.sheets.pacing import AdaptiveInterval, Backoff, Budget
 
 KEY = "contract-sheet"
 FAST = SheetsOptions(
@@ -225,3 +227,36 @@ def test_sheets_backend_is_registered_and_opened_from_settings(fake, tmp_path):
         assert status.connected and status.error_key is None
     finally:
         store.close()
+
+
+def test_budget_makes_the_next_call_wait_for_the_oldest_to_leave_the_minute():
+    now = [100.0]
+    budget = Budget(3, clock=lambda: now[0])
+    for t in (100.0, 110.0, 120.0):
+        now[0] = t
+        assert budget.wait("write") == 0.0
+        budget.record("write")
+    assert budget.wait("read") == 0.0  # reads and writes are counted apart, as Google does
+    assert budget.wait("write") == pytest.approx(100.0 + 60 - 120.0)
+    now[0] = 160.5
+    assert budget.wait("write") == 0.0 and budget.used("write") == 2
+
+
+def test_backoff_grows_is_capped_and_never_immediate():
+    backoff = Backoff(base=1.0, cap=8.0, rng=random.Random(7))
+    delays = [backoff.next_delay() for _ in range(8)]
+    ceilings = [1, 2, 4, 8, 8, 8, 8, 8]
+    assert all(c / 2 <= d <= c for d, c in zip(delays, ceilings, strict=True))
+    assert len(set(delays)) == len(delays)  # jittered
+    backoff.reset()
+    assert backoff.next_delay() <= 1.0
+
+
+def test_read_interval_doubles_under_429_and_eases_back():
+    interval = AdaptiveInterval(shortest=2.0, longest=30.0)
+    for _ in range(6):
+        interval.throttled()
+    assert interval.current == 30.0
+    for _ in range(20):
+        interval.succeeded()
+    assert interval.current == 2.0

@@ -135,6 +135,7 @@ class SyncWorker:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._reconnect = threading.Event()  # set from a page thread: check the spreadsheet again now
         self._thread: threading.Thread | None = None
 
     # lifecycle ----------------------------------------------------------------------------------
@@ -190,6 +191,11 @@ class SyncWorker:
     def step(self) -> float:
         """Do the most urgent due call, if any; return how long to wait before the next step."""
         now = self.clock()
+        if self._reconnect.is_set():
+            self._reconnect.clear()
+            self.connected = False
+            self.due["connect"] = now
+            self.backoff["connect"].reset()
         if not self.connected:
             if now < self.due["connect"]:
                 return self.due["connect"] - now
@@ -330,9 +336,9 @@ class SyncWorker:
         if missing:
             self.api.add_sheets(missing, columns=FULL_WIDTH)
         self.missing = ()
-        self.connected = False
-        self.due["connect"] = 0.0
-        self.backoff["connect"].reset()
+        # the worker (its own thread) checks the spreadsheet again at its next step, even if a check
+        # that started before the worksheets existed is failing right now
+        self._reconnect.set()
         self._wake.set()
         return missing
 
@@ -359,7 +365,8 @@ class SyncWorker:
         if not taken:
             self.due["read"] = now  # the sheet changed under the cursor: read it all, now
             return
-        self.needs_verify = False
+        if now >= self.verify_after:  # a read that started before the settling time proves nothing
+            self.needs_verify = False
         self.read_done_from = now  # last: a waiting ``refresh`` must see what this read learned
 
     def _take_responses(self, rows: list[list[Any]], *, full: bool) -> bool:
