@@ -1,8 +1,13 @@
 """Sector breakdowns ready to show: labelled tables with every small group already left out.
 
 The scoring functions (``scoring/sectors.py``) drop sectors with fewer people than the anonymity
-threshold; this module only names what is left, for the dashboard, the HTML report and the workbook,
-so the three can never disagree about what is hidden.
+threshold. That alone is not enough wherever the whole room's results are shown next to the
+breakdown (the dashboard, the report, the workbook all do): with 5 people, "community (3)" shown and
+"municipal (2)" hidden, the municipal mean is (5 × overall − 3 × community) / 2. So this module also
+applies complementary suppression: while some people are hidden but fewer than the threshold, the
+next smallest shown sector is hidden too. Then only the combined result of at least ``threshold``
+people can be worked out by subtraction. The dashboard, the HTML report and the workbook all draw
+from here, so they never disagree about what is hidden.
 """
 
 from __future__ import annotations
@@ -37,15 +42,30 @@ def _sector_names(instruments: Mapping[str, Instrument], lang: str) -> dict[str,
     return names
 
 
+def protect(sizes: Mapping[str, int], hidden: int, threshold: int) -> tuple[dict[str, int], int]:
+    """Complementary suppression: hide the smallest shown sectors (ties by id) until nobody is
+    hidden, or at least ``threshold`` people are, or nothing is shown. Returns (shown sizes, hidden)."""
+    shown = dict(sizes)
+    while 0 < hidden < threshold and shown:
+        smallest = min(shown, key=lambda sector: (shown[sector], sector))
+        hidden += shown.pop(smallest)
+    return shown, hidden
+
+
 def _labelled(
-    breakdown: SectorBreakdown, columns: dict[str, str], names: dict[str, str], digits: int | None
-) -> pd.DataFrame:
-    table = breakdown.table.reindex(index=list(breakdown.sizes)).rename(columns=columns)
+    breakdown: SectorBreakdown,
+    threshold: int,
+    columns: dict[str, str],
+    names: dict[str, str],
+    digits: int | None,
+) -> tuple[pd.DataFrame, int]:
+    sizes, hidden = protect(breakdown.sizes, breakdown.hidden_people, threshold)
+    table = breakdown.table.reindex(index=list(sizes)).rename(columns=columns)
     if digits is not None:
         table = table.round(digits)
-    table.index = [f"{names.get(s, s)} (n = {breakdown.sizes[s]})" for s in table.index]
+    table.index = [f"{names.get(s, s)} (n = {sizes[s]})" for s in table.index]
     table.columns.name = None
-    return table
+    return table, hidden
 
 
 def sector_tables(
@@ -65,14 +85,10 @@ def sector_tables(
     for ident, breakdown in summary.conditions_by_sector.items():
         instrument = instruments[ident]
         columns = {c.id: f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions}
+        table, hidden = _labelled(breakdown, threshold, columns, names, 2)
+        title = t("sectors.conditions_title", lang, instrument=label(instrument.title, lang))
         out.append(
-            SectorTable(
-                ident,
-                t("sectors.conditions_title", lang, instrument=label(instrument.title, lang)),
-                _labelled(breakdown, columns, names, 2),
-                breakdown.hidden_people,
-                t(note, lang, hidden=breakdown.hidden_people, threshold=threshold),
-            )
+            SectorTable(ident, title, table, hidden, t(note, lang, hidden=hidden, threshold=threshold))
         )
     frame = None
     for ident in summary.continuum:
@@ -81,13 +97,9 @@ def sector_tables(
         columns = {lv.id: label(lv.label, lang) for lv in instrument.levels}
         for question in instrument.questions:
             breakdown = continuum_by_sector(frame, instrument, question.id, threshold)
+            table, hidden = _labelled(breakdown, threshold, columns, names, None)
+            title = t("sectors.continuum_title", lang, question=label(question.label, lang))
             out.append(
-                SectorTable(
-                    ident,
-                    t("sectors.continuum_title", lang, question=label(question.label, lang)),
-                    _labelled(breakdown, columns, names, None),
-                    breakdown.hidden_people,
-                    t(note, lang, hidden=breakdown.hidden_people, threshold=threshold),
-                )
+                SectorTable(ident, title, table, hidden, t(note, lang, hidden=hidden, threshold=threshold))
             )
     return out

@@ -1,7 +1,8 @@
 """A small session whose every result is worked out by hand below, shared by the export tests.
 
 Five participants (p1–p5); sectors: p1, p2, p3 "community", p4, p5 "municipal" (2 people: below the
-default threshold of 3, so never shown by sector). Conditions, derived score A=3, B=2, C=1:
+default threshold of 3, so never shown by sector; and community is then hidden too, or municipal's
+results would follow by subtraction from the whole room's). Conditions, derived score A=3, B=2, C=1:
 
     cond  p1 p2 p3 p4 p5        scores          n  mean  std (ddof=1)
     C1    A  A* A  B  A         3 3 3 2 3       5  2.80  0.447

@@ -104,13 +104,21 @@ def test_written_summary_and_numbers(report):
     assert "7 cartes au tableau (Qu'est-ce qu'on garde : 3 ; Qu'est-ce qu'on jette : 4)." in text
 
 
-def test_sector_breakdown_hides_the_group_of_two(report):
+def test_sector_breakdown_shows_no_group_that_subtraction_would_reveal(report):
     _, parsed = report
     text = " ".join(parsed.text)
     assert "Par secteur" in text
-    assert "Communautaire (n = 3)" in text
-    assert "Municipal" not in text
-    assert "2 personne(s) de secteurs comptant moins de 3 personnes ne sont pas montrées." in text
+    assert "Un secteur de moins de 3 personnes n'est jamais montré" in text
+    assert "Municipal" not in text and "Communautaire" not in text  # see export_support
+    assert text.count("Aucun secteur n'atteint le seuil d'anonymat pour l'instant.") == 3
+    assert text.count("5 personne(s) ne sont pas montrées par secteur") == 3
+
+
+def test_sector_breakdown_at_threshold_2_is_in_the_report(sqlite_store, instruments):
+    data = load_session_data(stored(sqlite_store), instruments, CODE, threshold=2)
+    raw = export_html(data, "en").data.decode("utf-8")
+    assert "<th>Community (n = 3)</th>" in raw and "<th>Municipal (n = 2)</th>" in raw
+    assert "<td class='num'>2.5</td>" in raw  # municipal C1: B and A
 
 
 def test_english_report(sqlite_store, instruments):

@@ -116,12 +116,21 @@ def test_raw_sheet_of_an_instrument_holds_all_its_events(book_fr):
     assert ws.auto_filter.ref == f"A1:J{ws.max_row}"
 
 
-def test_sector_sheet_leaves_out_the_small_group(book_fr):
+def test_sector_sheet_at_threshold_3_shows_no_group_of_the_known_session(book_fr):
     ws = book_fr["Par secteur"]
-    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-    assert "Communautaire (n = 3)" in values
-    assert not any("Municipal" in str(v) for v in values)
-    row = find_row(ws, "Communautaire (n = 3)")
-    means = [ws.cell(row, c).value for c in range(2, 8)]
-    assert means == [3.0, 1.33, 2.33, 2.0, 1.67, 2.33]
-    assert any(str(v).startswith("2 personne(s)") for v in values)
+    values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("Municipal" in v or "Communautaire" in v for v in values)
+    assert sum(v.startswith("5 personne(s) ne sont pas montrées") for v in values) == 3
+
+
+def test_sector_sheet_at_threshold_2_has_the_means_by_hand(sqlite_store, instruments):
+    data = load_session_data(stored(sqlite_store), instruments, CODE, threshold=2)
+    ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "fr").data))["Par secteur"]
+    assert ws["A1"].value.startswith("Un secteur de moins de 2 personnes")
+    rows: dict[str, int] = {}
+    for r in range(1, ws.max_row + 1):
+        rows.setdefault(ws.cell(r, 1).value, r)  # first table: conditions (continuum tables follow)
+    community = [ws.cell(rows["Communautaire (n = 3)"], c).value for c in range(2, 8)]
+    municipal = [ws.cell(rows["Municipal (n = 2)"], c).value for c in range(2, 8)]
+    assert community == [3.0, 1.33, 2.33, 2.0, 1.67, 2.33]
+    assert municipal == [2.5, 1.0, 1.5, 2.0, 2.0, 2.0]

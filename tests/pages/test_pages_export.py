@@ -45,18 +45,27 @@ def test_export_page_prepares_an_xlsx_download(app_env):
     assert downloads(at) == ["Télécharger 2026-11-25 KNWN23 Table de quartier — « avant ».xlsx"]
 
 
-def test_export_page_shows_the_summary_and_only_large_sectors(app_env):
+def test_export_page_shows_the_summary_and_never_a_small_group(app_env):
     stored(store_of(app_env))
     at = login(open_app("pages/export.py", session=CODE, lang="en"))
     text = " ".join(m.value for m in at.markdown)
     assert "Condition rated lowest: C2 · Early participation" in text
     assert [s.value for s in at.subheader][-2:] == ["By sector", "Import a JSON archive"]
+    # community (3) and municipal (2): showing community would give municipal away by subtraction
+    assert not at.dataframe
+    assert [i.value for i in at.info] == ["No sector reaches the anonymity threshold yet."] * 3
+    notes = [c.value for c in at.caption if c.value.startswith("5 people are not shown by sector")]
+    assert len(notes) == 3
+
+
+def test_demo_sector_tables_show_only_groups_of_three_or_more(app_env):
+    at = login(open_app("pages/export.py", session=DEMO_CODE, lang="en"))
     tables = [df.value for df in at.dataframe]
-    assert len(tables) == 3  # conditions by sector, continuum now, continuum desired
+    assert len(tables) == 3
     for table in tables:
-        assert list(table.index) == ["Community (n = 3)"]  # municipal (2 people) never shown
-    notes = [c.value for c in at.caption]
-    assert notes.count("2 people from sectors with fewer than 3 people are not shown.") == 3
+        sizes = [int(name.rsplit("n = ", 1)[1].rstrip(")")) for name in table.index]
+        assert sizes and min(sizes) >= 3
+        assert sum(sizes) <= 25
 
 
 def test_csv_offers_the_semicolon(app_env):
