@@ -23,6 +23,12 @@ def session_colour(i: int) -> str:
     return SESSION_COLOURS[i % len(SESSION_COLOURS)]
 
 
+def translucent(colour: str, alpha: float) -> str:
+    """``#RRGGBB`` → ``rgba(r, g, b, alpha)``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
 def radar_overlay(comparison: Comparison, ident: str, lang: str) -> go.Figure:
     """Each session's mean derived score per condition on one wheel; unscored conditions at the centre."""
     instrument = comparison.instruments[ident]
@@ -45,7 +51,7 @@ def radar_overlay(comparison: Comparison, ident: str, lang: str) -> go.Figure:
                 line={"color": session_colour(i), "width": 4},
                 marker={"size": 10},
                 fill="toself",
-                opacity=0.55,
+                fillcolor=translucent(session_colour(i), 0.12),  # lines stay solid, overlaps stay readable
             )
         )
     fig.update_layout(
