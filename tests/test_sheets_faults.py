@@ -376,3 +376,28 @@ def test_no_network_at_start_keeps_answers_and_sends_them_when_back(tmp_path):
             assert_exactly_once(fake, sent)
     finally:
         store.close()
+
+
+def test_two_stores_on_one_outbox_never_send_the_same_rows(fake, tmp_path):
+    # e.g. Streamlit's "clear cache" rebuilds the app's runtime while the old store still runs
+    path = tmp_path / "outbox.db"
+    first, second = open_store(fake, path), open_store(fake, path)
+    sent = events(200)
+    for n, event in enumerate(sent[:150]):
+        (first if n % 2 else second).append_events([event])
+    assert first.flush(timeout=10) and second.flush(timeout=10)
+    writers = [s.worker.counters["appends"] > 0 for s in (first, second)]
+    assert writers.count(True) == 1  # one holds the outbox's writer lock, the other only reads
+    first.close()  # whichever it was, the survivor takes over
+    second.append_events(sent[150:])
+    assert second.flush(timeout=10), second.sync_status()
+    second.close()
+    assert_exactly_once(fake, sent)
+
+
+def test_credentials_refused_by_the_api_stop_the_start(fake, tmp_path):
+    fake.require_token = True  # the API wants a token and the app sends none: Google's 401
+    with pytest.raises(ConfigError) as info:
+        open_store(fake, tmp_path / "o.db", credentials_file=_credentials(tmp_path))
+    assert info.value.key == "sheets.credentials_rejected"
+    assert EMAIL in info.value.message("en")

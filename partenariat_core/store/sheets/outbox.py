@@ -18,6 +18,7 @@ append was acknowledged, or a read found it there).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,11 @@ from pathlib import Path
 
 from partenariat_core.errors import SessionError, StoreUnavailable
 from partenariat_core.model import EVENT_FIELDS, Event, Session
+
+try:  # POSIX: a lock that dies with its process, so a crash never leaves it behind
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one writer per outbox is then the operator's job
+    fcntl = None  # type: ignore[assignment]
 
 PENDING, SYNCED = "pending", "synced"
 _KEY_WHERE = "session = ? AND submission_id = ? AND instrument = ? AND item = ?"
@@ -232,3 +238,39 @@ def _dump(session: Session) -> str:
 
 def _load(record: str) -> Session:
     return Session.from_record(json.loads(record))
+
+
+class WriterLock:
+    """Who may send this outbox to the sheet: one worker at a time, in this process or another.
+
+    Without it, two stores opened on the same outbox (Streamlit's "clear cache" rebuilding the app's
+    runtime while the old one still runs, or two processes given the same file) would both append
+    the same pending rows. An ``flock`` on ``<outbox>.lock`` is per open file, so it also separates
+    two stores of one process, and the kernel drops it when a process dies.
+    """
+
+    def __init__(self, outbox_path: Path) -> None:
+        self.path = Path(str(outbox_path) + ".lock")
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """Take the lock if free (never waits); ``True`` while this worker holds it."""
+        if self._fd is not None or fcntl is None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None

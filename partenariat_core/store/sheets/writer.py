@@ -41,7 +41,7 @@ from partenariat_core.store.sheets.layout import (
     rows_range,
 )
 from partenariat_core.store.sheets.mirror import FULL_WIDTH, ResponsesMirror, parse_sessions, sessions_range
-from partenariat_core.store.sheets.outbox import Outbox
+from partenariat_core.store.sheets.outbox import Outbox, WriterLock
 from partenariat_core.store.sheets.pacing import AdaptiveInterval, Backoff, Budget
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._reconnect = threading.Event()  # set from a page thread: check the spreadsheet again now
+        self.writer_lock = WriterLock(outbox.path)
         self._thread: threading.Thread | None = None
 
     # lifecycle ----------------------------------------------------------------------------------
@@ -150,6 +151,7 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout if timeout is not None else self.options.timeout + 2)
             self._thread = None
+        self.writer_lock.release()
 
     @property
     def running(self) -> bool:
@@ -209,7 +211,7 @@ class SyncWorker:
                 self._attempt("read", self.read)
                 return 0.0
             waits.append(due - now)
-        elif self._has_writes():
+        elif self._has_writes() and self.writer_lock.acquire():
             due = max(self.due["write"], now + self.budget.wait("write"))
             if due <= now:
                 self._attempt("write", self.write)
