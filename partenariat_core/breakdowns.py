@@ -58,14 +58,17 @@ def _labelled(
     columns: dict[str, str],
     names: dict[str, str],
     digits: int | None,
-) -> tuple[pd.DataFrame, int]:
+    lang: str,
+) -> tuple[pd.DataFrame, int, str]:
+    """The shown rows, labelled; how many people are hidden; the note that says why."""
     sizes, hidden = protect(breakdown.sizes, breakdown.hidden_people, threshold)
     table = breakdown.table.reindex(index=list(sizes)).rename(columns=columns)
     if digits is not None:
         table = table.round(digits)
     table.index = [f"{names.get(s, s)} (n = {sizes[s]})" for s in table.index]
     table.columns.name = None
-    return table, hidden
+    key = "sectors.hidden_note" if hidden == breakdown.hidden_people else "sectors.hidden_note_extra"
+    return table, hidden, t(key, lang, hidden=hidden, threshold=threshold)
 
 
 def sector_tables(
@@ -80,16 +83,13 @@ def sector_tables(
     if not summary.session.sectors:
         return []
     names = _sector_names(instruments, lang)
-    note = "sectors.hidden_note"
     out: list[SectorTable] = []
     for ident, breakdown in summary.conditions_by_sector.items():
         instrument = instruments[ident]
         columns = {c.id: f"{c.id} · {c.short_label(lang)}" for c in instrument.conditions}
-        table, hidden = _labelled(breakdown, threshold, columns, names, 2)
+        table, hidden, why = _labelled(breakdown, threshold, columns, names, 2, lang)
         title = t("sectors.conditions_title", lang, instrument=label(instrument.title, lang))
-        out.append(
-            SectorTable(ident, title, table, hidden, t(note, lang, hidden=hidden, threshold=threshold))
-        )
+        out.append(SectorTable(ident, title, table, hidden, why))
     frame = None
     for ident in summary.continuum:
         instrument = instruments[ident]
@@ -97,9 +97,7 @@ def sector_tables(
         columns = {lv.id: label(lv.label, lang) for lv in instrument.levels}
         for question in instrument.questions:
             breakdown = continuum_by_sector(frame, instrument, question.id, threshold)
-            table, hidden = _labelled(breakdown, threshold, columns, names, None)
+            table, hidden, why = _labelled(breakdown, threshold, columns, names, None, lang)
             title = t("sectors.continuum_title", lang, question=label(question.label, lang))
-            out.append(
-                SectorTable(ident, title, table, hidden, t(note, lang, hidden=hidden, threshold=threshold))
-            )
+            out.append(SectorTable(ident, title, table, hidden, why))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from export_support import known_events, known_session
+from export_support import CODE, known_events, known_session
 
 from partenariat_core.breakdowns import protect, sector_tables
 from partenariat_core.model import Event, Session
@@ -74,3 +74,18 @@ def test_people_without_a_sector_form_their_own_group(instruments):
 def test_no_sector_question_no_table(instruments):
     summary = summarize(known_session(sectors=()), known_events(), instruments)
     assert sector_tables(summary, known_events(), instruments, 3, "fr") == []
+
+
+def test_plain_note_when_only_small_groups_are_hidden(instruments):
+    """Three more people, each alone in a sector: 2 + 1 + 1 + 1 = 5 hidden, enough that community (3)
+    can stay: the plain note. (The known session alone gets the longer note: see above.)"""
+    events = known_events()
+    for person, sector in (("z1", "education"), ("z2", "private"), ("z3", "citizen")):
+        events.append(Event(CODE, person, f"{person}-s", "profile", "sector", sector, created_at=T0))
+        events.append(Event(CODE, person, f"{person}-c", "continuum", "now", "networking", created_at=T0))
+    summary = summarize(known_session(), events, instruments, threshold=3)
+    now = sector_tables(summary, events, instruments, 3, "en")[1]
+    assert now.table.index.to_list() == ["Community (n = 3)"]
+    assert now.table.loc["Community (n = 3)"].to_list() == [1, 2, 0, 0]
+    assert now.hidden_people == 5
+    assert now.note == "5 people from sectors with fewer than 3 people are not shown."
