@@ -5,7 +5,11 @@ rerunning every few seconds. Reading the whole session from the store for each o
 read per screen per tick (and on Google Sheets, quota). ``LiveSessions`` is one object per app
 process: per session it keeps the events read so far, reads only newer ones (``since`` the last
 ``seq``) at most once per ``ttl`` seconds whatever the number of callers, and recomputes the summary
-only when something changed. A local write calls ``invalidate`` so its author sees it at once.
+only when something changed, and then at most once per ``ttl`` (unless the session itself changed,
+e.g. a board was revealed). A local write calls ``invalidate`` so its author sees it at once.
+
+The summary (pandas, ~0.1 s) is computed outside the lock that guards reads: a phone's page run, which
+only needs ``events``, never waits behind a projector's scoring (measured in ``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ from partenariat_core.store.base import Store
 
 @dataclass
 class _Entry:
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # reads and the event list
+    summary_lock: threading.Lock = field(default_factory=threading.Lock)  # one summarize at a time
     session: Session | None = None
     events: list[Event] = field(default_factory=list)
     last_seq: int = 0
     read_at: float = float("-inf")
     summary: SessionSummary | None = None
+    summary_of: tuple[Session | None, int] = (None, -1)  # (session, last_seq) the summary was made from
+    summarized_at: float = float("-inf")
 
 
 class LiveSessions:
@@ -66,7 +73,6 @@ class LiveSessions:
             entry.session = session
             entry.events.extend(new)
             entry.last_seq = max((e.seq or 0 for e in new), default=entry.last_seq)
-            entry.summary = None
 
     def session(self, code: str) -> Session | None:
         entry = self._entry(code)
@@ -86,11 +92,19 @@ class LiveSessions:
         entry = self._entry(code)
         with entry.lock:
             self._refresh(code, entry)
-            if entry.session is None:
-                return None
-            if entry.summary is None:
-                entry.summary = summarize(entry.session, entry.events, self.instruments, self.threshold)
-            return entry.summary
+            session, last_seq = entry.session, entry.last_seq
+            events = list(entry.events) if session is not None else []
+        if session is None:
+            return None
+        with entry.summary_lock:  # other screens wait here and reuse the result
+            made_from, current = entry.summary_of, entry.summary
+            if current is not None and made_from[0] == session:
+                fresh = self.clock() - entry.summarized_at < self.ttl
+                if made_from[1] >= last_seq or fresh:
+                    return current
+            summary = summarize(session, events, self.instruments, self.threshold)
+            entry.summary, entry.summary_of, entry.summarized_at = summary, (session, last_seq), self.clock()
+            return summary
 
     def invalidate(self, code: str) -> None:
         """Make the next call read the store again (after a write made by this process)."""

@@ -94,8 +94,15 @@ def submit_card(
     *,
     max_length: int = 280,
     max_cards: int = 30,
+    known: Sequence[Event] | None = None,
 ) -> bool:
-    """Post one keep/throw card. Returns False when this submission was already stored."""
+    """Post one keep/throw card. Returns False when this submission was already stored.
+
+    ``known``: the session's events as the caller already has them (the page's shared, incremental
+    ``LiveSessions.events``), used for the per-participant limit and the double-tap check instead of
+    reading every event of the session from the store on each card: with 300 phones that full read was
+    a large part of a card's page run. The store's unique key still refuses a duplicate either way.
+    """
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
     if column not in {c.id for c in instrument.preset(session.keep_throw_preset).columns}:
@@ -105,11 +112,8 @@ def submit_card(
         raise RejectedInput("error.card_empty")
     if len(text) > max_length:
         raise RejectedInput("error.card_too_long", length=len(text), limit=max_length)
-    mine = [
-        e
-        for e in store.read_events(session.code)
-        if e.participant == participant and e.instrument == instrument.id
-    ]
+    events = store.read_events(session.code) if known is None else known
+    mine = [e for e in events if e.participant == participant and e.instrument == instrument.id]
     if any(e.submission_id == submission_id for e in mine):
         return False  # a double tap: already stored, do not count it against the limit
     if len(mine) >= max_cards:

@@ -94,6 +94,7 @@ def keep_throw_form(
                 sid,
                 max_length=limit,
                 max_cards=ctx.rt.settings.max_cards,
+                known=ctx.rt.live.events(session.code),  # not a full store read per card
             )
             ctx.rt.live.invalidate(session.code)
             st.success(ctx.t("participate.card_saved" if stored else "participate.card_already"), icon="✅")
