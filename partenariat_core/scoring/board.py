@@ -40,9 +40,9 @@ def keep_throw_board(frame: pd.DataFrame, instrument: Instrument, preset: str | 
     order = [c.id for c in instrument.preset(preset).columns]
     cards = frame[(frame["instrument"] == instrument.id) & (frame["text"] != "")]
     columns: dict[str, list[Card]] = {column: [] for column in order}
-    for column, text, participant, seq in cards[["item", "text", "participant", "seq"]].itertuples(
-        index=False
-    ):
+    # plain lists: iterating rows of a DataFrame costs more than making the cards
+    rows = zip(*(cards[name].tolist() for name in ("item", "text", "participant", "seq")), strict=True)
+    for column, text, participant, seq in rows:
         columns.setdefault(column, []).append(Card(text, participant, int(seq)))
     return Board(columns)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from partenariat_core.instruments import Instrument, Scale
@@ -29,37 +30,60 @@ class ConditionsScores:
     values: tuple[str, ...]
 
 
-def _stats(answers: pd.DataFrame, by: str, order: list[str], scale: Scale) -> pd.DataFrame:
-    scored = answers[answers["value"].isin(scale.values)]
-    counts = (
-        pd.crosstab(scored[by], scored["value"])
-        .reindex(index=order, columns=list(scale.values), fill_value=0)
-        .astype(int)
-    )
-    out = pd.DataFrame(index=pd.Index(order, name=by))
-    out["n"] = counts.sum(axis=1)
-    dont_know = answers[answers["value"] == Scale.DONT_KNOW].groupby(by).size()
-    out["dont_know"] = dont_know.reindex(order, fill_value=0).astype(int)
-    for value in scale.values:
-        out[f"count_{value}"] = counts[value]
-    for value in scale.values:
-        out[f"pct_{value}"] = (100 * counts[value] / out["n"].where(out["n"] > 0)).round(1)
-    # astype(float): mapping an empty string column keeps its string dtype, which cannot be averaged
-    grouped = scored.assign(score=scored["value"].map(scale.scores).astype(float)).groupby(by)["score"]
-    out["mean"] = grouped.mean().reindex(order)
-    out["median"] = grouped.median().reindex(order)
-    out["std"] = grouped.std(ddof=1).reindex(order)
-    return out
+def _stats(rows: np.ndarray, values: pd.Series, order: list[str], by: str, scale: Scale) -> pd.DataFrame:
+    """Figures per group; ``rows[i]`` is the position in ``order`` of answer ``i``'s group (-1: none).
+
+    The scale is discrete, so one table of counts (group × answer) gives every figure: counts and
+    percentages directly, and mean, median and sample std of the derived score from the counts. That is
+    one ``bincount`` instead of a crosstab and three group-bys, several times faster (bench/RESULTS.md).
+    """
+    answers = [*scale.values, Scale.DONT_KNOW]
+    cols = pd.Index(answers).get_indexer(values)
+    keep = (rows >= 0) & (cols >= 0)
+    width = len(answers)
+    table = np.bincount(rows[keep] * width + cols[keep], minlength=len(order) * width)
+    table = table.reshape(len(order), width).astype("int64")
+    counts, dont_know = table[:, :-1], table[:, -1]
+    n = counts.sum(axis=1)
+    scored = np.where(n > 0, n, np.nan)  # no answer: no percentage, no mean
+    scores = np.array([scale.scores[v] for v in scale.values], dtype=float)
+    out = {"n": n, "dont_know": dont_know}
+    out.update({f"count_{v}": counts[:, j] for j, v in enumerate(scale.values)})
+    out.update({f"pct_{v}": np.round(100 * counts[:, j] / scored, 1) for j, v in enumerate(scale.values)})
+    mean = counts @ scores / scored
+    out["mean"] = mean
+    out["median"] = _median(counts, scores, n)
+    deviations = (counts * np.square(scores[None, :] - mean[:, None])).sum(axis=1)
+    out["std"] = np.sqrt(deviations / np.where(n > 1, n - 1, np.nan))  # ddof=1; one answer: no std
+    return pd.DataFrame(out, index=pd.Index(order, name=by))
+
+
+def _median(counts: np.ndarray, scores: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Median score per row of ``counts``: the middle answer (or the mean of the two middle ones)."""
+    rank = np.argsort(scores, kind="stable")
+    ordered, below = scores[rank], counts[:, rank].cumsum(axis=1)
+    last = len(scores) - 1
+
+    def at(position: np.ndarray) -> np.ndarray:  # score of the answer at this 0-based position
+        return ordered[np.minimum((below <= position[:, None]).sum(axis=1), last)]
+
+    median = (at((n - 1) // 2) + at(n // 2)) / 2
+    return np.where(n > 0, median, np.nan)
 
 
 def score_conditions(frame: pd.DataFrame, instrument: Instrument) -> ConditionsScores:
     assert instrument.scale is not None, "a conditions instrument always has a scale"
     answers = latest_answers(frame, instrument.id)
-    known = {item.id: item.condition for item in instrument.items}
-    answers = answers[answers["item"].isin(known)].assign(condition=lambda a: a["item"].map(known))
-    items = _stats(answers, "item", [i.id for i in instrument.items], instrument.scale)
-    items.insert(0, "condition", [known[i] for i in items.index])
+    item_ids = [item.id for item in instrument.items]
+    condition_ids = [c.id for c in instrument.conditions]
+    item_rows = pd.Index(item_ids).get_indexer(answers["item"])  # -1: not an item of this instrument
+    # condition of each item, by position; the trailing -1 maps unknown items (-1) to no condition
+    condition_of = np.array([condition_ids.index(item.condition) for item in instrument.items] + [-1])
+    items = _stats(item_rows, answers["value"], item_ids, "item", instrument.scale)
+    items.insert(0, "condition", [item.condition for item in instrument.items])
     # weakest first; items nobody scored go last, in questionnaire order
     items = items.sort_values("mean", kind="stable", na_position="last")
-    conditions = _stats(answers, "condition", [c.id for c in instrument.conditions], instrument.scale)
+    conditions = _stats(
+        condition_of[item_rows], answers["value"], condition_ids, "condition", instrument.scale
+    )
     return ConditionsScores(items=items, conditions=conditions, values=instrument.scale.values)

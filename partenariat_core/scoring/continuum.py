@@ -6,8 +6,10 @@ steps; no level is better in itself, so we report moves, not a score.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from partenariat_core.instruments import Instrument
@@ -41,25 +43,36 @@ class ContinuumResult:
 
 def score_continuum(frame: pd.DataFrame, instrument: Instrument) -> ContinuumResult:
     levels = [level.id for level in instrument.levels]
-    rank = {level.id: level.rank for level in instrument.levels}
+    rank = [level.rank for level in instrument.levels]
     questions = [q.id for q in instrument.questions]
     answers = latest_answers(frame, instrument.id)
-    answers = answers[answers["item"].isin(questions) & answers["value"].isin(levels)]
-    counts = (
-        pd.crosstab(answers["value"], answers["item"])
-        .reindex(index=levels, columns=questions, fill_value=0)
-        .astype(int)
+    # positions instead of labels: counts and moves are then one bincount each (no crosstab, no pivot)
+    level_of = pd.Index(levels).get_indexer(answers["value"])
+    question_of = pd.Index(questions).get_indexer(answers["item"])
+    keep = (level_of >= 0) & (question_of >= 0)
+    level_of, question_of = level_of[keep], question_of[keep]
+    people = answers["participant"].to_numpy()[keep]
+    counts = np.bincount(level_of * len(questions) + question_of, minlength=len(levels) * len(questions))
+    counts = pd.DataFrame(
+        counts.reshape(len(levels), len(questions)).astype("int64"),
+        index=pd.Index(levels, name="level"),
+        columns=pd.Index(questions, name="item"),
     )
-    counts.index.name = "level"
-    now_q, desired_q = questions[0], questions[-1]
-    wide = answers.pivot(index="participant", columns="item", values="value")
-    wide = wide.reindex(columns=questions).dropna(subset=[now_q, desired_q])
-    moves = (
-        pd.crosstab(wide[now_q], wide[desired_q])
-        .reindex(index=levels, columns=levels, fill_value=0)
-        .astype(int)
+    # latest answers: one level per person and question, so a dict pairs each "now" with its "desired"
+    now_q, desired_q = 0, len(questions) - 1
+    desired = dict(zip(people[question_of == desired_q], level_of[question_of == desired_q], strict=True))
+    pairs = [
+        (now, desired[person])
+        for person, now in zip(people[question_of == now_q], level_of[question_of == now_q], strict=True)
+        if person in desired
+    ]
+    cells = np.array([now * len(levels) + want for now, want in pairs], dtype="int64")
+    moves = np.bincount(cells, minlength=len(levels) ** 2)
+    moves = pd.DataFrame(
+        moves.reshape(len(levels), len(levels)).astype("int64"),
+        index=pd.Index(levels, name=questions[now_q]),
+        columns=pd.Index(levels, name=questions[desired_q]),
     )
-    # astype: mapping an empty string column keeps its string dtype, which cannot be subtracted
-    steps = wide[desired_q].map(rank).astype("int64") - wide[now_q].map(rank).astype("int64")
-    shifts = {int(k): int(v) for k, v in steps.value_counts().sort_index().items()}
-    return ContinuumResult(counts=counts, moves=moves, shifts=shifts, n_pairs=len(wide))
+    steps = Counter(rank[want] - rank[now] for now, want in pairs)
+    shifts = {int(step): steps[step] for step in sorted(steps)}
+    return ContinuumResult(counts=counts, moves=moves, shifts=shifts, n_pairs=len(pairs))

@@ -7,8 +7,10 @@ breakdown (and of "unknown"); only the number of people left out is reported.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from partenariat_core.instruments import Instrument
@@ -27,36 +29,53 @@ class SectorBreakdown:
     hidden_people: int
 
 
-def _with_sector(answers: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+def _sectors_of(people: list[str], frame: pd.DataFrame) -> list[str]:
+    """The sector of each person in ``people`` (their latest answer), ``unknown`` when not given."""
     sectors = participant_sectors(frame)
-    return answers.assign(sector=answers["participant"].map(sectors).fillna(UNKNOWN_SECTOR))
+    known = dict(zip(sectors.index.tolist(), sectors.tolist(), strict=True))
+    return [known.get(person, UNKNOWN_SECTOR) for person in people]
 
 
-def _keep_large(answers: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, dict[str, int], int]:
-    sizes = answers.groupby("sector")["participant"].nunique()
-    shown = sizes[sizes >= threshold]
-    hidden = int(sizes[sizes < threshold].sum())
-    return (
-        answers[answers["sector"].isin(shown.index)],
-        {k: int(v) for k, v in shown.items()},
-        hidden,
-    )
+def _visible(people: list[str], sector_of: list[str], threshold: int) -> tuple[dict[str, int], int]:
+    """People per sector large enough to show (sorted by sector id), and how many people are hidden."""
+    per_sector = Counter(sector for _, sector in set(zip(people, sector_of, strict=True)))
+    sizes = {sector: per_sector[sector] for sector in sorted(per_sector) if per_sector[sector] >= threshold}
+    hidden = sum(n for n in per_sector.values() if n < threshold)
+    return sizes, hidden
 
 
 def conditions_by_sector(frame: pd.DataFrame, instrument: Instrument, threshold: int) -> SectorBreakdown:
-    """Mean derived score per condition and sector ("don't know" excluded)."""
+    """Mean derived score per condition and sector ("don't know" excluded).
+
+    Answers become positions (sector row, condition column) and the means come from two ``bincount``
+    calls: the figures of a pivot table at a fraction of its cost, on every projector refresh.
+    """
     assert instrument.scale is not None
-    condition_of = {item.id: item.condition for item in instrument.items}
+    items = [item.id for item in instrument.items]
+    conditions = [c.id for c in instrument.conditions]
     answers = latest_answers(frame, instrument.id)
-    answers = answers[answers["value"].isin(instrument.scale.values) & answers["item"].isin(condition_of)]
-    answers = _with_sector(answers, frame)
-    answers, sizes, hidden = _keep_large(answers, threshold)
-    scored = answers.assign(
-        condition=answers["item"].map(condition_of),
-        score=answers["value"].map(instrument.scale.scores).astype(float),  # float even when empty
+    item_of = pd.Index(items).get_indexer(answers["item"])
+    value_of = pd.Index(instrument.scale.values).get_indexer(answers["value"])
+    scored = (item_of >= 0) & (value_of >= 0)
+    people = answers["participant"].to_numpy()[scored].tolist()
+    sector_of = _sectors_of(people, frame)
+    sizes, hidden = _visible(people, sector_of, threshold)
+    sectors = list(sizes)
+    row_of = {sector: row for row, sector in enumerate(sectors)}
+    rows = np.array([row_of.get(sector, -1) for sector in sector_of], dtype="int64")
+    condition_of_item = np.array([conditions.index(item.condition) for item in instrument.items])
+    cols = condition_of_item[item_of[scored]]
+    scores = np.array([instrument.scale.scores[v] for v in instrument.scale.values])[value_of[scored]]
+    shown = rows >= 0
+    cells, size = rows[shown] * len(conditions) + cols[shown], len(sectors) * len(conditions)
+    totals = np.bincount(cells, weights=scores[shown], minlength=size)
+    counts = np.bincount(cells, minlength=size)
+    means = totals / np.where(counts > 0, counts, np.nan)
+    table = pd.DataFrame(
+        means.reshape(len(sectors), len(conditions)),
+        index=pd.Index(sectors, name="sector"),
+        columns=pd.Index(conditions, name="condition"),
     )
-    table = scored.pivot_table(index="sector", columns="condition", values="score", aggfunc="mean")
-    table = table.reindex(columns=[c.id for c in instrument.conditions])
     return SectorBreakdown(table=table, sizes=sizes, hidden_people=hidden)
 
 
@@ -66,7 +85,11 @@ def continuum_by_sector(
     """People per level for one question (``now`` or ``desired``), per sector."""
     answers = latest_answers(frame, instrument.id)
     answers = answers[answers["item"] == question]
-    answers, sizes, hidden = _keep_large(_with_sector(answers, frame), threshold)
+    people = answers["participant"].tolist()
+    sector_of = _sectors_of(people, frame)
+    sizes, hidden = _visible(people, sector_of, threshold)
+    answers = answers.assign(sector=pd.Series(sector_of, index=answers.index, dtype="str"))
+    answers = answers[answers["sector"].isin(list(sizes))]
     table = pd.crosstab(answers["sector"], answers["value"]).reindex(
         columns=[level.id for level in instrument.levels], fill_value=0
     )
