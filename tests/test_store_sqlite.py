@@ -10,7 +10,7 @@ import pytest
 from store_contract import StoreContract
 
 from partenariat_core.errors import StoreUnavailable
-from partenariat_core.model import Event
+from partenariat_core.model import Event, Session
 from partenariat_core.store import SQLiteStore
 
 THREADS = 8
@@ -117,3 +117,19 @@ def test_a_folder_as_database_file_is_unavailable(tmp_path):
     with pytest.raises(StoreUnavailable) as info:
         SQLiteStore(folder)
     assert info.value.key == "error.store_sqlite"
+
+
+def test_a_store_that_breaks_after_opening_raises_store_unavailable(tmp_path):
+    """A file removed or replaced while the app runs becomes a message, not a traceback."""
+    path = tmp_path / "live.db"
+    store = SQLiteStore(path)
+    session = Session.new("Table")
+    store.create_session(session)
+    for leftover in tmp_path.glob("live.db*"):
+        leftover.unlink()
+    path.mkdir()  # the file is now a folder: SQLite cannot open it
+    with pytest.raises(StoreUnavailable) as info:
+        store.read_events(session.code)
+    assert info.value.key == "error.store_unavailable"
+    with pytest.raises(StoreUnavailable):
+        store.append_events([Event(session.code, "participant-01", "s1", "continuum", "now", "networking")])

@@ -39,16 +39,27 @@ class SQLiteStore:
             with self._connect() as db:
                 db.execute("PRAGMA journal_mode=WAL")  # persists in the file
                 db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailable("error.store_sqlite", path=str(self.path), problem=str(exc)) from exc
+        except (sqlite3.Error, OSError, StoreUnavailable) as exc:
+            cause = exc.__cause__ if isinstance(exc, StoreUnavailable) else exc
+            raise StoreUnavailable("error.store_sqlite", path=str(self.path), problem=str(cause)) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        """A connection for one operation. Operational failures (disk full, file removed, locked past
+        the timeout) become ``StoreUnavailable``, which pages show as "try again in a moment";
+        ``IntegrityError`` passes through for the callers that expect it."""
+        try:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable("error.store_unavailable") from exc
         try:
             db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             db.execute("PRAGMA synchronous=NORMAL")
             yield db
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise StoreUnavailable("error.store_unavailable") from exc
         finally:
             db.close()
 
