@@ -8,6 +8,8 @@ having run: ``bootstrap`` is idempotent and sets up everything itself.
 
 from __future__ import annotations
 
+import functools
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +69,17 @@ def _runtime() -> Runtime:
     if where is not None:
         print(f"\n  Partenariat Live host passcode: {passcode}\n  (kept in {where})\n", flush=True)
     live = LiveSessions(store, instruments, ttl=1.0, threshold=settings.anonymity_threshold)
+    _freeze_startup_objects()
     return Runtime(settings, store, instruments, live, passcode)
+
+
+@functools.cache
+def _freeze_startup_objects() -> None:
+    """Once per process. Everything loaded at start (streamlit, pandas, plotly, instruments) lives as long
+    as the process: frozen, Python's full collections no longer walk it under load (they took half as
+    long in bench/bench_server.py with 300 phones; see bench/RESULTS.md)."""
+    gc.collect()
+    gc.freeze()
 
 
 def current_language(default: str = "fr") -> str:
