@@ -122,6 +122,30 @@ def submit_card(
     return store.append_events([event]) == 1
 
 
+def _choice_events(
+    session: Session,
+    participant: str,
+    instrument: Instrument,
+    answers: Mapping[str, str | None],
+    submission_id: str,
+    items: set[str],
+    allowed: set[str],
+) -> list[Event]:
+    """One event per answered item; unanswered items are skipped, anything unknown refuses it all."""
+    events = []
+    for item, value in answers.items():
+        if value is None or value == "":
+            continue
+        if item not in items:
+            raise RejectedInput("error.unknown_item", item=item)
+        if value not in allowed:
+            raise RejectedInput("error.bad_value", value=str(value)[:40])
+        events.append(Event(session.code, participant, submission_id, instrument.id, item, value=value))
+    if not events:
+        raise RejectedInput("error.nothing_answered")
+    return events
+
+
 def submit_scale(
     store: Store,
     session: Session | None,
@@ -138,20 +162,11 @@ def submit_scale(
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "conditions")
     assert instrument.scale is not None
-    allowed = {*instrument.scale.values, Scale.DONT_KNOW}
     items = {item.id for item in instrument.items}
-    events = []
-    for item, value in answers.items():
-        if value is None or value == "":
-            continue
-        if item not in items:
-            raise RejectedInput("error.unknown_item", item=item)
-        if value not in allowed:
-            raise RejectedInput("error.bad_value", value=str(value)[:40])
-        events.append(Event(session.code, participant, submission_id, instrument.id, item, value=value))
-    if not events:
-        raise RejectedInput("error.nothing_answered")
-    return store.append_events(events)
+    allowed = {*instrument.scale.values, Scale.DONT_KNOW}
+    return store.append_events(
+        _choice_events(session, participant, instrument, answers, submission_id, items, allowed)
+    )
 
 
 def submit_continuum(
@@ -165,20 +180,11 @@ def submit_continuum(
     """Store now/desired positions on the continuum (one event per question answered)."""
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "continuum")
-    levels = {level.id for level in instrument.levels}
     questions = {q.id for q in instrument.questions}
-    events = []
-    for question, level in answers.items():
-        if level is None or level == "":
-            continue
-        if question not in questions:
-            raise RejectedInput("error.unknown_item", item=question)
-        if level not in levels:
-            raise RejectedInput("error.bad_value", value=str(level)[:40])
-        events.append(Event(session.code, participant, submission_id, instrument.id, question, value=level))
-    if not events:
-        raise RejectedInput("error.nothing_answered")
-    return store.append_events(events)
+    levels = {level.id for level in instrument.levels}
+    return store.append_events(
+        _choice_events(session, participant, instrument, answers, submission_id, questions, levels)
+    )
 
 
 def submit_sector(

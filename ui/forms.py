@@ -7,6 +7,8 @@ empty form over answers that are in fact saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from partenariat_core import (
@@ -31,10 +33,18 @@ def _submission_id(form: str) -> str:
     return st.session_state.setdefault(f"sid:{form}", new_submission_id())
 
 
-def _done(ctx: Context, session: Session, form: str, message_key: str) -> None:
+def _send(ctx: Context, session: Session, form: str, submit: Callable[[str], object]) -> None:
+    """Store one submission under this form's id, then say it is saved, or why it is not.
+
+    The id is dropped only once stored, so the next change of answers is a new submission."""
+    try:
+        submit(_submission_id(form))
+    except PartenariatError as exc:
+        st.error(exc.message(ctx.lang))
+        return
     st.session_state.pop(f"sid:{form}", None)
     ctx.rt.live.invalidate(session.code)
-    st.success(ctx.t(message_key), icon="✅")
+    st.success(ctx.t("participate.saved"), icon="✅")
 
 
 def _index(options: list[str], current: str | None) -> int | None:
@@ -55,15 +65,10 @@ def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantStat
             placeholder=ctx.t("participate.choose"),
         )
         sent = st.form_submit_button(ctx.t("participate.send"), width="stretch")
-    if sent:
-        try:
-            if choice is None:
-                st.warning(ctx.t("error.nothing_answered"))
-                return
-            submit_sector(ctx.rt.store, session, pid, choice, _submission_id("sector"))
-            _done(ctx, session, "sector", "participate.saved")
-        except PartenariatError as exc:
-            st.error(exc.message(ctx.lang))
+    if sent and choice is None:
+        st.warning(ctx.t("error.nothing_answered"))
+    elif sent:
+        _send(ctx, session, "sector", lambda sid: submit_sector(ctx.rt.store, session, pid, choice, sid))
 
 
 def keep_throw_form(
@@ -130,12 +135,12 @@ def conditions_form(
                 )
         sent = st.form_submit_button(ctx.t("participate.send"), type="primary", width="stretch")
     if sent:
-        form = f"scale_{instrument.id}"
-        try:
-            submit_scale(ctx.rt.store, session, pid, instrument, answers, _submission_id(form))
-            _done(ctx, session, form, "participate.saved")
-        except PartenariatError as exc:
-            st.error(exc.message(ctx.lang))
+        _send(
+            ctx,
+            session,
+            f"scale_{instrument.id}",
+            lambda sid: submit_scale(ctx.rt.store, session, pid, instrument, answers, sid),
+        )
 
 
 def continuum_form(
@@ -159,12 +164,12 @@ def continuum_form(
             )
         sent = st.form_submit_button(ctx.t("participate.send"), type="primary", width="stretch")
     if sent:
-        form = f"continuum_{instrument.id}"
-        try:
-            submit_continuum(ctx.rt.store, session, pid, instrument, answers, _submission_id(form))
-            _done(ctx, session, form, "participate.saved")
-        except PartenariatError as exc:
-            st.error(exc.message(ctx.lang))
+        _send(
+            ctx,
+            session,
+            f"continuum_{instrument.id}",
+            lambda sid: submit_continuum(ctx.rt.store, session, pid, instrument, answers, sid),
+        )
 
 
 FORMS = {"keep_throw": keep_throw_form, "conditions": conditions_form, "continuum": continuum_form}
