@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from partenariat_core.errors import SessionError, StoreUnavailable
+from partenariat_core.errors import SessionError
 from partenariat_core.model import EVENT_FIELDS, Event, Session
+from partenariat_core.store.sqlite_file import SQLiteFile
 
 try:  # POSIX: a lock that dies with its process, so a crash never leaves it behind
     import fcntl
@@ -62,37 +62,8 @@ class PendingSession:
 
 class Outbox:
     def __init__(self, path: Path | str, timeout: float = 10.0) -> None:
-        self.path = Path(path)
-        self.timeout = timeout
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailable("error.store_sqlite", path=str(self.path), problem=str(exc)) from exc
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-            db.execute("PRAGMA synchronous=FULL")  # an acknowledged answer survives a power cut
-            db.row_factory = sqlite3.Row
-            yield db
-        finally:
-            db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        self.db = SQLiteFile(path, SCHEMA, timeout)
+        self.path = self.db.path
 
     # events -------------------------------------------------------------------------------------
     def accept(self, events: Sequence[Event]) -> int:
@@ -101,7 +72,7 @@ class Outbox:
             return 0
         rows = [(*e.to_record().values(), PENDING) for e in events]
         marks = ", ".join("?" for _ in range(len(EVENT_FIELDS) + 1))
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             before = db.total_changes
             db.executemany(
                 f"INSERT OR IGNORE INTO events ({', '.join(EVENT_FIELDS)}, state) VALUES ({marks})", rows
@@ -115,7 +86,7 @@ class Outbox:
             return 0
         keys = [(r[0], r[2], r[3], r[4]) for r in rows]
         marks = ", ".join("?" for _ in EVENT_FIELDS)
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.executemany(
                 f"UPDATE events SET state = '{SYNCED}' WHERE {_KEY_WHERE} AND state = ?",
                 [(*k, PENDING) for k in keys],
@@ -129,22 +100,22 @@ class Outbox:
 
     def pending(self, limit: int) -> list[Event]:
         """The oldest pending events, in seq order, at most ``limit``."""
-        with self._connect() as db:
+        with self.db.connect() as db:
             rows = db.execute(
                 f"SELECT * FROM events WHERE state = '{PENDING}' ORDER BY seq LIMIT ?", (limit,)
             ).fetchall()
         return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
 
     def pending_count(self) -> int:
-        with self._connect() as db:
+        with self.db.connect() as db:
             return int(db.execute(f"SELECT count(*) FROM events WHERE state = '{PENDING}'").fetchone()[0])
 
     def mark_synced(self, seqs: Sequence[int]) -> None:
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.executemany(f"UPDATE events SET state = '{SYNCED}' WHERE seq = ?", [(s,) for s in seqs])
 
     def read(self, session: str, since: int = 0) -> list[Event]:
-        with self._connect() as db:
+        with self.db.connect() as db:
             rows = db.execute(
                 "SELECT * FROM events WHERE session = ? AND seq > ? ORDER BY seq", (session, since)
             ).fetchall()
@@ -155,7 +126,7 @@ class Outbox:
 
         Called once per process, after the first full read of the sheet: the sheet is the truth.
         """
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS present (s, sub, ins, it)")
             db.execute("DELETE FROM present")
             db.executemany("INSERT INTO present VALUES (?, ?, ?, ?)", list(keys))
@@ -170,7 +141,7 @@ class Outbox:
     # sessions -----------------------------------------------------------------------------------
     def add_session(self, session: Session) -> None:
         try:
-            with self._transaction() as db:
+            with self.db.transaction() as db:
                 db.execute(
                     "INSERT INTO sessions (code, record, pending, version) VALUES (?, ?, 1, 1)",
                     (session.code, _dump(session)),
@@ -179,7 +150,7 @@ class Outbox:
             raise SessionError("error.session_exists", code=session.code) from None
 
     def change_session(self, session: Session) -> None:
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             cur = db.execute(
                 "UPDATE sessions SET record = ?, pending = 1, version = version + 1 WHERE code = ?",
                 (_dump(session), session.code),
@@ -188,17 +159,17 @@ class Outbox:
                 raise SessionError("error.session_unknown", code=session.code)
 
     def get_session(self, code: str) -> Session | None:
-        with self._connect() as db:
+        with self.db.connect() as db:
             row = db.execute("SELECT record FROM sessions WHERE code = ?", (code,)).fetchone()
         return _load(row["record"]) if row else None
 
     def sessions(self) -> list[Session]:
-        with self._connect() as db:
+        with self.db.connect() as db:
             rows = db.execute("SELECT record FROM sessions").fetchall()
         return [_load(row["record"]) for row in rows]
 
     def pending_sessions(self) -> list[PendingSession]:
-        with self._connect() as db:
+        with self.db.connect() as db:
             rows = db.execute(
                 "SELECT record, version FROM sessions WHERE pending = 1 ORDER BY rowid"
             ).fetchall()
@@ -206,7 +177,7 @@ class Outbox:
 
     def mark_session_synced(self, code: str, version: int) -> None:
         """Clear ``pending`` unless the session changed again while its write was in flight."""
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute("UPDATE sessions SET pending = 0 WHERE code = ? AND version = ?", (code, version))
 
     def learn_sessions(self, sessions: Iterable[Session]) -> None:
@@ -215,7 +186,7 @@ class Outbox:
         A pending local session that the sheet already holds exactly (its write landed, the reply
         was lost) counts as synced.
         """
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             for session in sessions:
                 record = _dump(session)
                 row = db.execute(
