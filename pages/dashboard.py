@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from partenariat_core import DEMO_CODE, label, normalize_code, set_board_hidden
+from partenariat_core import DEMO_CODE, label, set_board_hidden
 from ui import boards
 from ui.auth import require_host
 from ui.nav import host_menu
+from ui.pickers import pick_session
 from ui.runtime import bootstrap
 from ui.sectors import draw_sector_breakdown
 
@@ -26,17 +27,10 @@ else:
     host_menu(ctx)
 
 sessions = ctx.rt.store.list_sessions()
-codes = [s.code for s in sessions]
-wanted = normalize_code(st.query_params.get("session")) or DEMO_CODE
-if not codes:
+if not sessions:
     st.info(ctx.t("dashboard.no_session"))
     st.stop()
-code = wanted if wanted in codes else codes[0]
-if not kiosk:
-    titles = {s.code: f"{s.title} · {s.code}" for s in sessions}
-    code = st.selectbox(ctx.t("dashboard.pick"), codes, index=codes.index(code), format_func=titles.get)
-if st.query_params.get("session") != code:
-    st.query_params["session"] = code
+code = pick_session(ctx, sessions, "dashboard.pick", default=DEMO_CODE, show=not kiosk).code
 
 if not kiosk:
     with st.sidebar:

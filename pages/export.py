@@ -12,12 +12,12 @@ from partenariat_core import (
     find_chrome,
     import_archive,
     load_session_data,
-    normalize_code,
     written_summary,
 )
 from ui.auth import require_host
 from ui.downloads import prepare_and_offer
 from ui.nav import host_menu
+from ui.pickers import pick_session
 from ui.runtime import bootstrap
 from ui.sectors import draw_sector_breakdown
 
@@ -27,18 +27,8 @@ host_menu(ctx)
 st.title(ctx.t("export.title"))
 
 sessions = ctx.rt.store.list_sessions()
-codes = [s.code for s in sessions]
-if codes:
-    wanted = normalize_code(st.query_params.get("session")) or DEMO_CODE
-    titles = {s.code: f"{s.title} · {s.code} · {s.date.isoformat()}" for s in sessions}
-    code = st.selectbox(
-        ctx.t("export.pick"),
-        codes,
-        index=codes.index(wanted) if wanted in codes else 0,
-        format_func=titles.get,
-    )
-    if st.query_params.get("session") != code:
-        st.query_params["session"] = code
+if sessions:
+    code = pick_session(ctx, sessions, "export.pick", default=DEMO_CODE).code
     threshold = ctx.rt.settings.anonymity_threshold
     data = load_session_data(ctx.rt.store, ctx.rt.instruments, code, threshold)
     st.caption(ctx.t("export.counts", participants=data.summary.participants, events=data.summary.events))

@@ -9,13 +9,13 @@ from partenariat_core import (
     create_session,
     join_url,
     label,
-    normalize_code,
     qr_png,
     set_open,
 )
 from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.auth import require_host
 from ui.nav import host_menu
+from ui.pickers import pick_session
 from ui.runtime import bootstrap
 from ui.sync_panel import draw_sync_panel
 
@@ -96,18 +96,10 @@ with sessions_tab:
         )
 
 sessions = ctx.rt.store.list_sessions()
-codes = [s.code for s in sessions]
-wanted = normalize_code(st.query_params.get("session"))
-if codes:
+if sessions:
     st.divider()
-    by_code = {s.code: s for s in sessions}
-    code = st.selectbox(
-        ctx.t("host.current"),
-        codes,
-        index=codes.index(wanted) if wanted in codes else 0,
-        format_func=lambda c: f"{by_code[c].title} · {c}",
-    )
-    session = by_code[code]
+    session = pick_session(ctx, sessions, "host.current")
+    code = session.code
     url = join_url(ctx.rt.settings.public_url, session.code)
     qr_col, code_col = st.columns([1, 1])
     qr_col.image(qr_png(url), caption=ctx.t("host.scan"), width="stretch")
