@@ -18,6 +18,8 @@ lost, duplicated, or wrong (latest-wins, cards per participant, never visible).
     python bench/bench_live.py                         # 300 participants over 60 s, 20 screens
     python bench/bench_live.py --quick                 # 30 participants over 10 s, 5 screens
     python bench/bench_live.py --participants 30 --seconds 10 --screens 3
+    python bench/bench_live.py --repo /tmp/before --full-read-cards   # an older checkout's core, as
+                                                                      # its page called it
 
 A benchmark, not a test: nothing in CI runs it.
 """
@@ -41,7 +43,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# --repo must be known before the core is imported: it says whose partenariat_core is measured.
+_early = argparse.ArgumentParser(add_help=False)
+_early.add_argument("--repo", default=str(ROOT))
+REPO = Path(_early.parse_known_args()[0].repo).resolve()
+sys.path.insert(0, str(REPO))
 
 from partenariat_core import (  # noqa: E402
     PROFILE,
@@ -64,6 +70,7 @@ from partenariat_core.instruments import Instrument  # noqa: E402
 from partenariat_core.store import SQLiteStore  # noqa: E402
 
 TODAY = dt.date.today()
+FULL_READ_CARDS = "--full-read-cards" in sys.argv
 LIVE_TTL = 1.0  # what ui/runtime.py gives the app's LiveSessions
 REFRESH_SECONDS = next(s.default for s in SETTINGS if s.name == "refresh_seconds")
 CARD_WORDS = (
@@ -208,6 +215,8 @@ def participant(
 
     def post(session: Session, column: str, text: str, sid: str) -> bool:
         # as ui/forms.py: the limit and double-tap check use the shared reader's events
+        if FULL_READ_CARDS:  # the page before bench/RESULTS.md's fix: a full store read per card
+            return submit_card(store, session, plan.pid, kt, column, text, sid)
         return submit_card(store, session, plan.pid, kt, column, text, sid, known=live.events(code))
 
     try:
@@ -327,7 +336,8 @@ def run(args: argparse.Namespace) -> int:
         ]
         print(
             f"bench_live: {args.participants} participants over {args.seconds:g} s, {args.workers} workers, "
-            f"{args.screens} screens every {args.screen_interval:g} s, LiveSessions ttl {args.ttl:g} s",
+            f"{args.screens} screens every {args.screen_interval:g} s, LiveSessions ttl {args.ttl:g} s; "
+            f"core from {REPO}{' (cards: full store read)' if args.full_read_cards else ''}",
             flush=True,
         )
         t0 = time.perf_counter()
@@ -471,6 +481,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ttl", type=float, default=LIVE_TTL, help="LiveSessions ttl (the app's: 1 s)")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--quick", action="store_true", help="30 participants over 10 s, 5 screens")
+    parser.add_argument("--repo", default=str(ROOT), help="checkout whose partenariat_core is measured")
+    parser.add_argument(
+        "--full-read-cards",
+        action="store_true",
+        help="call submit_card without known= (reads every event per card), as pages did before",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.participants, args.seconds, args.screens = 30, 10.0, 5

@@ -20,7 +20,7 @@ Usage (inside an asyncio program)::
     await tab.connect()
     first = await tab.run()                       # the page as a phone opens it
     states = tab.form_states("continuum_continuum", {"level_continuum_now": 1})
-    sent = await tab.run(states)                  # a tap on the form's submit button
+    sent = await tab.run(states, fragment_id=tab.fragment_of("continuum_continuum"))  # a tap on Send
     await tab.close()
 """
 
@@ -69,6 +69,7 @@ class Widget:
     label: str
     options: list[str]
     default: Any
+    fragment_id: str = ""  # set when the widget is drawn inside an st.fragment
 
     @property
     def key(self) -> str:
@@ -203,6 +204,10 @@ class StreamlitTab:
                     states.append(encode(w, value))
         return states
 
+    def fragment_of(self, form_id: str) -> str:
+        """The fragment a form is drawn in ("" if none): the browser reruns only that fragment on submit."""
+        return next((w.fragment_id for w in self.find(form_id=form_id) if w.is_submitter), "")
+
     def forms(self) -> set[str]:
         return {w.form_id for w in self.widgets.values() if w.form_id}
 
@@ -269,7 +274,9 @@ class StreamlitTab:
                 default = None
             elif etype == "button_group":
                 default = [options[i] for i in proto.default if 0 <= i < len(options)]
-            self.widgets[proto.id] = Widget(proto.id, etype, proto.form_id, proto.label, options, default)
+            self.widgets[proto.id] = Widget(
+                proto.id, etype, proto.form_id, proto.label, options, default, msg.delta.fragment_id
+            )
 
     def _result(self, run: _PendingRun, status: str) -> RunResult:
         return RunResult(
