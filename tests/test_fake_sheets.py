@@ -20,7 +20,7 @@ import requests
 from gspread import Worksheet
 from gspread.exceptions import APIError, SpreadsheetNotFound
 
-from partenariat_core.fake_sheets import USER_HEADER, FakeSheetsServer
+from partenariat_core.fake_sheets import USER_HEADER, FakeSheetsServer, ManualClock
 from partenariat_core.fake_sheets.ranges import Bounds, parse_a1, quote_title, split_range
 from partenariat_core.sheets_transport import (
     SHEETS_API_ORIGIN,
@@ -34,26 +34,13 @@ REPO = Path(__file__).resolve().parents[1]
 Server = FakeSheetsServer
 
 
-class FakeClock:
-    """Injected into the server so that a minute passes without sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 10_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def srv(clock: FakeClock):
+def srv(clock: ManualClock):
     server = FakeSheetsServer()
     server.clock = clock
     server.start()
@@ -208,7 +195,7 @@ def test_writes_past_an_explicit_range_or_the_grid_are_400(ws: Worksheet) -> Non
 
 
 def test_61st_read_in_a_minute_is_429_until_the_window_slides(
-    ws: Worksheet, srv: Server, clock: FakeClock
+    ws: Worksheet, srv: Server, clock: ManualClock
 ) -> None:
     while srv.stats()["reads"] < 60:  # open_by_key and worksheet() already cost two reads
         ws.get("A1")
@@ -269,7 +256,7 @@ def test_html_502_from_googles_edge_gives_code_minus_one(ws: Worksheet, srv: Ser
     assert srv.values(KEY, "Responses") == []
 
 
-def test_outage_fails_until_the_clock_passes(ws: Worksheet, srv: Server, clock: FakeClock) -> None:
+def test_outage_fails_until_the_clock_passes(ws: Worksheet, srv: Server, clock: ManualClock) -> None:
     srv.faults.outage(30)
     with pytest.raises(APIError) as info:
         append(ws, [["during"]])

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from partenariat_core.errors import ConfigError
-from partenariat_core.fake_sheets import FakeSheetsServer
+from partenariat_core.fake_sheets import FakeSheetsServer, ManualClock
 from partenariat_core.model import Event, Session
 from partenariat_core.sheets_transport import SHEETS_API_ORIGIN
 from partenariat_core.store.sheets import SheetsOptions, SheetsStore
@@ -35,20 +35,9 @@ OPTIONS = SheetsOptions(
 )
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ Faults: see :class:`FaultPlan` (``srv.faults``).
 
 from .errors import ApiError
 from .faults import FaultPlan
-from .quota import QuotaTracker
+from .quota import ManualClock, QuotaTracker
 from .server import USER_HEADER, FakeSheetsServer
 
-__all__ = ["USER_HEADER", "ApiError", "FakeSheetsServer", "FaultPlan", "QuotaTracker"]
+__all__ = ["USER_HEADER", "ApiError", "FakeSheetsServer", "FaultPlan", "ManualClock", "QuotaTracker"]

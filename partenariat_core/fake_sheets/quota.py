@@ -105,3 +105,17 @@ def describe(tracker: QuotaTracker) -> dict[str, Any]:
         "per_user_per_minute": tracker.per_user,
         "per_project_per_minute": tracker.per_project,
     }
+
+
+class ManualClock:
+    """A clock that moves only when told: set as ``server.clock`` so a test lets a quota minute or an
+    outage pass without sleeping."""
+
+    def __init__(self, start: float = 10_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
