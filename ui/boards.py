@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import html
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from partenariat_core import (
@@ -20,7 +24,33 @@ CHART_CONFIG = {"displaylogo": False, "responsive": True}
 WEAKEST_SHOWN = 3
 
 
-def _chart(slot: object, figure: object, key: str) -> None:
+_FIGURES: OrderedDict[tuple[int, str, str], tuple[SessionSummary, go.Figure]] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_KEPT = 48
+
+
+def _figure(summary: SessionSummary, key: str, lang: str, build: Callable[[], go.Figure]) -> go.Figure:
+    """Build each chart once per summary and language, for every screen and every refresh tick.
+
+    ``LiveSessions`` hands out the same summary object until an answer arrives, so most ticks find the
+    figure here (building the three charts costs ~90 ms of the one Python process serving the room).
+    The summary is kept alongside, so its ``id`` cannot be reused by another object while cached.
+    """
+    slot = (id(summary), key, lang)
+    with _FIGURES_LOCK:
+        hit = _FIGURES.get(slot)
+        if hit is not None and hit[0] is summary:
+            _FIGURES.move_to_end(slot)
+            return hit[1]
+    figure = build()
+    with _FIGURES_LOCK:
+        _FIGURES[slot] = (summary, figure)
+        while len(_FIGURES) > _FIGURES_KEPT:
+            _FIGURES.popitem(last=False)
+    return figure
+
+
+def _chart(slot: object, figure: go.Figure, key: str) -> None:
     """Our own styling (large type for projectors), not Streamlit's theme, which would override it."""
     slot.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=key)  # type: ignore[attr-defined]
 
@@ -51,8 +81,17 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     scores = summary.conditions[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
     left, right = st.columns(2)
-    _chart(left, conditions_radar(scores, instrument, ctx.lang), f"radar_{instrument.id}")
-    _chart(right, conditions_distribution(scores, instrument, ctx.lang), f"dist_{instrument.id}")
+    radar = _figure(
+        summary, f"radar_{instrument.id}", ctx.lang, lambda: conditions_radar(scores, instrument, ctx.lang)
+    )
+    spread = _figure(
+        summary,
+        f"dist_{instrument.id}",
+        ctx.lang,
+        lambda: conditions_distribution(scores, instrument, ctx.lang),
+    )
+    _chart(left, radar, f"radar_{instrument.id}")
+    _chart(right, spread, f"dist_{instrument.id}")
     weakest = scores.items.dropna(subset=["mean"]).head(WEAKEST_SHOWN)
     if len(weakest):
         texts = {item.id: label(item.text, ctx.lang) for item in instrument.items}
@@ -68,7 +107,10 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
 def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
     result = summary.continuum[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
-    _chart(st, continuum_bars(result, instrument, ctx.lang), f"cont_{instrument.id}")
+    bars = _figure(
+        summary, f"cont_{instrument.id}", ctx.lang, lambda: continuum_bars(result, instrument, ctx.lang)
+    )
+    _chart(st, bars, f"cont_{instrument.id}")
     moves = ctx.t(
         "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
     )
