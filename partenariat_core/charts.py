@@ -100,7 +100,7 @@ def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str
                 "dtick": 1 if high - low <= 4 else None,
             },
             "angularaxis": {"tickfont": {"size": 18}, "direction": "clockwise"},
-            "domain": {"x": [0.22, 0.78], "y": [0.0, 0.82]},  # room for the condition names
+            "domain": {"x": [0.22, 0.78], "y": [0.1, 0.84]},  # room for the condition names
         },
         showlegend=False,
     )
@@ -145,11 +145,9 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
         yaxis={"autorange": "reversed", "tickfont": {"size": 17}, "automargin": True},
         xaxis={"title": t("chart.answers", lang)},
     )
-    _layout(fig, t("chart.distribution_title", lang))
-    # strong → weak in the legend, as on the phone; legend above the bars, clear of the axis title
-    fig.update_layout(
-        legend={"traceorder": "normal", "y": 1.02, "yanchor": "bottom"}, margin={"l": 20, "t": 110}
-    )
+    _layout(fig, t("chart.distribution_title", lang), height=600)
+    # strong → weak in the legend, as on the phone; the legend below the axis title, clear of both
+    fig.update_layout(legend={"traceorder": "normal", "y": -0.26}, margin={"l": 20, "b": 150})
     return fig
 
 
