@@ -100,7 +100,7 @@ if sessions:
     st.divider()
     session = pick_session(ctx, sessions, "host.current")
     code = session.code
-    url = join_url(ctx.rt.settings.public_url, session.code)
+    url = join_url(ctx.rt.settings.public_url, session.code, session.language)
     qr_col, code_col = st.columns([1, 1])
     qr_col.image(qr_png(url), caption=ctx.t("host.scan"), width="stretch")
     code_col.markdown(f"### {ctx.t('host.join_at')}")

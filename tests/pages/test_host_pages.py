@@ -117,3 +117,15 @@ def test_sector_breakdown_on_the_dashboard_hides_small_groups(app_env):
         assert sorted(int(row.split("n = ")[1].rstrip(")")) for row in table.index) == sorted(shown.values())
     notes = [c.value for c in at.caption if "ne sont pas montrées" in c.value]
     assert notes and all(note.startswith(f"{hidden} personne(s) ") for note in notes)
+
+
+def test_an_english_session_invites_participants_in_english(app_env):
+    from partenariat_core import create_session, load_instruments
+
+    login(open_app("pages/host.py"))
+    session = create_session(store_of(app_env), load_instruments(), "Regional table", language="en")
+    at = login(open_app("pages/host.py", session=session.code))
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"/?session={session.code}&amp;lang=en" in html or f"/?session={session.code}&lang=en" in html
+    phone = open_app(session=session.code, lang="en")
+    assert any(b.label == "Post the card" for b in phone.button)
