@@ -16,14 +16,10 @@ from partenariat_core import (
     normalize_code,
     session_label,
 )
-from ui.auth import require_host
 from ui.downloads import prepare_and_offer
-from ui.nav import host_menu
-from ui.runtime import bootstrap
+from ui.nav import host_page
 
-ctx = bootstrap("nav.compare", layout="wide")
-require_host(ctx)
-host_menu(ctx)
+ctx = host_page("nav.compare")
 st.title(ctx.t("compare.title"))
 
 sessions = ctx.rt.store.list_sessions()

@@ -6,10 +6,8 @@ import streamlit as st
 
 from partenariat_core import DEMO_CODE, label, set_board_hidden
 from ui import boards
-from ui.auth import require_host
-from ui.nav import host_menu
+from ui.nav import host_page
 from ui.pickers import pick_session
-from ui.runtime import bootstrap
 from ui.sectors import draw_sector_breakdown
 
 KIOSK_CSS = (
@@ -17,14 +15,11 @@ KIOSK_CSS = (
     " .block-container {padding-top: 1rem; max-width: 100%;}"
 )
 
-ctx = bootstrap("nav.dashboard", layout="wide")
-require_host(ctx)
 kiosk = st.query_params.get("kiosk") == "1"
 show_sectors = st.query_params.get("sectors") == "1"
+ctx = host_page("nav.dashboard", menu=not kiosk)
 if kiosk:
     st.html(f"<style>{KIOSK_CSS}</style>")
-else:
-    host_menu(ctx)
 
 sessions = ctx.rt.store.list_sessions()
 if not sessions:

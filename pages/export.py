@@ -14,16 +14,12 @@ from partenariat_core import (
     load_session_data,
     written_summary,
 )
-from ui.auth import require_host
 from ui.downloads import prepare_and_offer
-from ui.nav import host_menu
+from ui.nav import host_page
 from ui.pickers import pick_session
-from ui.runtime import bootstrap
 from ui.sectors import draw_sector_breakdown
 
-ctx = bootstrap("nav.export", layout="wide")
-require_host(ctx)
-host_menu(ctx)
+ctx = host_page("nav.export")
 st.title(ctx.t("export.title"))
 
 sessions = ctx.rt.store.list_sessions()

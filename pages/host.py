@@ -13,15 +13,11 @@ from partenariat_core import (
     set_open,
 )
 from partenariat_core.i18n import LANGUAGE_NAMES
-from ui.auth import require_host
-from ui.nav import host_menu
+from ui.nav import host_page
 from ui.pickers import pick_session
-from ui.runtime import bootstrap
 from ui.sync_panel import draw_sync_panel
 
-ctx = bootstrap("nav.host", layout="wide")
-require_host(ctx)
-host_menu(ctx)
+ctx = host_page("nav.host")
 instruments = ctx.rt.instruments
 choosable = [i for i, ins in instruments.items() if ins.kind != "profile"]
 board = instruments["keep_throw"]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from partenariat_core.i18n import LANGUAGE_NAMES
-from ui.runtime import Context
+from ui.auth import require_host
+from ui.runtime import Context, bootstrap
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,12 @@ def host_menu(ctx: Context) -> None:
             if page.group == "host":
                 st.page_link(page.path, label=ctx.t(page.title_key), icon=page.icon, query_params=params)
         language_switch(ctx)
+
+
+def host_page(title_key: str, *, menu: bool = True) -> Context:
+    """Start a host or organiser page: page config, the passcode gate, then the host menu."""
+    ctx = bootstrap(title_key, layout="wide")
+    require_host(ctx)
+    if menu:
+        host_menu(ctx)
+    return ctx
