@@ -31,9 +31,8 @@ from partenariat_core.store.sheets.client import (
     SheetsApi,
     Target,
     build_client,
-    check_credentials,
     classify,
-    read_credentials,
+    resolve_credentials,
     secrets_credentials,
     spreadsheet_key,
 )
@@ -81,12 +80,7 @@ class FormsSource:
     ) -> None:
         self.key = spreadsheet_key(spreadsheet)
         self.worksheet = worksheet.strip()
-        if credentials_file is not None:
-            info, source = read_credentials(Path(credentials_file)), str(credentials_file)
-        elif credentials_info is not None:
-            info, source = check_credentials(credentials_info, "secrets.toml"), "secrets.toml"
-        else:
-            info, source = None, ""
+        info, source = resolve_credentials(credentials_file, credentials_info)
         self.target = Target(self.key, info.get("client_email") if info else None)
         self.api = SheetsApi(build_client(api_url, info, source, timeout), self.target)
 

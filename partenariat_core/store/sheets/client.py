@@ -103,6 +103,18 @@ class Target:
     email: str | None = None
 
 
+def resolve_credentials(
+    credentials_file: Path | str | None, credentials_info: Mapping[str, Any] | None
+) -> tuple[dict[str, Any] | None, str]:
+    """(service-account info, where it came from for messages): a key file wins over the secrets
+    file's table; neither means no authentication (a fake or proxy API)."""
+    if credentials_file is not None:
+        return read_credentials(Path(credentials_file)), str(credentials_file)
+    if credentials_info is not None:
+        return check_credentials(credentials_info, "secrets.toml"), "secrets.toml"
+    return None, ""
+
+
 def build_client(
     api_url: str, credentials: Mapping[str, Any] | None, credentials_source: str, timeout: float
 ) -> gspread.Client:

@@ -33,9 +33,8 @@ from partenariat_core.store.sheets.client import (
     SheetsApi,
     Target,
     build_client,
-    check_credentials,
     classify,
-    read_credentials,
+    resolve_credentials,
     secrets_credentials,
     spreadsheet_key,
 )
@@ -62,12 +61,7 @@ class SheetsStore:
         quota) does not: answers are then kept locally and sent when Google is reachable."""
         self.options = options or SheetsOptions()
         key = spreadsheet_key(spreadsheet)
-        if credentials_file is not None:
-            info, source = read_credentials(Path(credentials_file)), str(credentials_file)
-        elif credentials_info is not None:
-            info, source = check_credentials(credentials_info, "secrets.toml"), "secrets.toml"
-        else:
-            info, source = None, ""
+        info, source = resolve_credentials(credentials_file, credentials_info)
         client = build_client(api_url, info, source, self.options.timeout)
         self.target = Target(key, info.get("client_email") if info else None)
         self.outbox = Outbox(outbox_path)
