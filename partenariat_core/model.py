@@ -36,6 +36,9 @@ class Session:
     is_open: bool = True
     hidden_boards: tuple[str, ...] = ()  # boards the host has not revealed yet
     created_at: dt.datetime = field(default_factory=utcnow)
+    # Bumped by the store on every save: a save made from an older copy (a second host tab, the
+    # command line) is refused instead of silently undoing the other change (compare-and-set).
+    version: int = 0
 
     @classmethod
     def new(cls, title: str, **fields: object) -> Session:
@@ -57,6 +60,7 @@ class Session:
             "is_open": "1" if self.is_open else "0",
             "hidden_boards": " ".join(self.hidden_boards),
             "created_at": self.created_at.isoformat(),
+            "version": str(self.version),
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class Session:
             is_open=str(rec.get("is_open", "1")) in ("1", "true", "True", "TRUE"),
             hidden_boards=tuple(rec.get("hidden_boards", "").split()),
             created_at=dt.datetime.fromisoformat(rec["created_at"]),
+            version=int(rec.get("version") or 0),  # records written before versions existed: 0
         )
 
 

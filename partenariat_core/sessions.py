@@ -78,9 +78,7 @@ def find_session(store: Store, raw_code: str | None, *, must_be_open: bool = Tru
 
 
 def set_open(store: Store, session: Session, is_open: bool) -> Session:
-    updated = session.with_changes(is_open=is_open)
-    store.save_session(updated)
-    return updated
+    return store.save_session(session.with_changes(is_open=is_open))
 
 
 def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -> Session:
@@ -88,6 +86,4 @@ def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -
     boards = [b for b in session.hidden_boards if b != board]
     if hidden:
         boards.append(board)
-    updated = session.with_changes(hidden_boards=tuple(boards))
-    store.save_session(updated)
-    return updated
+    return store.save_session(session.with_changes(hidden_boards=tuple(boards)))

@@ -115,8 +115,26 @@ class StoreContract:
         changed = session.with_changes(
             title="Nouveau titre", is_open=False, hidden_boards=("conditions", "continuum")
         )
-        store.save_session(changed)
-        assert store.get_session("SAV234") == changed
+        saved = store.save_session(changed)
+        assert saved == changed.with_changes(version=changed.version + 1)
+        assert store.get_session("SAV234") == saved
+
+    def test_a_save_from_a_stale_copy_is_refused_and_changes_nothing(self, store):
+        # Two host tabs opened the same session; the first closes it, the second, still holding the
+        # copy it read before, reveals a board: that must not reopen the session behind the host's back.
+        original = _session("CAS234")
+        store.create_session(original)
+        tab_one, tab_two = store.get_session("CAS234"), store.get_session("CAS234")
+        closed = store.save_session(tab_one.with_changes(is_open=False))
+        with pytest.raises(SessionError) as info:
+            store.save_session(tab_two.with_changes(hidden_boards=("conditions",)))
+        assert info.value.key == "error.session_conflict"
+        assert store.get_session("CAS234") == closed
+        assert closed.is_open is False and closed.hidden_boards == ()
+        # Working from the fresh copy succeeds, and versions keep counting up.
+        again = store.save_session(store.get_session("CAS234").with_changes(hidden_boards=("conditions",)))
+        assert (original.version, closed.version, again.version) == (0, 1, 2)
+        assert store.get_session("CAS234") == again and again.is_open is False
 
     def test_saving_an_unknown_session_is_refused(self, store):
         with pytest.raises(SessionError):

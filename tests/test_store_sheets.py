@@ -79,8 +79,8 @@ class ThroughTheSheet:
     def list_sessions(self) -> list[Session]:
         return self._synced().list_sessions()
 
-    def save_session(self, session: Session) -> None:
-        self.writer.save_session(session)
+    def save_session(self, session: Session) -> Session:
+        return self.writer.save_session(session)
 
     def append_events(self, events: Sequence[Event]) -> int:
         return self.writer.append_events(events)

@@ -133,3 +133,26 @@ def test_a_store_that_breaks_after_opening_raises_store_unavailable(tmp_path):
     assert info.value.key == "error.store_unavailable"
     with pytest.raises(StoreUnavailable):
         store.append_events([Event(session.code, "participant-01", "s1", "continuum", "now", "networking")])
+
+
+def test_a_file_from_before_session_versions_opens_and_saves(tmp_path):
+    # A data folder made by the first release: its sessions table has no ``version`` column.
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    fields = [name for name in Session("X", "x").to_record() if name != "version"]
+    old.execute(
+        f"CREATE TABLE sessions ({', '.join(f'{f} TEXT NOT NULL' for f in fields)}, PRIMARY KEY (code))"
+    )
+    rec = {
+        k: v for k, v in Session("OLD234", "Ancien atelier", created_at=T0).to_record().items() if k in fields
+    }
+    old.execute(
+        f"INSERT INTO sessions ({', '.join(rec)}) VALUES ({', '.join('?' for _ in rec)})", tuple(rec.values())
+    )
+    old.commit()
+    old.close()
+    store = SQLiteStore(path)
+    found = store.get_session("OLD234")
+    assert found is not None and found.version == 0 and found.title == "Ancien atelier"
+    assert store.save_session(found.with_changes(is_open=False)).version == 1
+    assert store.get_session("OLD234").is_open is False

@@ -29,8 +29,12 @@ class Store(Protocol):
     def list_sessions(self) -> list[Session]:
         """All sessions, newest first."""
 
-    def save_session(self, session: Session) -> None:
-        """Replace an existing session's settings (title, open/closed, revealed boards…)."""
+    def save_session(self, session: Session) -> Session:
+        """Replace an existing session's settings (title, open/closed, revealed boards…) and return
+        what is now stored, its ``version`` one higher.
+
+        Compare-and-set: ``session.version`` must be the stored version, otherwise the caller worked
+        from a stale copy and ``SessionError('error.session_conflict')`` is raised, nothing written."""
 
     def append_events(self, events: Sequence[Event]) -> int:
         """Store events idempotently and return how many were new.

@@ -24,9 +24,13 @@ CREATE INDEX IF NOT EXISTS events_by_session ON events (session, seq);
 """
 
 
+# Columns added after the first release, with the value rows written before them get.
+MIGRATIONS: tuple[tuple[str, str, str], ...] = (("sessions", "version", "0"),)
+
+
 class SQLiteStore:
     def __init__(self, path: Path | str, timeout: float = 10.0) -> None:
-        self.db = SQLiteFile(path, SCHEMA, timeout)
+        self.db = SQLiteFile(path, SCHEMA, timeout, migrations=MIGRATIONS)
         self.path = self.db.path
 
     # sessions ---------------------------------------------------------------------------------
@@ -49,13 +53,18 @@ class SQLiteStore:
             rows = db.execute("SELECT * FROM sessions ORDER BY created_at DESC").fetchall()
         return [Session.from_record(dict(row)) for row in rows]
 
-    def save_session(self, session: Session) -> None:
-        rec = session.to_record()
+    def save_session(self, session: Session) -> Session:
+        saved = session.with_changes(version=session.version + 1)
+        rec = saved.to_record()
         sets = ", ".join(f"{name} = ?" for name in rec)
         with self.db.transaction() as db:
-            cur = db.execute(f"UPDATE sessions SET {sets} WHERE code = ?", (*rec.values(), session.code))
-            if cur.rowcount == 0:
+            row = db.execute("SELECT version FROM sessions WHERE code = ?", (session.code,)).fetchone()
+            if row is None:
                 raise SessionError("error.session_unknown", code=session.code)
+            if int(row["version"]) != session.version:
+                raise SessionError("error.session_conflict", code=session.code)
+            db.execute(f"UPDATE sessions SET {sets} WHERE code = ?", (*rec.values(), session.code))
+        return saved
 
     # events -----------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> int:

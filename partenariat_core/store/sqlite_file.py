@@ -10,7 +10,7 @@ nothing that way, while a zero timeout drops most writes with "database is locke
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,13 @@ from partenariat_core.errors import StoreUnavailable
 
 
 class SQLiteFile:
-    def __init__(self, path: Path | str, schema: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        schema: str,
+        timeout: float = 10.0,
+        migrations: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
         self.path = Path(path)
         self.timeout = timeout
         try:
@@ -26,6 +32,7 @@ class SQLiteFile:
             with self.connect() as db:
                 db.execute("PRAGMA journal_mode=WAL")  # persists in the file
                 db.executescript(schema)
+                _add_missing_columns(db, migrations)
         except (OSError, StoreUnavailable) as exc:
             cause = exc.__cause__ if isinstance(exc, StoreUnavailable) else exc
             raise StoreUnavailable("error.store_sqlite", path=str(self.path), problem=str(cause)) from exc
@@ -64,3 +71,11 @@ class SQLiteFile:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+
+def _add_missing_columns(db: sqlite3.Connection, migrations: Sequence[tuple[str, str, str]]) -> None:
+    """Bring a file made by an older release up to the schema: ``(table, column, default)`` each."""
+    for table, column, default in migrations:
+        present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT '{default}'")

@@ -149,14 +149,20 @@ class Outbox:
         except sqlite3.IntegrityError:
             raise SessionError("error.session_exists", code=session.code) from None
 
-    def change_session(self, session: Session) -> None:
+    def change_session(self, session: Session) -> Session:
+        """Compare-and-set on the session's own ``version`` (see ``Store.save_session``)."""
+        saved = session.with_changes(version=session.version + 1)
         with self.db.transaction() as db:
-            cur = db.execute(
-                "UPDATE sessions SET record = ?, pending = 1, version = version + 1 WHERE code = ?",
-                (_dump(session), session.code),
-            )
-            if cur.rowcount == 0:
+            row = db.execute("SELECT record FROM sessions WHERE code = ?", (session.code,)).fetchone()
+            if row is None:
                 raise SessionError("error.session_unknown", code=session.code)
+            if _load(row["record"]).version != session.version:
+                raise SessionError("error.session_conflict", code=session.code)
+            db.execute(
+                "UPDATE sessions SET record = ?, pending = 1, version = version + 1 WHERE code = ?",
+                (_dump(saved), session.code),
+            )
+        return saved
 
     def get_session(self, code: str) -> Session | None:
         with self.db.connect() as db:

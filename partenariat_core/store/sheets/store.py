@@ -116,9 +116,10 @@ class SheetsStore:
         self.worker.note_demand()
         return sorted(self.outbox.sessions(), key=lambda s: s.created_at, reverse=True)
 
-    def save_session(self, session: Session) -> None:
-        self.outbox.change_session(session)
+    def save_session(self, session: Session) -> Session:
+        saved = self.outbox.change_session(session)
         self.worker.wake()
+        return saved
 
     # events -----------------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> int:
