@@ -50,7 +50,9 @@ from partenariat_core.participation import (
     submit_sector,
 )
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
+from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
+from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import BACKENDS, Store, open_store
@@ -76,7 +78,9 @@ __all__ = [
     "LiveSessions",
     "PartenariatError",
     "ParticipantState",
+    "Pseudonyms",
     "RejectedInput",
+    "Runtime",
     "Scale",
     "SectorTable",
     "Session",
@@ -118,11 +122,14 @@ __all__ = [
     "participant_state",
     "qr_png",
     "qr_svg",
+    "replace_shared_runtime",
     "resolve_host_passcode",
     "sector_tables",
     "session_label",
     "set_board_hidden",
     "set_open",
+    "shared_runtime",
+    "start_runtime",
     "submit_card",
     "submit_continuum",
     "submit_scale",

@@ -20,25 +20,22 @@ from pathlib import Path
 from partenariat_core.codes import normalize_code
 from partenariat_core.compare import load_comparison
 from partenariat_core.config import Settings, load_settings
-from partenariat_core.demo import ensure_demo
 from partenariat_core.errors import PartenariatError
 from partenariat_core.export import EXPORTERS, ExportFile, export_session, import_archive, load_session_data
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS
 from partenariat_core.export.csv_export import csv_files
 from partenariat_core.export.images import png_files
 from partenariat_core.i18n import t
-from partenariat_core.instruments import Instrument, load_instruments
-from partenariat_core.store import Store, open_store
+from partenariat_core.instruments import Instrument
+from partenariat_core.runtime import start_runtime
+from partenariat_core.store import Store
 
 
 def open_runtime(settings: Settings) -> tuple[Store, dict[str, Instrument]]:
-    """Store and instruments as ``ui.runtime`` builds them (demo session included when enabled)."""
-    extra = [settings.instruments_dir] if settings.instruments_dir else []
-    instruments = load_instruments(*extra)
-    store = open_store(settings)
-    if settings.demo:
-        ensure_demo(store, instruments)
-    return store, instruments
+    """Store and instruments exactly as the app starts them (``partenariat_core.runtime``: data folder
+    checked, demo session included when enabled)."""
+    runtime = start_runtime(settings)
+    return runtime.store, runtime.instruments
 
 
 def write(files: Sequence[ExportFile], out: Path) -> list[Path]:

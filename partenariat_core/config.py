@@ -16,11 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from partenariat_core.errors import ConfigError
+from partenariat_core.errors import ConfigError, Translated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PARTENARIAT_"
 STORES = ("sqlite", "sheets")
+
+
+@dataclass(frozen=True)
+class Parser:
+    """Turns a setting's text into its value; ``expected`` is what a valid value looks like, as a
+    catalog key and parameters, so the error message is in the reader's language from end to end."""
+
+    parse: Callable[[str], Any]
+    expected: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, raw: str) -> Any:
+        return self.parse(raw)
 
 
 def _bool(raw: str) -> bool:
@@ -32,45 +45,35 @@ def _bool(raw: str) -> bool:
     raise ValueError(raw)
 
 
-def _int_between(low: int, high: int) -> Callable[[str], int]:
+def _int_between(low: int, high: int) -> Parser:
     def parse(raw: str) -> int:
         value = int(str(raw).strip())
         if not low <= value <= high:
             raise ValueError(raw)
         return value
 
-    parse.__doc__ = f"a whole number from {low} to {high}"
-    return parse
+    return Parser(parse, "config.expect_int", {"low": low, "high": high})
 
 
-def _choice(*allowed: str) -> Callable[[str], str]:
+def _choice(*allowed: str) -> Parser:
     def parse(raw: str) -> str:
         value = str(raw).strip().lower()
         if value not in allowed:
             raise ValueError(raw)
         return value
 
-    parse.__doc__ = "one of " + ", ".join(allowed)
-    return parse
+    return Parser(parse, "config.expect_choice", {"choices": ", ".join(allowed)})
 
 
-def _text(raw: str) -> str:
-    return str(raw).strip()
-
-
-def _path(raw: str) -> Path:
-    return Path(str(raw).strip()).expanduser()
-
-
-_bool.__doc__ = "true or false"
-_text.__doc__ = "text"
-_path.__doc__ = "a file or folder path"
+BOOL = Parser(_bool, "config.expect_bool")
+TEXT = Parser(lambda raw: str(raw).strip(), "config.expect_text")
+PATH = Parser(lambda raw: Path(str(raw).strip()).expanduser(), "config.expect_path")
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
-    parse: Callable[[str], Any]
+    parse: Parser
     default: Any
     help: str
 
@@ -78,21 +81,21 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
-        _path,
+        PATH,
         REPO_ROOT / "data",
         "Folder for all app data (SQLite file, passcode, outbox).",
     ),
     Setting("store", _choice(*STORES), "sqlite", "Where responses live: `sqlite` (default) or `sheets`."),
-    Setting("sqlite_path", _path, None, "SQLite file; default `<data_dir>/partenariat.db`."),
+    Setting("sqlite_path", PATH, None, "SQLite file; default `<data_dir>/partenariat.db`."),
     Setting(
         "host_passcode",
-        _text,
+        TEXT,
         None,
         "Passcode for host and organiser pages; generated at first start if unset.",
     ),
     Setting(
         "public_url",
-        _text,
+        TEXT,
         "http://localhost:8501",
         "Address phones use to reach the app (QR code links).",
     ),
@@ -102,23 +105,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_cards", _int_between(1, 500), 30, "Most cards one participant may post in a session."),
     Setting(
         "instruments_dir",
-        _path,
+        PATH,
         None,
         "Extra folder of instrument files (e.g. the full 18-item questionnaire).",
     ),
-    Setting("demo", _bool, True, "Load the demo session at start when it is missing."),
+    Setting("demo", BOOL, True, "Load the demo session at start when it is missing."),
     Setting("language", _choice("fr", "en"), "fr", "Default language of the interface."),
-    Setting("sheets_spreadsheet", _text, None, "Google Sheets backend: spreadsheet URL or key."),
-    Setting("sheets_credentials_file", _path, None, "Google Sheets backend: service-account JSON file."),
+    Setting("sheets_spreadsheet", TEXT, None, "Google Sheets backend: spreadsheet URL or key."),
+    Setting("sheets_credentials_file", PATH, None, "Google Sheets backend: service-account JSON file."),
     Setting(
         "sheets_api_url",
-        _text,
+        TEXT,
         "https://sheets.googleapis.com",
         "Sheets API address (a local fake for demos and tests).",
     ),
     Setting(
         "sheets_outbox_path",
-        _path,
+        PATH,
         None,
         "Google Sheets backend: local outbox of answers not yet in the sheet; default "
         "`<data_dir>/sheets_outbox.db`.",
@@ -143,20 +146,38 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved settings. Build with ``load_settings()``; tests pass their own ``env``."""
+    """Resolved settings, one typed attribute per entry of ``SETTINGS`` (a test keeps the two in step).
+    Build with ``load_settings()``; tests pass their own ``env``."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    data_dir: Path = REPO_ROOT / "data"
+    store: str = "sqlite"
+    sqlite_path: Path | None = None
+    host_passcode: str | None = None
+    public_url: str = "http://localhost:8501"
+    refresh_seconds: int = 3
+    anonymity_threshold: int = 3
+    card_max_length: int = 280
+    max_cards: int = 30
+    instruments_dir: Path | None = None
+    demo: bool = True
+    language: str = "fr"
+    sheets_spreadsheet: str | None = None
+    sheets_credentials_file: Path | None = None
+    sheets_api_url: str = "https://sheets.googleapis.com"
+    sheets_outbox_path: Path | None = None
+    sheets_read_seconds: int = 2
+    sheets_quota_per_minute: int = 60
+    sheets_timeout_seconds: int = 10
     secrets: dict[str, Any] = field(default_factory=dict)  # the whole secrets file, for other sections
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    @property
+    def values(self) -> dict[str, Any]:
+        """Every setting by name (what ``SETTINGS`` lists), for listings and tests."""
+        return {s.name: getattr(self, s.name) for s in SETTINGS}
 
     @property
     def sqlite_file(self) -> Path:
-        return self.values.get("sqlite_path") or self.values["data_dir"] / "partenariat.db"
+        return self.sqlite_path or self.data_dir / "partenariat.db"
 
 
 def read_secrets(path: Path) -> dict[str, Any]:
@@ -201,6 +222,9 @@ def load_settings(env: Mapping[str, str] | None = None, secrets_file: Path | Non
             values[s.name] = s.parse(_as_text(raw))
         except (ValueError, TypeError):
             raise ConfigError(
-                "error.config_value", name=where, value=str(raw), expected=s.parse.__doc__
+                "error.config_value",
+                name=where,
+                value=str(raw),
+                expected=Translated(s.parse.expected, s.parse.params),
             ) from None
-    return Settings(values=values, secrets=secrets)
+    return Settings(**values, secrets=secrets)

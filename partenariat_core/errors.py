@@ -16,7 +16,17 @@ Pages catch ``PartenariatError`` and show ``err.message(lang)``; nothing else sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A parameter that is itself a catalog text (``expected: a whole number from 1 to 60``), so a
+    message is in one language from end to end instead of an English fragment in a French sentence."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 class PartenariatError(Exception):
@@ -33,7 +43,11 @@ class PartenariatError(Exception):
         """The error in the person's language, from the catalog."""
         from partenariat_core.i18n import t  # local import: i18n itself raises ConfigError
 
-        return t(self.key, lang, **self.params)
+        params = {
+            name: t(value.key, lang, **value.params) if isinstance(value, Translated) else value
+            for name, value in self.params.items()
+        }
+        return t(self.key, lang, **params)
 
 
 class InstrumentError(PartenariatError):

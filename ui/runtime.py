@@ -10,38 +10,15 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from partenariat_core import (
-    LiveSessions,
-    PartenariatError,
-    Settings,
-    Store,
-    ensure_demo,
-    load_instruments,
-    load_settings,
-    normalize_language,
-    open_store,
-    resolve_host_passcode,
-    t,
-)
-from partenariat_core.instruments import Instrument
+from partenariat_core import PartenariatError, Runtime, normalize_language, shared_runtime, t
 
 STYLE = Path(__file__).with_name("style.css")
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """One per server process, shared by every browser tab."""
-
-    settings: Settings
-    store: Store
-    instruments: dict[str, Instrument]
-    live: LiveSessions
-    passcode: str
 
 
 @dataclass(frozen=True)
@@ -55,22 +32,13 @@ class Context:
         return t(key, self.lang, **params)
 
 
-@st.cache_resource(show_spinner=False)
-def _runtime() -> Runtime:
-    """Built once per process. A failure (broken config, bad instrument file) is not cached, so fixing
-    the file and reloading the page is enough."""
-    settings = load_settings()
-    extra = [settings.instruments_dir] if settings.instruments_dir else []
-    instruments = load_instruments(*extra)
-    store = open_store(settings)
-    if settings.demo:
-        ensure_demo(store, instruments)
-    passcode, where = resolve_host_passcode(settings.host_passcode, settings.data_dir)
-    if where is not None:
-        print(f"\n  Partenariat Live host passcode: {passcode}\n  (kept in {where})\n", flush=True)
-    live = LiveSessions(store, instruments, ttl=1.0, threshold=settings.anonymity_threshold)
+def get_runtime() -> Runtime:
+    """The process's one runtime (``partenariat_core.runtime``), never ``st.cache_resource``: any
+    websocket client can clear that cache. ``serve.py`` builds it before the server listens; this
+    builds it at the first page run when the app was started with plain ``streamlit run``."""
+    runtime = shared_runtime()
     _freeze_startup_objects()
-    return Runtime(settings, store, instruments, live, passcode)
+    return runtime
 
 
 @functools.cache
@@ -80,6 +48,12 @@ def _freeze_startup_objects() -> None:
     long in bench/bench_server.py with 300 phones; see bench/RESULTS.md)."""
     gc.collect()
     gc.freeze()
+
+
+@functools.cache
+def _report_start_failure(problem: str) -> None:
+    """Say it on the console too, once per problem, where the person who started the server looks."""
+    print(t("app.start_failed", "en", problem=problem), file=sys.stderr, flush=True)
 
 
 def current_language(default: str = "fr") -> str:
@@ -97,8 +71,9 @@ def bootstrap(title_key: str, *, layout: str = "centered", sidebar: str = "auto"
     )
     st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")
     try:
-        rt = _runtime()
-    except PartenariatError as exc:
+        rt = get_runtime()
+    except PartenariatError as exc:  # only under plain `streamlit run`: serve.py refuses to start
+        _report_start_failure(exc.message("en"))
         st.error(t("app.start_failed", lang, problem=exc.message(lang)))
         st.stop()
     if "lang" not in st.query_params:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from partenariat_core.datadir import FOLDER_MODE, create_private_file
 from partenariat_core.errors import StoreUnavailable
 
 
@@ -28,7 +29,8 @@ class SQLiteFile:
         self.path = Path(path)
         self.timeout = timeout
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            create_private_file(self.path)
             with self.connect() as db:
                 db.execute("PRAGMA journal_mode=WAL")  # persists in the file
                 db.executescript(schema)

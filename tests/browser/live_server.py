@@ -1,4 +1,4 @@
-"""A real ``streamlit run`` server for browser tests.
+"""A real server for browser tests, started as the README starts it (``serve.py``).
 
 Playwright cannot download its own browsers here, so it is pointed at ``/usr/bin/chromium`` (installed
 by ``.ci/run``). The server listens on a free loopback port with its own data folder and stops at the
@@ -49,7 +49,7 @@ def start_server(data_dir: Path) -> Server:
     }
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -1,7 +1,8 @@
 """Helpers for Streamlit AppTest page tests: a fresh data folder and runtime per test.
 
-The app's runtime (store, instruments, passcode) is an ``st.cache_resource`` shared by the whole
-process, so each test clears it after pointing ``PARTENARIAT_DATA_DIR`` at its own folder.
+The app's runtime (store, instruments, passcode) is shared by the whole process
+(``partenariat_core.runtime``), so each test replaces it after pointing ``PARTENARIAT_DATA_DIR`` at its
+own folder (``conftest.app_env``).
 """
 
 from __future__ import annotations

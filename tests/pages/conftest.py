@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from apptest_support import PASSCODE
+
+from partenariat_core.runtime import replace_shared_runtime
 
 
 @pytest.fixture
@@ -16,6 +17,6 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PARTENARIAT_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     for name in ("STORE", "SQLITE_PATH", "LANGUAGE", "DEMO", "INSTRUMENTS_DIR", "PUBLIC_URL"):
         monkeypatch.delenv(f"PARTENARIAT_{name}", raising=False)
-    st.cache_resource.clear()
+    replace_shared_runtime(None)  # each test gets a runtime of its own, built on its first page run
     yield tmp_path
-    st.cache_resource.clear()
+    replace_shared_runtime(None)  # closes it: no store or Sheets writer outlives its test

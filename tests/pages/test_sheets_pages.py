@@ -7,10 +7,10 @@ a response sheet, shows the automatic mapping and imports answers once.
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from apptest_support import button, login, open_app
 
 from partenariat_core.fake_sheets import FakeSheetsServer
+from partenariat_core.runtime import shared_runtime
 from partenariat_core.store.sheets import SheetsStore
 
 KEY = "pages-sheet"
@@ -35,21 +35,7 @@ def sheets_env(app_env, fake, monkeypatch):
     monkeypatch.setenv("PARTENARIAT_SHEETS_SPREADSHEET", KEY)
     monkeypatch.setenv("PARTENARIAT_SHEETS_API_URL", fake.base_url)
     monkeypatch.setenv("PARTENARIAT_DEMO", "false")
-    yield app_env
-    runtime_store = _runtime_store()
-    if runtime_store is not None:
-        runtime_store.close()
-    st.cache_resource.clear()
-
-
-def _runtime_store() -> SheetsStore | None:
-    from ui.runtime import _runtime
-
-    try:
-        store = _runtime().store
-    except Exception:
-        return None
-    return store if isinstance(store, SheetsStore) else None
+    yield app_env  # app_env's teardown closes the runtime, and so the Sheets writer
 
 
 def test_host_page_shows_the_sync_state_and_creates_missing_worksheets(sheets_env, fake):
@@ -85,8 +71,8 @@ def test_forms_page_maps_and_imports_once(sheets_env, fake):
     assert any(s.value == "4 nouvelle(s) réponse(s) importée(s) depuis 2 ligne(s)." for s in at.success)
     at = button(at, "Importer les réponses").click().run()
     assert any("0 nouvelle(s) réponse(s)" in s.value for s in at.success)
-    store = _runtime_store()
-    assert store is not None
+    store = shared_runtime().store
+    assert isinstance(store, SheetsStore)
     assert sorted(e.value for e in store.read_events(code)) == [
         "collaborating",
         "cooperating",

@@ -1,0 +1,48 @@
+"""The data folder: checked once at start, so a wrong setting stops the app with a plain sentence
+("is a file, not a folder", "read-only") instead of a SQLite error on the first participant's answer.
+
+It holds answers, the host passcode and the pseudonym key, so it is created readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from partenariat_core.errors import ConfigError
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def ensure_data_dir(path: Path) -> Path:
+    """Create ``path`` (owner-only) if needed and prove it can be written to."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ConfigError("error.data_dir_not_folder", path=str(path))
+    try:
+        path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except NotADirectoryError:
+        raise ConfigError("error.data_dir_not_folder", path=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(
+            "error.data_dir_unusable", path=str(path), problem=exc.strerror or str(exc)
+        ) from None
+    try:  # os.access is no proof (root, read-only mounts): write and remove a real file
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".write-check-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError:
+        raise ConfigError("error.data_dir_read_only", path=str(path)) from None
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it exists (SQLite then gives its
+    journal and WAL files the same permissions)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)

@@ -1,0 +1,112 @@
+"""Everything one server process shares: settings, store, instruments, live reads, passcode.
+
+Built once per process and never again, whatever clients send. It used to live in Streamlit's
+``st.cache_resource``, which any websocket client can empty with a ``clear_cache`` message: each
+rebuild left one more Sheets sync thread polling on its own quota (10 messages: 8 → 18 threads, reads
+19 → 89 per minute). A plain process-wide holder is out of every client's reach; if a runtime is ever
+replaced (``replace_shared_runtime``, for tests), the old one is closed first, so there is never more
+than one store and one writer.
+
+The command line builds its own with ``start_runtime`` (no live reads), from the same code.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from partenariat_core.config import Settings, load_settings
+from partenariat_core.datadir import ensure_data_dir
+from partenariat_core.demo import ensure_demo
+from partenariat_core.i18n import t
+from partenariat_core.instruments import Instrument, load_instruments
+from partenariat_core.live import LiveSessions
+from partenariat_core.passcode import resolve_host_passcode
+from partenariat_core.pseudonym import Pseudonyms
+from partenariat_core.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    store: Store
+    instruments: dict[str, Instrument]
+    live: LiveSessions
+    passcode: str
+    passcode_file: Path | None  # where a generated passcode is kept; None when configured
+    pseudonyms: Pseudonyms
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def start_runtime(settings: Settings | None = None) -> Runtime:
+    """Check the settings and the data folder, load instruments, open the store (its background
+    writer starts now), add the demo session. Raises ``PartenariatError`` with a message for people."""
+    settings = settings or load_settings()
+    ensure_data_dir(settings.data_dir)
+    extra = [settings.instruments_dir] if settings.instruments_dir else []
+    instruments = load_instruments(*extra)
+    passcode, where = resolve_host_passcode(settings.host_passcode, settings.data_dir)
+    pseudonyms = Pseudonyms.in_data_dir(settings.data_dir)
+    store = open_store(settings)
+    try:
+        if settings.demo:
+            ensure_demo(store, instruments)
+    except BaseException:
+        store.close()
+        raise
+    live = LiveSessions(store, instruments, ttl=1.0, threshold=settings.anonymity_threshold)
+    return Runtime(settings, store, instruments, live, passcode, where, pseudonyms)
+
+
+def start_and_announce() -> Runtime:
+    """``start_runtime`` plus, when the passcode was generated, the console line that tells the host
+    (as Jupyter prints its token): what the server prints once, at start."""
+    runtime = start_runtime()
+    if runtime.passcode_file is not None:
+        lang = runtime.settings.language
+        print(
+            t("app.passcode_console", lang, passcode=runtime.passcode, file=runtime.passcode_file), flush=True
+        )
+    return runtime
+
+
+def _holder() -> types.SimpleNamespace:
+    """The process-wide slot. Kept in ``sys.modules`` under a name no file has, so that even a
+    developer's auto-reload of our modules (Streamlit's watcher re-imports changed files) finds the
+    runtime already running instead of starting a second writer."""
+    name = "_partenariat_live_runtime"
+    holder = sys.modules.get(name)
+    if holder is None:
+        holder = types.ModuleType(name)
+        holder.lock = threading.Lock()  # type: ignore[attr-defined]
+        holder.runtime = None  # type: ignore[attr-defined]
+        holder = sys.modules.setdefault(name, holder)
+    return holder  # type: ignore[return-value]
+
+
+def shared_runtime(build: Callable[[], Runtime] = start_and_announce) -> Runtime:
+    """This process's runtime, built on first call. A failure is not kept: fixing the configuration
+    and reloading the page is enough."""
+    holder = _holder()
+    runtime = holder.runtime
+    if runtime is not None:
+        return runtime
+    with holder.lock:
+        if holder.runtime is None:
+            holder.runtime = build()
+        return holder.runtime
+
+
+def replace_shared_runtime(runtime: Runtime | None) -> None:
+    """Swap the process's runtime (tests), closing the one it replaces first."""
+    holder = _holder()
+    with holder.lock:
+        old, holder.runtime = holder.runtime, runtime
+    if old is not None and old is not runtime:
+        old.close()
