@@ -19,13 +19,13 @@ FILE_MODE = 0o600
 def ensure_data_dir(path: Path) -> Path:
     """Create ``path`` (owner-only) if needed and prove it can be written to."""
     path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise ConfigError("error.data_dir_not_folder", path=str(path))
     try:
+        if path.exists() and not path.is_dir():
+            raise ConfigError("error.data_dir_not_folder", path=str(path))
         path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    except NotADirectoryError:
+    except (NotADirectoryError, FileExistsError):
         raise ConfigError("error.data_dir_not_folder", path=str(path)) from None
-    except OSError as exc:
+    except OSError as exc:  # a parent we may not enter (EACCES), a full or read-only disk
         raise ConfigError(
             "error.data_dir_unusable", path=str(path), problem=exc.strerror or str(exc)
         ) from None

@@ -49,6 +49,11 @@ class PartenariatError(Exception):
         }
         return t(self.key, lang, **params)
 
+    def host_message(self, lang: str = "fr") -> str:
+        """What the host page and the console show; the same as ``message`` unless a subclass knows
+        more than a participant should be told."""
+        return self.message(lang)
+
 
 class InstrumentError(PartenariatError):
     """An instrument definition file is invalid; ``file`` and ``field`` say exactly where."""
@@ -80,4 +85,17 @@ class AccessDenied(PartenariatError):
 
 
 class StoreUnavailable(PartenariatError):
+    """``message`` is for everyone (participants: "try again in a moment"); ``host_message`` adds
+    what is wrong with which file or server, for the host page and the console."""
+
     key = "error.store_unavailable"
+
+    def host_message(self, lang: str = "fr") -> str:
+        detail = self.params.get("detail")
+        if not isinstance(detail, Translated):
+            return self.message(lang)
+        from partenariat_core.i18n import t
+
+        return t(
+            "error.store_host", lang, message=self.message(lang), detail=t(detail.key, lang, **detail.params)
+        )

@@ -6,7 +6,7 @@ Thin rules over the store, shared by the setup page, the command line and the te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from partenariat_core.codes import is_valid_code, normalize_code
 from partenariat_core.errors import RejectedInput, SessionError
@@ -77,13 +77,38 @@ def find_session(store: Store, raw_code: str | None, *, must_be_open: bool = Tru
     return session
 
 
+def update_session(
+    store: Store, code: str, change: Callable[[Session], Session], *, attempts: int = 5
+) -> Session:
+    """Apply ``change`` to the session as it is stored now, compare-and-set.
+
+    A host action is an intent on one field ("close answers", "reveal this board"), so it is applied
+    to a fresh read, not to the copy a page drew a few seconds ago: a second host tab or the command
+    line changing another field in between is kept, never undone. If the session keeps changing under
+    us (``attempts`` conflicts in a row) the host gets ``error.session_conflict``."""
+    for _ in range(attempts):
+        current = store.get_session(code)
+        if current is None:
+            raise SessionError("error.session_unknown", code=code)
+        try:
+            return store.save_session(change(current))
+        except SessionError as exc:
+            if exc.key != "error.session_conflict":
+                raise
+    raise SessionError("error.session_conflict", code=code)
+
+
 def set_open(store: Store, session: Session, is_open: bool) -> Session:
-    return store.save_session(session.with_changes(is_open=is_open))
+    return update_session(store, session.code, lambda s: s.with_changes(is_open=is_open))
 
 
 def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -> Session:
     """Hide a board's results until the host reveals them, so early answers don't anchor others."""
-    boards = [b for b in session.hidden_boards if b != board]
-    if hidden:
-        boards.append(board)
-    return store.save_session(session.with_changes(hidden_boards=tuple(boards)))
+
+    def change(current: Session) -> Session:
+        boards = [b for b in current.hidden_boards if b != board]
+        if hidden:
+            boards.append(board)
+        return current.with_changes(hidden_boards=tuple(boards))
+
+    return update_session(store, session.code, change)

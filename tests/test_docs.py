@@ -34,7 +34,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_readme_run_command_starts_the_app():
     assert "bash scripts/run.sh" in README
     run_sh = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
-    assert "requirements.txt" in run_sh and "streamlit run app.py" in run_sh
+    assert "requirements.txt" in run_sh and "python3 serve.py" in run_sh
 
 
 def test_readme_images_exist():

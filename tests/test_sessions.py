@@ -10,6 +10,7 @@ from partenariat_core.codes import CODE_ALPHABET, is_valid_code, new_join_code, 
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.model import Session
 from partenariat_core.sessions import TITLE_MAX, create_session, find_session, set_board_hidden, set_open
+from partenariat_core.store import SQLiteStore
 
 LOOKALIKES = set("0O1IL")
 
@@ -170,3 +171,32 @@ def test_hiding_and_revealing_boards_round_trips_through_the_store(sqlite_store,
     assert sqlite_store.get_session("GARDEZ").hidden_boards == ("continuum",)
     assert shown == sqlite_store.get_session("GARDEZ")
     assert shown.title == gardez.title and shown.is_open is True
+
+
+def test_two_host_tabs_with_stale_copies_never_undo_each_other(sqlite_store, gardez):
+    # Both tabs drew the page from the same copy; before versions, the second save put is_open back.
+    tab_one = tab_two = sqlite_store.get_session("GARDEZ")
+    set_open(sqlite_store, tab_one, False)
+    set_board_hidden(sqlite_store, tab_two, "conditions", True)
+    now = sqlite_store.get_session("GARDEZ")
+    assert now.is_open is False and now.hidden_boards == ("conditions",)
+    assert now.version == gardez.version + 2
+
+
+class _BusyStore(SQLiteStore):
+    """Another writer changes the session between every read and save of ours."""
+
+    def get_session(self, code):
+        found = super().get_session(code)
+        if found is not None:
+            super().save_session(found.with_changes(title=found.title + "!"))
+        return found
+
+
+def test_a_session_that_keeps_changing_gives_a_clear_conflict_and_writes_nothing_of_ours(tmp_path):
+    store = _BusyStore(tmp_path / "busy.db")
+    store.create_session(Session("BUSY23", "Atelier"))
+    with pytest.raises(SessionError) as info:
+        set_open(store, store.get_session("BUSY23"), False)
+    assert info.value.key == "error.session_conflict"
+    assert SQLiteStore(tmp_path / "busy.db").get_session("BUSY23").is_open is True

@@ -156,3 +156,44 @@ def test_a_file_from_before_session_versions_opens_and_saves(tmp_path):
     assert found is not None and found.version == 0 and found.title == "Ancien atelier"
     assert store.save_session(found.with_changes(is_open=False)).version == 1
     assert store.get_session("OLD234").is_open is False
+
+
+def test_a_deleted_database_file_is_made_again_and_new_answers_are_kept(tmp_path):
+    # Before: "no such table" on every request until a restart, shown as a traceback.
+    path = tmp_path / "gone.db"
+    store = SQLiteStore(path)
+    store.create_session(Session("GONE23", "Atelier"))
+    for leftover in tmp_path.glob("gone.db*"):
+        leftover.unlink()
+    assert store.get_session("GONE23") is None  # the data went with the file...
+    store.create_session(Session("BACK23", "Atelier repris"))  # ...but the store works again at once
+    assert (
+        store.append_events([Event("BACK23", "participant-01", "s1", "continuum", "now", "networking")]) == 1
+    )
+    assert [e.value for e in SQLiteStore(path).read_events("BACK23")] == ["networking"]
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_damaged_database_file_says_so_to_the_host_only(tmp_path):
+    path = tmp_path / "damaged.db"
+    store = SQLiteStore(path)
+    store.create_session(Session("DMG234", "Atelier"))
+    for leftover in tmp_path.glob("damaged.db-*"):
+        leftover.unlink()
+    path.write_bytes(b"this is not a SQLite file at all, " * 200)
+    with pytest.raises(StoreUnavailable) as info:
+        store.read_events("DMG234")
+    assert info.value.message("fr") == (
+        "Les réponses ne peuvent pas être enregistrées pour l'instant. Réessayez dans un moment."
+    )
+    host = info.value.host_message("en")
+    assert str(path) in host and "damaged" in host
+    assert "Traceback" not in host and "sqlite3" not in host
+
+
+def test_the_database_file_and_a_new_folder_are_private_to_their_owner(tmp_path):
+    store = SQLiteStore(tmp_path / "new-folder" / "partenariat.db")
+    store.create_session(Session("PRV234", "Atelier"))
+    assert oct((tmp_path / "new-folder").stat().st_mode & 0o777) == "0o700"
+    for made in (tmp_path / "new-folder").iterdir():  # the file and its WAL and shared-memory files
+        assert made.stat().st_mode & 0o077 == 0, made.name
