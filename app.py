@@ -7,7 +7,8 @@ link on a fresh server can run a page without this file; so this file only route
 
 import streamlit as st
 
-from partenariat_core import t
+from partenariat_core import StoreUnavailable, t
+from ui.errors import show_store_problem
 from ui.nav import PAGES
 from ui.runtime import current_language
 
@@ -16,4 +17,9 @@ pages = [
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url, default=(i == 0))
     for i, p in enumerate(PAGES)
 ]
-st.navigation(pages, position="hidden").run()
+page = st.navigation(pages, position="hidden")
+try:
+    page.run()
+except StoreUnavailable as exc:  # a database file removed, damaged or locked: words, not a traceback
+    host = any(p.url == page.url_path and p.group == "host" for p in PAGES)
+    show_store_problem(exc, current_language(), host=host)

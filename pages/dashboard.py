@@ -6,6 +6,7 @@ import streamlit as st
 
 from partenariat_core import DEMO_CODE, label, set_board_hidden
 from ui import boards
+from ui.errors import store_guard
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sectors import draw_sector_breakdown
@@ -55,6 +56,11 @@ if not kiosk:
 
 @st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
 def live_boards() -> None:
+    with store_guard(ctx.lang, host=True):
+        draw_live_boards()
+
+
+def draw_live_boards() -> None:
     summary = ctx.rt.live.summary(code)
     if summary is None:
         st.warning(ctx.t("error.session_unknown", code=code))

@@ -10,6 +10,7 @@ from partenariat_core import (
     participant_state,
 )
 from partenariat_core.codes import is_valid_participant_id
+from ui.errors import store_guard
 from ui.forms import FORMS, sector_form
 from ui.nav import language_switch
 from ui.runtime import bootstrap
@@ -47,10 +48,12 @@ except PartenariatError as exc:
 if raw_code != session.code:
     st.query_params["session"] = session.code  # " gar dez " → GARDEZ, so the URL is shareable
 
-pid = st.query_params.get("p")
-if not is_valid_participant_id(pid):
-    pid = new_participant_id()
-    st.query_params["p"] = pid  # in the URL: survives a reload or a phone reconnect
+token = st.query_params.get("p")
+if not is_valid_participant_id(token):
+    token = new_participant_id()
+    st.query_params["p"] = token  # in the URL: survives a reload or a phone reconnect
+# The token grants access to this person's answers, so only its pseudonym is stored and exported.
+pid = ctx.rt.pseudonyms.of(token)
 
 
 @st.fragment
@@ -58,13 +61,14 @@ def activity(instrument_id: str | None) -> None:
     """One activity's form (``None``: the sector). Its Send reruns only this fragment, not the whole
     page: with 300 phones answering, that cut the p95 page run from ~5 s to ~0.7 s (bench/RESULTS.md).
     So the session (still open?) and what this person already sent are read here, on each run."""
-    current = ctx.rt.live.session(session.code) or session
-    state = participant_state(ctx.rt.live.events(current.code), pid)
-    if instrument_id is None:
-        sector_form(ctx, current, pid, state)
-    else:
-        instrument = ctx.rt.instruments[instrument_id]
-        FORMS[instrument.kind](ctx, current, pid, instrument, state)
+    with store_guard(ctx.lang):
+        current = ctx.rt.live.session(session.code) or session
+        state = participant_state(ctx.rt.live.events(current.code), pid)
+        if instrument_id is None:
+            sector_form(ctx, current, pid, state)
+        else:
+            instrument = ctx.rt.instruments[instrument_id]
+            FORMS[instrument.kind](ctx, current, pid, instrument, state)
 
 
 st.title(session.title)

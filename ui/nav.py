@@ -13,7 +13,7 @@ import streamlit as st
 
 from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.auth import require_host
-from ui.runtime import Context, bootstrap
+from ui.runtime import Context, bootstrap, stop_if_store_unavailable
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,9 @@ def host_menu(ctx: Context) -> None:
 
 def host_page(title_key: str, *, menu: bool = True) -> Context:
     """Start a host or organiser page: page config, the passcode gate, then the host menu."""
-    ctx = bootstrap(title_key, layout="wide")
+    ctx = bootstrap(title_key, layout="wide", check_store=False)
     require_host(ctx)
+    stop_if_store_unavailable(ctx, host=True)
     if menu:
         host_menu(ctx)
     return ctx

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from partenariat_core import PartenariatError, Runtime, normalize_language, shared_runtime, t
+from partenariat_core import (
+    PartenariatError,
+    Runtime,
+    StoreUnavailable,
+    normalize_language,
+    shared_runtime,
+    t,
+)
+from ui.errors import show_store_problem
 
 STYLE = Path(__file__).with_name("style.css")
 
@@ -60,7 +68,9 @@ def current_language(default: str = "fr") -> str:
     return normalize_language(st.query_params.get("lang") or default)
 
 
-def bootstrap(title_key: str, *, layout: str = "centered", sidebar: str = "auto") -> Context:
+def bootstrap(
+    title_key: str, *, layout: str = "centered", sidebar: str = "auto", check_store: bool = True
+) -> Context:
     """Page config, runtime and language, for a page that may run with or without ``app.py``."""
     lang = current_language()
     st.set_page_config(
@@ -78,4 +88,21 @@ def bootstrap(title_key: str, *, layout: str = "centered", sidebar: str = "auto"
         st.stop()
     if "lang" not in st.query_params:
         lang = current_language(rt.settings.language)
-    return Context(rt, lang)
+    ctx = Context(rt, lang)
+    if check_store:
+        stop_if_store_unavailable(ctx, host=False)
+    return ctx
+
+
+def stop_if_store_unavailable(ctx: Context, *, host: bool) -> None:
+    """One key lookup (well under a millisecond on SQLite, the local outbox on Sheets) before the page
+    draws anything: a store that fails is then said in the catalog's words, whichever way the page
+    was reached. ``app.py`` guards what fails later in a page run, fragments guard themselves
+    (``ui.errors``), and ``client.showErrorDetails = "none"`` hides whatever slips through. A page
+    reached by a deep link on a fresh server, or under AppTest, runs without ``app.py``
+    (streamlit#9624), so this cannot be left to the router."""
+    try:
+        ctx.rt.store.get_session("")
+    except StoreUnavailable as exc:
+        show_store_problem(exc, ctx.lang, host=host)  # host: only past the passcode (paths, causes)
+        st.stop()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from apptest_support import button, open_app, store_of
+from apptest_support import button, login, open_app, store_of
 
-from partenariat_core import create_session, load_instruments, set_open
+from partenariat_core import (
+    Pseudonyms,
+    create_session,
+    export_session,
+    load_instruments,
+    load_session_data,
+    set_open,
+)
 from partenariat_core.scoring import events_frame, latest_answers
 
 PID = "testParticipant01"
@@ -67,7 +74,49 @@ def test_card_is_stored_once_even_when_sent_twice(app_env):
     button(at, "Publier la carte").click().run()
     assert any("déjà publiée" in s.value for s in at.success)
     cards = [e for e in store.read_events(session.code) if e.instrument == "keep_throw"]
-    assert [(e.item, e.text, e.participant) for e in cards] == [("throw", text, PID)]
+    assert [(e.item, e.text, e.participant) for e in cards] == [("throw", text, pseudonym(app_env))]
+
+
+def pseudonym(data_dir, token=PID):
+    return Pseudonyms.in_data_dir(data_dir).of(token)
+
+
+def test_the_phone_token_is_never_stored_nor_exported(app_env):
+    # The token in ?p= lets whoever holds it change that person's answers: before, it was written
+    # in clear in the store, the CSV/XLSX exports and the Sheets responses worksheet.
+    store, session = new_session(app_env)
+    at = open_app(session=session.code, p=PID)
+    at.text_area(key="text_keep_throw").input("Garder les cafés-rencontres")
+    button(at, "Publier la carte").click().run()
+    at.radio(key="level_continuum_now").set_value("coordinating")
+    [b for b in at.button if b.label == "Envoyer"][-1].click().run()
+    events = store.read_events(session.code)
+    assert len(events) == 2 and {e.participant for e in events} == {pseudonym(app_env)}
+    data = load_session_data(store, load_instruments(), session.code)
+    for fmt in ("csv", "xlsx", "json", "html"):
+        assert PID.encode() not in export_session(data, fmt, "fr").data, fmt
+    for file in app_env.glob("partenariat.db*"):
+        assert PID.encode() not in file.read_bytes(), file.name
+    # The same phone (same link) finds its answers again after a reload.
+    again = open_app(session=session.code, p=PID)
+    assert again.radio(key="level_continuum_now").value == "coordinating"
+
+
+def test_a_damaged_database_shows_try_again_and_no_traceback(app_env):
+    _store, session = new_session(app_env)
+    for leftover in app_env.glob("partenariat.db-*"):
+        leftover.unlink()
+    (app_env / "partenariat.db").write_bytes(b"not a database " * 300)
+    at = open_app(session=session.code, p=PID)
+    assert not at.exception
+    try_again = "Les réponses ne peuvent pas être enregistrées pour l'instant. Réessayez dans un moment."
+    assert [e.value for e in at.error] == [try_again]
+    # The host's pages say which file and what to do.
+    host = login(open_app("pages/host.py"))
+    assert not host.exception
+    (message,) = [e.value for e in host.error]
+    assert message.startswith(try_again) and str(app_env / "partenariat.db") in message
+    assert "endommagé" in message
 
 
 def test_card_length_limit_comes_from_settings(app_env, monkeypatch):
