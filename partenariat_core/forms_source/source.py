@@ -88,7 +88,7 @@ class FormsImport:
     """What an import found: events to store, and what was refused (listed to the host)."""
 
     events: tuple[Event, ...]
-    rows: int
+    rows: int  # responses read (blank rows left out)
     unmapped: tuple[str, ...]
     unreadable: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (header, answer)
     added: int = 0
@@ -332,7 +332,7 @@ def to_events(
             mine.extend(accepted)
             events.extend(accepted)
     return FormsImport(
-        tuple(events), len(sheet.rows), tuple(mapping.unmapped), tuple(unreadable), refused=tuple(refused)
+        tuple(events), len(rows), tuple(mapping.unmapped), tuple(unreadable), refused=tuple(refused)
     )
 
 
