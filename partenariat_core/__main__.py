@@ -71,6 +71,17 @@ def cmd_export(args: argparse.Namespace, store: Store, instruments: dict[str, In
 
 
 def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    """Restore a JSON archive: the one command that writes answers, and the one path exempt from the
+    participation rules (``participation.accept_events``) that phones and the Forms import obey.
+
+    Why exempt: an archive holds answers that were accepted once already, under the rules of the
+    server and session they were given in. Checking them again would refuse what must be restored:
+    an archived session is usually closed, its cards may be longer than this server's
+    ``card_max_length``, and its instruments may be missing here (reported, not fatal). The restore
+    changes nothing and loses nothing: events are appended idempotently, under their own ids, so a
+    second import adds nothing. (The demo session ``open_runtime`` may seed is the app's own sample
+    data, not anyone's answers; no other command writes answers.)
+    """
     lang = args.lang or args.settings.language
     try:
         raw = args.file.read_bytes()

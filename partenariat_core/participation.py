@@ -1,10 +1,11 @@
 """What a participant can send, checked before anything is stored.
 
-Pages and benchmarks call these functions, never the store directly, so every path into the store goes
-through the same rules: the session must be open, values must belong to the instrument, cards have a
-length and a count limit. A refused submission raises ``RejectedInput`` (or ``SessionError``) and
-stores nothing. Text is kept as typed (accents, emoji, even ``<script>`` or ``=SUM()``): escaping and
-formula neutralisation happen where text is written out (HTML, spreadsheets), not here, so nothing a
+Pages and benchmarks call these functions, never the store directly, and the Google Forms import
+calls their common check, :func:`accept_events`, so every path into the store goes through the same
+rules: the session must be open, values must belong to the instrument, cards have a length and a
+count limit. A refused submission raises ``RejectedInput`` (or ``SessionError``) and stores nothing.
+Text is kept as typed (accents, emoji, even ``<script>`` or ``=SUM()``): escaping and formula
+neutralisation happen where text is written out (HTML, spreadsheets), not here, so nothing a
 participant wrote is altered in the archive.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
@@ -68,11 +69,17 @@ def participant_state(events: Sequence[Event], participant: str) -> ParticipantS
     return ParticipantState(sector, answers, cards)
 
 
-def _check_open(session: Session | None, participant: str) -> Session:
+def open_session(session: Session | None) -> Session:
+    """``session`` if it accepts answers; ``SessionError`` when it is missing or closed."""
     if session is None:
         raise SessionError("error.session_unknown", code="")
     if not session.is_open:
         raise SessionError("error.session_closed", code=session.code)
+    return session
+
+
+def _check_open(session: Session | None, participant: str) -> Session:
+    session = open_session(session)
     if not is_valid_participant_id(participant):
         raise RejectedInput("error.participant")
     return session
@@ -81,6 +88,86 @@ def _check_open(session: Session | None, participant: str) -> Session:
 def _check_instrument(session: Session, instrument: Instrument, kind: str) -> None:
     if instrument.kind != kind or instrument.id not in session.instruments:
         raise RejectedInput("error.instrument_not_in_session")
+
+
+def _allowed(session: Session, instrument: Instrument | None) -> tuple[set[str], set[str]]:
+    """(items, values) an answer to ``instrument`` may have; ``None`` is the sector question."""
+    if instrument is None or instrument.id == PROFILE:
+        return {"sector"}, set(session.sectors)
+    if instrument.kind == "keep_throw":
+        return {c.id for c in instrument.preset(session.keep_throw_preset).columns}, set()
+    if instrument.kind == "conditions" and instrument.scale is not None:
+        return {item.id for item in instrument.items}, {*instrument.scale.values, Scale.DONT_KNOW}
+    if instrument.kind == "continuum":
+        return {q.id for q in instrument.questions}, {level.id for level in instrument.levels}
+    return set(), set()
+
+
+def accept_events(
+    session: Session | None,
+    instrument: Instrument | None,
+    events: Sequence[Event],
+    *,
+    known: Sequence[Event] = (),
+    max_length: int = 280,
+    max_cards: int = 30,
+) -> list[Event]:
+    """The one rule check every answer passes before it is stored, whichever way it came in.
+
+    The phone's ``submit_*`` functions and the Google Forms import both call it, so a card pasted
+    into a form obeys the same length and count limits as one typed on a phone, and a closed session
+    refuses both. Rules: the session exists and is open; each event belongs to it and to
+    ``instrument`` (``None``: the sector question), which the session uses; the participant id is
+    well formed; the item is one of the instrument's and the value one it allows (the session's
+    sectors for the sector question); a card's text, cleaned by :func:`clean_card_text`, is neither
+    empty nor longer than ``max_length``, and a participant has at most ``max_cards`` cards.
+
+    ``known``: events already stored (the session's, or at least this participant's). An event whose
+    key is among them is a resend: left out of the result, neither an error nor counted again.
+    Returns the events as they may be stored (card text cleaned); raises ``SessionError`` or
+    ``RejectedInput`` for the first one that breaks a rule. Stores nothing itself.
+    """
+    session = open_session(session)
+    instrument_id = PROFILE if instrument is None else instrument.id
+    if instrument_id != PROFILE and instrument_id not in session.instruments:
+        raise RejectedInput("error.instrument_not_in_session")
+    is_card = instrument is not None and instrument.kind == "keep_throw"
+    items, values = _allowed(session, instrument)
+    seen = {e.key for e in known}
+    cards: dict[str, int] = {}
+    accepted: list[Event] = []
+    for event in events:
+        if event.session != session.code or event.instrument != instrument_id:
+            raise RejectedInput("error.instrument_not_in_session")
+        if not is_valid_participant_id(event.participant):
+            raise RejectedInput("error.participant")
+        if is_card:
+            if event.item not in items:
+                raise RejectedInput("error.unknown_column")
+            text = clean_card_text(event.text)
+            if not text:
+                raise RejectedInput("error.card_empty")
+            if len(text) > max_length:
+                raise RejectedInput("error.card_too_long", length=len(text), limit=max_length)
+            event = replace(event, value="", text=text)
+        else:
+            if event.item not in items:
+                raise RejectedInput("error.unknown_item", item=event.item)
+            if event.value not in values:
+                raise RejectedInput("error.bad_value", value=str(event.value)[:40])
+        if event.key in seen:
+            continue  # already stored: a double tap or a second import, not counted against a limit
+        if is_card:
+            if event.participant not in cards:
+                cards[event.participant] = sum(
+                    1 for e in known if e.participant == event.participant and e.instrument == instrument_id
+                )
+            if cards[event.participant] >= max_cards:
+                raise RejectedInput("error.too_many_cards", limit=max_cards)
+            cards[event.participant] += 1
+        seen.add(event.key)
+        accepted.append(event)
+    return accepted
 
 
 def submit_card(
@@ -105,42 +192,29 @@ def submit_card(
     """
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
-    if column not in {c.id for c in instrument.preset(session.keep_throw_preset).columns}:
-        raise RejectedInput("error.unknown_column")
-    text = clean_card_text(text)
-    if not text:
-        raise RejectedInput("error.card_empty")
-    if len(text) > max_length:
-        raise RejectedInput("error.card_too_long", length=len(text), limit=max_length)
-    events = store.read_events(session.code) if known is None else known
-    mine = [e for e in events if e.participant == participant and e.instrument == instrument.id]
-    if any(e.submission_id == submission_id for e in mine):
-        return False  # a double tap: already stored, do not count it against the limit
-    if len(mine) >= max_cards:
-        raise RejectedInput("error.too_many_cards", limit=max_cards)
     event = Event(session.code, participant, submission_id, instrument.id, column, text=text)
-    return store.append_events([event]) == 1
+    limits = {"max_length": max_length, "max_cards": max_cards}
+    accept_events(session, instrument, [event], **limits)  # the rules that need no store read first
+    events = store.read_events(session.code) if known is None else known
+    accepted = accept_events(session, instrument, [event], known=events, **limits)
+    if not accepted:
+        return False  # a double tap: already stored, do not count it against the limit
+    return store.append_events(accepted) == 1
 
 
-def _choice_events(
+def _answer_events(
     session: Session,
     participant: str,
     instrument: Instrument,
     answers: Mapping[str, str | None],
     submission_id: str,
-    items: set[str],
-    allowed: set[str],
 ) -> list[Event]:
-    """One event per answered item; unanswered items are skipped, anything unknown refuses it all."""
-    events = []
-    for item, value in answers.items():
-        if value is None or value == "":
-            continue
-        if item not in items:
-            raise RejectedInput("error.unknown_item", item=item)
-        if value not in allowed:
-            raise RejectedInput("error.bad_value", value=str(value)[:40])
-        events.append(Event(session.code, participant, submission_id, instrument.id, item, value=value))
+    """One event per answered item; unanswered items are skipped (at least one must be answered)."""
+    events = [
+        Event(session.code, participant, submission_id, instrument.id, item, value=value)
+        for item, value in answers.items()
+        if value is not None and value != ""
+    ]
     if not events:
         raise RejectedInput("error.nothing_answered")
     return events
@@ -157,16 +231,12 @@ def submit_scale(
     """Store a participant's answers to a conditions instrument; unanswered items are skipped.
 
     A later submission replaces earlier answers item by item (the latest event wins in scoring).
-    Returns how many events were new (0 for a re-sent submission).
+    Returns how many events were new (0 for a re-sent submission). Anything unknown refuses it all.
     """
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "conditions")
-    assert instrument.scale is not None
-    items = {item.id for item in instrument.items}
-    allowed = {*instrument.scale.values, Scale.DONT_KNOW}
-    return store.append_events(
-        _choice_events(session, participant, instrument, answers, submission_id, items, allowed)
-    )
+    events = _answer_events(session, participant, instrument, answers, submission_id)
+    return store.append_events(accept_events(session, instrument, events))
 
 
 def submit_continuum(
@@ -180,11 +250,8 @@ def submit_continuum(
     """Store now/desired positions on the continuum (one event per question answered)."""
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "continuum")
-    questions = {q.id for q in instrument.questions}
-    levels = {level.id for level in instrument.levels}
-    return store.append_events(
-        _choice_events(session, participant, instrument, answers, submission_id, questions, levels)
-    )
+    events = _answer_events(session, participant, instrument, answers, submission_id)
+    return store.append_events(accept_events(session, instrument, events))
 
 
 def submit_sector(
@@ -192,8 +259,5 @@ def submit_sector(
 ) -> int:
     """Record (or change) which sector a participant comes from; only the session's sectors count."""
     session = _check_open(session, participant)
-    if sector not in session.sectors:
-        raise RejectedInput("error.bad_value", value=str(sector)[:40])
-    return store.append_events(
-        [Event(session.code, participant, submission_id, PROFILE, "sector", value=sector)]
-    )
+    event = Event(session.code, participant, submission_id, PROFILE, "sector", value=sector)
+    return store.append_events(accept_events(session, None, [event]))

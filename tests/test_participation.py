@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from partenariat_core.errors import RejectedInput, SessionError
+from partenariat_core.model import Event
 from partenariat_core.participation import (
+    accept_events,
     clean_card_text,
     submit_card,
     submit_continuum,
@@ -314,3 +316,59 @@ def test_a_session_without_sectors_accepts_none(sqlite_store, instruments):
     plain = create_session(sqlite_store, instruments, "Sans secteurs")
     with Unchanged(sqlite_store, plain), pytest.raises(RejectedInput):
         submit_sector(sqlite_store, plain, ME, "community", "sector-1")
+
+
+# --------------------------------------------------------------------------------------------------
+# accept_events: the one rule check the phone functions and the Forms import share
+
+
+def _kt_event(session, text, item="keep", sub="sub-x", participant=ME):
+    return Event(session.code, participant, sub, "keep_throw", item, text=text)
+
+
+def test_accept_events_cleans_cards_and_leaves_out_resends(session, instruments):
+    kt = instruments["keep_throw"]
+    stored = _kt_event(session, "Déjà là", sub="sub-old")
+    got = accept_events(
+        session,
+        kt,
+        [_kt_event(session, " Une\tidée \n"), _kt_event(session, "Déjà là", sub="sub-old")],
+        known=[stored],
+    )
+    assert [(e.submission_id, e.text) for e in got] == [("sub-x", "Une idée")]
+
+
+def test_accept_events_counts_cards_of_the_batch_and_of_known(session, instruments):
+    kt = instruments["keep_throw"]
+    known = [_kt_event(session, "Un", sub="sub-1")]
+    batch = [_kt_event(session, "Deux", sub="sub-2"), _kt_event(session, "Trois", sub="sub-3")]
+    assert len(accept_events(session, kt, batch[:1], known=known, max_cards=2)) == 1
+    with pytest.raises(RejectedInput) as info:
+        accept_events(session, kt, batch, known=known, max_cards=2)
+    assert info.value.key == "error.too_many_cards"
+    other = _kt_event(session, "Trois", sub="sub-3", participant="participant-02")
+    assert len(accept_events(session, kt, [batch[0], other], known=known, max_cards=2)) == 2
+
+
+def test_accept_events_refuses_what_the_phone_refuses(sqlite_store, session, instruments):
+    kt = instruments["keep_throw"]
+    cases = [
+        (kt, _kt_event(session, "x" * 281), "error.card_too_long"),
+        (kt, _kt_event(session, "   "), "error.card_empty"),
+        (kt, _kt_event(session, "ok", item="maybe"), "error.unknown_column"),
+        (kt, _kt_event(session, "ok", participant="x"), "error.participant"),
+        (None, Event(session.code, ME, "s", "profile", "sector", value="education"), "error.bad_value"),
+        (
+            instruments["conditions_1to5"],
+            Event(session.code, ME, "s", "conditions_1to5", "c1_viewpoints", value="4"),
+            "error.instrument_not_in_session",
+        ),
+    ]
+    for instrument, event, key in cases:
+        with pytest.raises(RejectedInput) as info:
+            accept_events(session, instrument, [event])
+        assert info.value.key == key
+    closed = set_open(sqlite_store, session, False)
+    with pytest.raises(SessionError) as closed_info:
+        accept_events(closed, kt, [_kt_event(session, "ok")])
+    assert closed_info.value.key == "error.session_closed"

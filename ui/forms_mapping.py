@@ -2,11 +2,19 @@
 
 Every column gets the automatic suggestion and its confidence; the host changes what is wrong
 (a selectbox per column), saves the mapping (``<data_dir>/forms_mappings.json``) and imports.
-Importing again adds only new rows: ids come from each row's timestamp and number.
+Importing again adds only new responses: ids come from each response's timestamp and answers, not
+from its row, so a sorted sheet or a deleted row changes nothing. Answers the participation rules
+refuse (as on a phone) are listed by row and column.
+
+Column headers, sheet and worksheet names and answers are written by whoever built the form or
+filled it in: they are drawn as literal text (``ui/literal.py``), never as Markdown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
 import streamlit as st
 
 from partenariat_core import PartenariatError, Session
@@ -15,12 +23,21 @@ from partenariat_core.forms_source import (
     FormsSheet,
     FormsSource,
     MappingFile,
+    Refusal,
     import_responses,
     suggest_mapping,
     target_label,
     targets,
 )
+from partenariat_core.i18n import t
+from ui.literal import literal, markdown_safe
 from ui.runtime import Context
+
+
+def _message(exc: PartenariatError, lang: str) -> str:
+    """The error's sentence with its parameters (sheet, worksheet, header names…) escaped: the
+    sentence is ours and may be Markdown, what it quotes is not."""
+    return t(exc.key, lang, **{k: markdown_safe(str(v)) for k, v in exc.params.items()})
 
 
 def _sheet_key(code: str) -> str:
@@ -31,7 +48,7 @@ def _read(ctx: Context, spreadsheet: str, worksheet: str) -> FormsSheet | None:
     try:
         return FormsSource.from_settings(ctx.rt.settings, spreadsheet, worksheet).read()
     except PartenariatError as exc:
-        st.error(exc.message(ctx.lang))
+        st.error(_message(exc, ctx.lang))
         return None
 
 
@@ -78,9 +95,9 @@ def _mapping_form(
         for n, column in enumerate(mapping.columns):
             current = f"{column.instrument}:{column.item}" if column.mapped else ""
             row = st.columns([3, 3, 1])
-            row[0].markdown(column.header)
+            literal(column.header, slot=row[0])
             chosen[column.header] = row[1].selectbox(
-                column.header,
+                markdown_safe(column.header),
                 options,
                 index=options.index(current) if current in options else 0,
                 format_func=name,
@@ -109,7 +126,7 @@ def draw_forms_mapping(ctx: Context) -> None:
     try:
         saved = files.load(session.code)
     except PartenariatError as exc:
-        st.error(exc.message(ctx.lang))
+        st.error(_message(exc, ctx.lang))
         saved = None
     with st.form(f"forms_source_{session.code}"):
         spreadsheet = st.text_input(ctx.t("forms.spreadsheet"), value=saved.spreadsheet if saved else "")
@@ -129,7 +146,7 @@ def draw_forms_mapping(ctx: Context) -> None:
     )
     fixed, action = _mapping_form(ctx, session, sheet, mapping)
     if fixed.unmapped:
-        st.caption(ctx.t("forms.unmapped", columns=", ".join(fixed.unmapped)))
+        st.caption(ctx.t("forms.unmapped", columns=", ".join(markdown_safe(h) for h in fixed.unmapped)))
     if not action:
         return
     files.save(fixed)
@@ -139,9 +156,46 @@ def draw_forms_mapping(ctx: Context) -> None:
         if fresh is None:
             return
         st.session_state[_sheet_key(session.code)] = fresh
-        result = import_responses(ctx.rt.store, fresh, fixed, session, ctx.rt.instruments)
+        settings = ctx.rt.settings
+        try:
+            result = import_responses(
+                ctx.rt.store,
+                fresh,
+                fixed,
+                session,
+                ctx.rt.instruments,
+                max_length=settings.card_max_length,
+                max_cards=settings.max_cards,
+            )
+        except PartenariatError as exc:
+            st.error(_message(exc, ctx.lang))
+            return
         ctx.rt.live.invalidate(session.code)
         st.success(ctx.t("forms.imported", added=result.added, rows=result.rows))
         if result.unreadable:
             header, answer = result.unreadable[0]
-            st.warning(ctx.t("forms.unreadable", count=len(result.unreadable), header=header, answer=answer))
+            st.warning(
+                ctx.t(
+                    "forms.unreadable",
+                    count=len(result.unreadable),
+                    header=markdown_safe(header),
+                    answer=markdown_safe(answer),
+                )
+            )
+        if result.refused:
+            _refused_table(ctx, result.refused)
+
+
+def _refused_table(ctx: Context, refused: Sequence[Refusal]) -> None:
+    """Every answer not imported, by sheet row and column, with the reason in the host's language.
+
+    A dataframe draws its cells as plain text, so headers and answers quoted here stay literal."""
+    st.warning(ctx.t("forms.refused", count=len(refused)))
+    table = pd.DataFrame(
+        {
+            ctx.t("forms.col_row"): [r.row for r in refused],
+            ctx.t("forms.col_column"): [r.column for r in refused],
+            ctx.t("forms.col_reason"): [r.reason(ctx.lang) for r in refused],
+        }
+    )
+    st.dataframe(table, hide_index=True)

@@ -3,7 +3,8 @@
 ``FormsSource(url).read()`` gives the worksheet; ``suggest_mapping`` matches its columns to the
 session's instrument items (FR/EN, accents, case and punctuation ignored, with a confidence);
 the host fixes what it could not match, ``MappingFile`` saves it; ``import_responses`` appends the
-answers through any Store, idempotently.
+answers through any Store, idempotently, after the same participation rules as a phone's; what
+they refuse comes back as :class:`Refusal` rows for the host.
 """
 
 from partenariat_core.forms_source.answers import Answer, parse_answer
@@ -13,6 +14,7 @@ from partenariat_core.forms_source.source import (
     FormsImport,
     FormsSheet,
     FormsSource,
+    Refusal,
     import_responses,
     parse_timestamp,
     submission_id,
@@ -29,6 +31,7 @@ __all__ = [
     "FormsSheet",
     "FormsSource",
     "MappingFile",
+    "Refusal",
     "Target",
     "import_responses",
     "normalize",

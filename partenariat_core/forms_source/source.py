@@ -4,27 +4,35 @@ Forms writes one row per response: a timestamp, then one column per question. ``
 reads that worksheet (one metadata call, one values call: a host-triggered import, not a poll);
 ``to_events`` turns rows into the same events phones produce, through a :class:`FormsMapping`.
 
-Ids are stable: a row's submission id is derived from its timestamp text and row number, so
-importing the same sheet again adds nothing (the store's idempotent append does the rest), and a
-row added later by Forms gets its own id.
+Ids are stable and do not depend on where a row is: a response's id is derived from its timestamp
+and its answers (see :func:`submission_id`), so importing the same responses again adds nothing
+(the store's idempotent append does the rest) even after the host sorted the sheet or deleted a
+row, and a response added later by Forms gets its own id. Every answer then goes through the same
+rules as a phone's (:func:`partenariat_core.participation.accept_events`); what is refused is
+listed to the host by sheet row and column, never stored half-checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from partenariat_core.config import Settings
-from partenariat_core.errors import ConfigError, PartenariatError
+from partenariat_core.errors import ConfigError, PartenariatError, RejectedInput, SessionError
 from partenariat_core.forms_source.answers import parse_answer
 from partenariat_core.forms_source.mapping import FormsMapping
+from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
+from partenariat_core.participation import accept_events, card_submission_id, open_session
 from partenariat_core.sheets_transport import SHEETS_API_ORIGIN
 from partenariat_core.store.base import Store
 from partenariat_core.store.sheets.client import (
@@ -38,9 +46,16 @@ from partenariat_core.store.sheets.client import (
 )
 from partenariat_core.store.sheets.layout import quote_title
 
-_FORMATS_DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
-_FORMATS_MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
-_FORMATS_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_TIMES = ("%H:%M:%S", "%H:%M")
+_DATES_YEAR_FIRST = ("%Y/%m/%d", "%Y-%m-%d")
+_DATES_DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_DATES_MONTH_FIRST = ("%m/%d/%Y",)
+# "UTC−5", "UTC-5", "GMT+5:30", "UTC" at the end of a timestamp, as Forms' CSV download writes it
+_OFFSET = re.compile(
+    r"\s*\b(?:UTC|GMT)(?:\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?$", re.I
+)
+_MERIDIEM = re.compile(r"\s*\b(?P<half>[ap])\.?\s?m\.?$", re.I)  # "PM", "pm", "p.m.", "p. m."
+_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
 
 
 @dataclass(frozen=True)
@@ -55,14 +70,29 @@ class FormsSheet:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """One answer (or a whole row, for its timestamp) not imported, and why, for the host."""
+
+    row: int  # the sheet's row number, as the host sees it (the header is row 1)
+    column: str  # the column's header
+    key: str  # catalog key of the reason
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def reason(self, lang: str = "fr") -> str:
+        """Why, in the host's language (the same sentence a phone would show for a rule)."""
+        return t(self.key, lang, **self.params)
+
+
+@dataclass(frozen=True)
 class FormsImport:
-    """What an import found: events to store, and what could not be read (shown to the host)."""
+    """What an import found: events to store, and what was refused (listed to the host)."""
 
     events: tuple[Event, ...]
-    rows: int
+    rows: int  # responses read (blank rows left out)
     unmapped: tuple[str, ...]
     unreadable: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (header, answer)
     added: int = 0
+    refused: tuple[Refusal, ...] = field(default_factory=tuple)  # every refusal, unreadable included
 
 
 class FormsSource:
@@ -120,58 +150,159 @@ class FormsSource:
         )
 
 
-def submission_id(timestamp: str, row_number: int) -> str:
-    """Stable id of one Forms row: same sheet, same row, same id, import after import."""
-    digest = hashlib.sha256(f"{timestamp.strip()}|{row_number}".encode()).hexdigest()[:16]
+def submission_id(timestamp: dt.datetime, answers: Sequence[tuple[str, str]], repeat: int = 0) -> str:
+    """The id of one Forms response, from what it says, never from where its row is.
+
+    ``timestamp`` is the response's time as written (its wall-clock reading: the sheet's display
+    locale or time zone setting do not change it), ``answers`` its non-empty ``(header, answer)``
+    cells in any order (unmapped columns included, so mapping one more column later keeps the ids),
+    and ``repeat`` counts exact repeats: two rows with the same time and the same answers are two
+    responses, numbered 0 and 1 whatever their order. Sorting the sheet or deleting a row therefore
+    changes no other response's id. Editing an answer in the sheet does: that row becomes a new
+    response (correct an answer through the mapping, not in the sheet, once imported).
+    """
+    wall = timestamp.replace(tzinfo=None).isoformat(timespec="seconds")
+    cells = "\x1e".join(f"{h}\x1f{v}" for h, v in sorted(answers))
+    digest = hashlib.sha256(f"{wall}\x1d{cells}\x1d{repeat}".encode()).hexdigest()[:20]
     return f"form-{digest}"
 
 
+def _zone(time_zone: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def _offset(match: re.Match[str]) -> dt.tzinfo | None:
+    if not match.group("sign"):
+        return dt.UTC
+    hours, minutes = int(match.group("hours")), int(match.group("minutes") or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    delta = dt.timedelta(hours=hours, minutes=minutes)
+    return dt.timezone(-delta if match.group("sign") == "-" else delta)
+
+
+def _wall_clock(text: str, month_first: bool) -> dt.datetime | None:
+    """``text`` (no zone, no AM/PM) as a naive date and time, trying the locale's order first."""
+    ambiguous = (
+        _DATES_MONTH_FIRST + _DATES_DAY_FIRST if month_first else _DATES_DAY_FIRST + _DATES_MONTH_FIRST
+    )
+    for date_format in _DATES_YEAR_FIRST + ambiguous:
+        for fmt in (*(f"{date_format} {time}" for time in _TIMES), date_format):
+            try:
+                return dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+    return None
+
+
 def parse_timestamp(text: str, time_zone: str = "UTC", locale: str = "fr_CA") -> dt.datetime | None:
-    """A Forms timestamp, written the spreadsheet's way (``25/11/2026 14:03:12``, ``11/25/2026 …``)."""
-    text = text.strip()
+    """A Forms timestamp as the response sheet or its CSV download writes it; ``None`` if unreadable.
+
+    Read: ``2026/11/20 9:03:01 UTC−5`` (Unicode minus), ``2026/11/20 9:03:01 PM UTC-5``, the sheet's
+    own display (day first ``20/11/2026 09:03:01`` in French locales, month first in ``en_US``; the
+    other order is tried when the first gives no date) and ISO forms (``2026-11-20T09:03:01-05:00``).
+    A written offset wins; otherwise the time is in the spreadsheet's ``time_zone``. Nothing is
+    guessed: an unreadable text gives ``None``, for the caller to report.
+    """
+    text = " ".join(unicodedata.normalize("NFKC", text or "").translate(_DASHES).split())
     if not text:
         return None
-    try:
-        zone: dt.tzinfo = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
+    zone: dt.tzinfo | None = _zone(time_zone)
     try:
         parsed = dt.datetime.fromisoformat(text)
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     except ValueError:
         pass
-    month_first = locale.startswith("en_US")
-    formats = (
-        (_FORMATS_MONTH_FIRST + _FORMATS_DAY_FIRST)
-        if month_first
-        else (_FORMATS_DAY_FIRST + _FORMATS_MONTH_FIRST)
-    )
-    for fmt in _FORMATS_ISO + formats:
-        try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=zone)
-        except ValueError:
+    offset = _OFFSET.search(text)
+    if offset:
+        zone, text = _offset(offset), text[: offset.start()]
+    meridiem = _MERIDIEM.search(text)
+    if meridiem:
+        text = text[: meridiem.start()]
+    wall = _wall_clock(text, locale.startswith("en_US")) if zone is not None else None
+    if wall is None:
+        return None
+    if meridiem:
+        if not 1 <= wall.hour <= 12 or ":" not in text:
+            return None
+        pm = meridiem.group("half").lower() == "p"
+        wall = wall.replace(hour=wall.hour % 12 + (12 if pm else 0))
+    return wall.replace(tzinfo=zone)
+
+
+def _row_ids(sheet: FormsSheet, stamp_at: int, stamps: Sequence[dt.datetime | None]) -> list[str | None]:
+    """Each row's response id (``None`` for a row without a readable time), position-free."""
+    repeats: Counter[str] = Counter()
+    ids: list[str | None] = []
+    for row, when in zip(sheet.rows, stamps, strict=True):
+        if when is None:
+            ids.append(None)
             continue
-    return None
+        answers = [
+            (header, cell.strip())
+            for i, (header, cell) in enumerate(zip(sheet.headers, row, strict=False))
+            if i != stamp_at and cell.strip()
+        ]
+        first = submission_id(when, answers)
+        ids.append(submission_id(when, answers, repeats[first]) if repeats[first] else first)
+        repeats[first] += 1
+    return ids
 
 
 def to_events(
-    sheet: FormsSheet, mapping: FormsMapping, session: Session, instruments: Mapping[str, Instrument]
+    sheet: FormsSheet,
+    mapping: FormsMapping,
+    session: Session | None,
+    instruments: Mapping[str, Instrument],
+    *,
+    known: Sequence[Event] = (),
+    max_length: int = 280,
+    max_cards: int = 30,
 ) -> FormsImport:
-    """Events for every mapped, readable answer; unreadable answers are listed, never guessed."""
+    """Events for every mapped answer that is readable and passes the participation rules.
+
+    The rules are the phone's own (:func:`~partenariat_core.participation.accept_events`), checked
+    cell by cell: a refused cell (unreadable answer, card too long, too many cards, a sector the
+    session does not offer) is listed with its row and column and the rest of the row is kept, as a
+    phone keeps a participant's other answers. A row whose timestamp cannot be read is refused whole
+    (its time is not invented). A closed or missing session refuses the whole import
+    (``SessionError``), and so does a mapping without a timestamp column (``ConfigError``).
+    ``known``: events already stored for the session, so limits count what an earlier import stored.
+    """
+    try:
+        session = open_session(session)
+    except SessionError as exc:
+        if exc.key != "error.session_closed":
+            raise
+        raise SessionError("forms.session_closed", code=exc.params["code"]) from exc
     position = {h: i for i, h in enumerate(sheet.headers)}
-    stamp_at = position.get(mapping.timestamp_column)
+    stamp_at = position.get(mapping.timestamp_column) if mapping.timestamp_column else None
+    if stamp_at is None:
+        raise ConfigError("forms.no_timestamp_column")
     columns = [
         c for c in mapping.columns if c.mapped and c.header in position and c.instrument in instruments
     ]
+    rows = [(number, row) for number, row in enumerate(sheet.rows, start=2) if any(c.strip() for c in row)]
+    stamps = [parse_timestamp(row[stamp_at], sheet.time_zone, sheet.locale) for _, row in rows]
+    ids = _row_ids(FormsSheet(sheet.worksheet, sheet.headers, tuple(r for _, r in rows)), stamp_at, stamps)
+    by_participant: dict[str, list[Event]] = defaultdict(list)
+    for e in known:
+        by_participant[e.participant].append(e)
     events: list[Event] = []
     unreadable: list[tuple[str, str]] = []
-    now = dt.datetime.now(dt.UTC)
-    for number, row in enumerate(sheet.rows, start=2):
-        if not any(cell.strip() for cell in row):
+    refused: list[Refusal] = []
+    for (number, row), when, base in zip(rows, stamps, ids, strict=True):
+        if when is None or base is None:
+            refused.append(
+                Refusal(
+                    number, mapping.timestamp_column, "forms.bad_timestamp", {"stamp": row[stamp_at][:80]}
+                )
+            )
             continue
-        stamp = row[stamp_at] if stamp_at is not None else ""
-        base = submission_id(stamp, number)
-        when = parse_timestamp(stamp, sheet.time_zone, sheet.locale) or now
+        mine = by_participant[base]
         for column in columns:
             instrument = instruments[column.instrument]
             raw = row[position[column.header]]
@@ -180,12 +311,29 @@ def to_events(
             answer = parse_answer(instrument, column.item, raw)
             if answer is None:
                 unreadable.append((column.header, raw))
+                refused.append(
+                    Refusal(number, column.header, "forms.unreadable_answer", {"answer": raw[:80]})
+                )
                 continue
-            sub = f"{base}-{position[column.header]}" if instrument.kind == "keep_throw" else base
-            events.append(
-                Event(session.code, base, sub, instrument.id, column.item, answer.value, answer.text, when)
+            if instrument.kind == "keep_throw":  # a card's id is its content, as on a phone
+                sub = card_submission_id(session.code, base, column.item, answer.text)
+            else:
+                sub = base
+            event = Event(
+                session.code, base, sub, instrument.id, column.item, answer.value, answer.text, when
             )
-    return FormsImport(tuple(events), len(sheet.rows), tuple(mapping.unmapped), tuple(unreadable))
+            try:
+                accepted = accept_events(
+                    session, instrument, [event], known=mine, max_length=max_length, max_cards=max_cards
+                )
+            except RejectedInput as exc:
+                refused.append(Refusal(number, column.header, exc.key, exc.params))
+                continue
+            mine.extend(accepted)
+            events.extend(accepted)
+    return FormsImport(
+        tuple(events), len(rows), tuple(mapping.unmapped), tuple(unreadable), refused=tuple(refused)
+    )
 
 
 def import_responses(
@@ -194,8 +342,23 @@ def import_responses(
     mapping: FormsMapping,
     session: Session,
     instruments: Mapping[str, Instrument],
+    *,
+    max_length: int = 280,
+    max_cards: int = 30,
 ) -> FormsImport:
-    """Append the sheet's answers to the session; a second import of the same rows adds nothing."""
-    found = to_events(sheet, mapping, session, instruments)
+    """Append the sheet's accepted answers to the session; a second import of the same responses
+    adds nothing, wherever their rows are now.
+
+    The session is read again from the store first: the host page's copy may be stale (closed in
+    another tab since), and the rules must see it as it is. ``max_length`` and ``max_cards``: the
+    same settings the phone page uses (``card_max_length``, ``max_cards``).
+    """
+    current = store.get_session(session.code)
+    if current is None:
+        raise SessionError("error.session_unknown", code=session.code)
+    known = store.read_events(session.code)
+    found = to_events(
+        sheet, mapping, current, instruments, known=known, max_length=max_length, max_cards=max_cards
+    )
     added = store.append_events(list(found.events)) if found.events else 0
-    return FormsImport(found.events, found.rows, found.unmapped, found.unreadable, added)
+    return FormsImport(found.events, found.rows, found.unmapped, found.unreadable, added, found.refused)
