@@ -10,12 +10,18 @@ from partenariat_core.demo import DEMO_CODE, PARTICIPANTS, demo_events, ensure_d
 from partenariat_core.model import PROFILE
 from partenariat_core.scoring import events_frame, keep_throw_board, participant_count, summarize
 
+# The source documents sit beside the repo (``../shared/seeds``) on the project's machines, not in a
+# contributor's clone: the checks against them run where they exist; everything else uses the sample
+# file shipped in the repo, which those checks prove is the seed card for card.
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def _seed_cards() -> tuple[list[str], list[str]]:
     """The "- " lines of seed 004 under "Qu'est-ce qu'on garde", then under "Qu'est-ce qu'on jette"."""
-    [path] = sorted(SEEDS.glob("004_*.txt"))
+    found = sorted(SEEDS.glob("004_*.txt"))
+    if not found:
+        pytest.skip(f"the seed documents are not beside this clone ({SEEDS}): nothing to compare with")
+    [path] = found
     keep, throw, current = [], [], None
     for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
@@ -47,11 +53,18 @@ def test_the_sample_file_holds_the_seeds_cards(seed_cards):
     assert board["throw"] == throw
 
 
-def test_the_demo_board_shows_the_seeds_cards_in_order(sqlite_store, instruments, seed_cards):
+def test_the_sample_board_has_22_keep_and_17_throw_cards():
+    board = read_board()
+    assert (len(board["keep"]), len(board["throw"])) == (22, 17)
+    assert board["keep"][0] and board["throw"][0]
+
+
+def test_the_demo_board_shows_the_sample_cards_in_order(sqlite_store, instruments):
     session = ensure_demo(sqlite_store, instruments)
     frame = events_frame(sqlite_store.read_events(session.code))
     board = keep_throw_board(frame, instruments["keep_throw"], session.keep_throw_preset)
-    keep, throw = seed_cards
+    sample = read_board()
+    keep, throw = sample["keep"], sample["throw"]
     assert [card.text for card in board.columns["keep"]] == keep
     assert [card.text for card in board.columns["throw"]] == throw
     assert list(board.columns) == ["keep", "throw"]
