@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from partenariat_core.agenda import Agenda
 from partenariat_core.codes import new_join_code
 
 DEFAULT_INSTRUMENTS: tuple[str, ...] = ("keep_throw", "conditions", "continuum")
@@ -39,6 +40,8 @@ class Session:
     # Bumped by the store on every save: a save made from an older copy (a second host tab, the
     # command line) is refused instead of silently undoing the other change (compare-and-set).
     version: int = 0
+    # The host's agenda (steps, guided mode, countdown, screen key): one JSON field of the record.
+    agenda: Agenda = field(default_factory=Agenda)
 
     @classmethod
     def new(cls, title: str, **fields: object) -> Session:
@@ -61,6 +64,7 @@ class Session:
             "hidden_boards": " ".join(self.hidden_boards),
             "created_at": self.created_at.isoformat(),
             "version": str(self.version),
+            "agenda": self.agenda.to_json(),
         }
 
     @classmethod
@@ -77,6 +81,7 @@ class Session:
             hidden_boards=tuple(rec.get("hidden_boards", "").split()),
             created_at=dt.datetime.fromisoformat(rec["created_at"]),
             version=int(rec.get("version") or 0),  # records written before versions existed: 0
+            agenda=Agenda.from_json(rec.get("agenda")),  # records from before agendas: the default
         )
 
 

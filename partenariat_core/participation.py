@@ -16,10 +16,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from partenariat_core.agenda import step_locked
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument, Scale
-from partenariat_core.model import PROFILE, Event, Session
+from partenariat_core.model import PROFILE, Event, Session, utcnow
 from partenariat_core.store.base import Store
 
 
@@ -131,6 +132,8 @@ def accept_events(
     instrument_id = PROFILE if instrument is None else instrument.id
     if instrument_id != PROFILE and instrument_id not in session.instruments:
         raise RejectedInput("error.instrument_not_in_session")
+    if instrument_id != PROFILE and step_locked(session, instrument_id, utcnow()):
+        raise SessionError("agenda.step_locked")  # the host locked it, or its timer ran out
     is_card = instrument is not None and instrument.kind == "keep_throw"
     items, values = _allowed(session, instrument)
     seen = {e.key for e in known}

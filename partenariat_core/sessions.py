@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
+from partenariat_core import agenda
 from partenariat_core.codes import is_valid_code, normalize_code
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument
-from partenariat_core.model import Session
+from partenariat_core.model import Session, utcnow
 from partenariat_core.store.base import Store
 
 TITLE_MAX = 120
@@ -112,3 +113,65 @@ def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -
         return current.with_changes(hidden_boards=tuple(boards))
 
     return update_session(store, session.code, change)
+
+
+# The agenda (partenariat_core.agenda): every host action is an intent applied compare-and-set ------------
+
+
+def move_step(store: Store, code: str, delta: int) -> Session:
+    """Previous (-1) or next (+1) from the step stored now, so two taps move two steps, never one."""
+    return update_session(store, code, lambda s: agenda.move(s, delta))
+
+
+def go_to_step(store: Store, code: str, index: int) -> Session:
+    return update_session(store, code, lambda s: agenda.go_to(s, index))
+
+
+def set_agenda_mode(store: Store, code: str, mode: str) -> Session:
+    if mode not in agenda.MODES:
+        raise RejectedInput("agenda.bad_mode", mode=str(mode)[:20])
+    return update_session(store, code, lambda s: agenda.set_mode(s, mode))
+
+
+def set_step_locked(store: Store, code: str, step: str, locked: bool) -> Session:
+    return update_session(store, code, lambda s: agenda.lock_step(s, step, locked))
+
+
+def start_step_countdown(
+    store: Store,
+    code: str,
+    step: str,
+    seconds: int,
+    *,
+    lock_at_zero: bool = False,
+    now: dt.datetime | None = None,
+) -> Session:
+    """Start (or restart) the timer on ``step``; a duration outside 1 s – 3 h is refused in words."""
+    if not 1 <= int(seconds) <= agenda.COUNTDOWN_MAX_SECONDS:
+        raise RejectedInput("agenda.bad_duration", limit=agenda.COUNTDOWN_MAX_SECONDS // 60)
+    started = now or utcnow()
+    return update_session(
+        store,
+        code,
+        lambda s: agenda.start_countdown(s, step, int(seconds), started, lock_at_zero=lock_at_zero),
+    )
+
+
+def stop_step_countdown(store: Store, code: str) -> Session:
+    return update_session(store, code, agenda.stop_countdown)
+
+
+def renew_screen_key(store: Store, code: str) -> Session:
+    """A new projector key: the screen links given before stop working at their next refresh."""
+    return update_session(store, code, lambda s: agenda.renew_key(s))
+
+
+def ensure_screen_key(store: Store, code: str) -> Session:
+    """The session with a screen key, making one the first time a screen link is asked for (a
+    session that has one is not written again)."""
+    current = store.get_session(code)
+    if current is None:
+        raise SessionError("error.session_unknown", code=code)
+    if current.agenda.screen_key:
+        return current
+    return update_session(store, code, lambda s: s if s.agenda.screen_key else agenda.renew_key(s))

@@ -25,7 +25,7 @@ CREATE INDEX IF NOT EXISTS events_by_session ON events (session, seq);
 
 
 # Columns added after the first release, with the value rows written before them get.
-MIGRATIONS: tuple[tuple[str, str, str], ...] = (("sessions", "version", "0"),)
+MIGRATIONS: tuple[tuple[str, str, str], ...] = (("sessions", "version", "0"), ("sessions", "agenda", ""))
 
 
 class SQLiteStore:
