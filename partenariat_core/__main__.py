@@ -4,6 +4,7 @@
     python -m partenariat_core export GARDEZ --format xlsx --out exports/
     python -m partenariat_core import exports/2019-11-28\\ GARDEZ\\ ….json
     python -m partenariat_core compare GARDEZ ABC234 --format html --out exports/
+    python -m partenariat_core screen-url GARDEZ
 
 Settings (data folder, store, instruments folder) come from the environment and
 ``.streamlit/secrets.toml`` exactly as for the app. Exit status: 0 done, 1 refused (the message says
@@ -17,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from partenariat_core.agenda import screen_url
 from partenariat_core.codes import normalize_code
 from partenariat_core.compare import load_comparison
 from partenariat_core.config import Settings, load_settings
@@ -28,6 +30,7 @@ from partenariat_core.export.images import png_files
 from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument
 from partenariat_core.runtime import start_runtime
+from partenariat_core.sessions import ensure_screen_key, find_session, renew_screen_key
 from partenariat_core.store import Store
 
 
@@ -115,6 +118,15 @@ def cmd_compare(args: argparse.Namespace, store: Store, instruments: dict[str, I
     return 0
 
 
+def cmd_screen_url(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    """The projector's link, made with the app's own ``public_url``; a key is made the first time (and
+    ``--renew`` replaces it: the links given before stop working)."""
+    code = find_session(store, args.session, must_be_open=False).code
+    session = renew_screen_key(store, code) if args.renew else ensure_screen_key(store, code)
+    print(screen_url(args.settings.public_url, session, args.step))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m partenariat_core", description="Partenariat Live: organiser tools."
@@ -154,6 +166,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", required=True, choices=list(COMPARE_EXPORTERS), help="file format")
     c.add_argument("--out", type=Path, default=Path("."), help="folder to write into (created if missing)")
     c.set_defaults(run=cmd_compare)
+
+    u = sub.add_parser(
+        "screen-url", parents=[common], help="print the projector link of a session (read-only, no passcode)"
+    )
+    u.add_argument("session", help="the session's join code")
+    u.add_argument("--step", type=int, help="pin the screen to this step (0: the join step)")
+    u.add_argument("--renew", action="store_true", help="make a new key: the old links stop working")
+    u.set_defaults(run=cmd_screen_url)
     return p
 
 

@@ -147,3 +147,22 @@ def test_lang_after_the_command_and_code_typed_loosely(data_dir, tmp_path):
     (report,) = out.iterdir()
     assert report.name == "2026-11-25 KNWN23 report Table de quartier — « avant ».html"
     assert "Condition rated highest: C1" in report.read_text(encoding="utf-8")
+
+
+def test_screen_url_prints_the_projector_link_with_the_apps_public_url(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("PARTENARIAT_PUBLIC_URL", "http://salle.local:8501/")
+    assert main(["screen-url", CODE.lower()]) == 0
+    key = SQLiteStore(data_dir / "partenariat.db").get_session(CODE).agenda.screen_key
+    assert len(key) == 24
+    assert capsys.readouterr().out == f"http://salle.local:8501/screen?session={CODE}&key={key}\n"
+    assert main(["screen-url", CODE]) == 0  # asked again: the same link
+    assert capsys.readouterr().out == f"http://salle.local:8501/screen?session={CODE}&key={key}\n"
+    assert main(["screen-url", CODE, "--renew", "--step", "2"]) == 0
+    renewed = SQLiteStore(data_dir / "partenariat.db").get_session(CODE).agenda.screen_key
+    assert renewed != key
+    assert capsys.readouterr().out == f"http://salle.local:8501/screen?session={CODE}&key={renewed}&step=2\n"
+
+
+def test_screen_url_of_an_unknown_session_says_so(data_dir, capsys):
+    assert main(["screen-url", "ZZZZ22"]) == 1
+    assert "ZZZZ22" in capsys.readouterr().err
