@@ -239,3 +239,19 @@ def test_a_locked_step_refuses_answers_and_the_other_steps_still_take_them(store
     answers = {"now": "coordinating", "desired": "collaborating"}
     assert submit_continuum(store, locked, "pid-00001", instruments["continuum"], answers, "s2") == 2
     assert [e.instrument for e in store.read_events(code)] == ["continuum", "continuum"]  # no card
+
+
+def test_every_agenda_screen_and_remote_key_used_in_the_code_exists_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from partenariat_core.i18n import catalog
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("pages/*.py"), *root.glob("ui/*.py"), *root.glob("partenariat_core/*.py")]
+    key = re.compile(r"""["']((?:agenda|screen|remote)\.[a-z0-9_]+)["']""")
+    used = {m for path in files for m in key.findall(path.read_text(encoding="utf-8"))}
+    used |= {f"agenda.{mode}" for mode in agenda.MODES}  # built from the mode in pages/remote.py
+    assert len(used) > 30
+    assert sorted(used - set(catalog())) == []
+    assert all(set(catalog()[k]) == {"fr", "en"} for k in used)

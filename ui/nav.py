@@ -22,7 +22,7 @@ class PageDef:
     url: str  # equal to the file name, so folder mode and st.navigation agree on URLs
     title_key: str
     icon: str
-    group: str  # "participant" or "host"
+    group: str  # "participant", "host" (in the host menu), or "screen" (the projector: no menu)
 
 
 PAGES: tuple[PageDef, ...] = (
@@ -32,6 +32,8 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/export.py", "export", "nav.export", ":material/download:", "host"),
     PageDef("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:", "host"),
     PageDef("pages/forms_import.py", "forms_import", "nav.forms", ":material/dynamic_form:", "host"),
+    PageDef("pages/remote.py", "remote", "remote.nav", ":material/settings_remote:", "host"),
+    PageDef("pages/screen.py", "screen", "screen.nav", ":material/tv:", "screen"),
 )
 
 

@@ -1,0 +1,62 @@
+"""The projector screen: one step of the agenda at a time, full screen, opened by the screen link.
+
+The link (``/screen?session=CODE&key=KEY``, from the remote page or ``python -m partenariat_core
+screen-url CODE``) carries a read-only key, never the host passcode: a reload, a new window or a second
+projector opens the same board, and a renewed key stops the old links at their next refresh. The
+screen follows the host's current step, or the step the link pins (``&step=N``, 0 being the join step).
+"""
+
+import datetime as dt
+import time
+
+import streamlit as st
+
+from partenariat_core import join_url, normalize_code
+from partenariat_core.agenda import parse_step, screen_key_matches, screen_view
+from partenariat_core.model import utcnow
+from ui.errors import store_guard
+from ui.projector import Screen, step_html
+from ui.runtime import bootstrap
+
+SCREEN_CSS = (
+    "header, [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'],"
+    " [data-testid='stToolbar'], [data-testid='stDecoration'], [data-testid='stStatusWidget'],"
+    " footer {display: none !important;}"
+    " .block-container {padding: 0.5rem; max-width: 100%;}"
+    " html, body {overflow: hidden;}"
+)
+
+ctx = bootstrap("screen.nav", layout="wide", sidebar="collapsed")
+st.html(f"<style>{SCREEN_CSS}</style>")
+code = normalize_code(st.query_params.get("session"))
+key = st.query_params.get("key") or ""
+if not code or not key:
+    st.warning(ctx.t("screen.no_key"))
+    st.stop()
+
+
+@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+def projector() -> None:
+    with store_guard(ctx.lang):
+        session = ctx.rt.live.session(code)
+        if session is None or not screen_key_matches(session, key):
+            st.error(ctx.t("screen.wrong_key"))  # unknown session or a renewed key: no board
+            return
+        summary = ctx.rt.live.summary(code)
+        if summary is None:
+            st.error(ctx.t("screen.wrong_key"))
+            return
+        view = screen_view(session, utcnow(), parse_step(st.query_params.get("step"), session))
+        screen = Screen(
+            summary=summary,
+            view=view,
+            instruments=ctx.rt.instruments,
+            join_url=join_url(ctx.rt.settings.public_url, code, session.language),
+            lang=ctx.lang,
+            t=ctx.t,
+            now_seconds=time.time(),
+        )
+        st.html(step_html(screen))
+
+
+projector()

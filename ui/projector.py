@@ -1,0 +1,278 @@
+"""The projector screen's drawing: one step of the agenda as one block of HTML.
+
+Everything is sized on a 1920 × 1080 reference canvas whose unit ``--u`` scales with the window
+(``partenariat_core.screen_layout``), so the same HTML fits 1920 × 1080 and 1280 × 720 with nothing to
+scroll. These functions only build text (no Streamlit call), so the benchmark can time a refresh and
+a test can read what a step shows; ``pages/screen.py`` hands the result to ``st.html``.
+
+Charts are drawn in HTML too, not Plotly: a projector needs one chart that fills the wall with large
+labels and whole-number axes, and a Plotly figure has a fixed pixel height the server cannot know.
+Text people wrote is escaped, always.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from partenariat_core import SessionSummary, label, qr_png
+from partenariat_core.agenda import JOIN, ScreenView
+from partenariat_core.instruments import Instrument
+from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+
+Translate = Callable[..., str]
+
+# Scale colours: strong, moderate, weak, then "don't know" in a grey no scale colour resembles.
+SCALE_COLOURS = ("#1b7f3b", "#f0b400", "#d1452a", "#8c8c8c", "#5b3f99")
+DONT_KNOW_COLOUR = "#9aa0a6"
+NOW_COLOUR, DESIRED_COLOUR = "#1f4e9c", "#e4572e"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What one refresh of one projector draws from: the summary, the step and the room's address."""
+
+    summary: SessionSummary
+    view: ScreenView
+    instruments: dict[str, Instrument]
+    join_url: str
+    lang: str
+    t: Translate
+    now_seconds: float  # wall clock, for the page of a rotating board
+
+
+def e(text: object) -> str:
+    return html.escape(str(text))
+
+
+@functools.lru_cache(maxsize=64)
+def qr_data_uri(url: str) -> str:
+    """The join QR as a PNG data URI, made once per address (every step and every screen reuse it)."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=10)).decode("ascii")
+
+
+def short_address(url: str) -> str:
+    """What people type: the host and port, without ``http://`` and the query."""
+    parts = urlsplit(url)
+    return (parts.netloc or url) + (parts.path.rstrip("/") if parts.path not in ("", "/") else "")
+
+
+def people(t: Translate, count: int, lang: str) -> str:
+    """French counts 0 and 1 in the singular, English only 1."""
+    one = count == 1 or (count == 0 and lang == "fr")
+    return t("screen.people_one" if one else "screen.people_many", count=count)
+
+
+def clock_text(t: Translate, remaining: int | None) -> str:
+    if remaining is None:
+        return ""
+    if remaining == 0:
+        return f"<span class='pl-s-timer up'>{e(t('screen.time_up'))}</span>"
+    minutes, seconds = divmod(remaining, 60)
+    return f"<span class='pl-s-timer'>⏱ {minutes}:{seconds:02d}</span>"
+
+
+def step_title(screen: Screen) -> str:
+    step = screen.view.step
+    if step == JOIN:
+        return screen.t("agenda.join")
+    instrument = screen.instruments.get(step)
+    return label(instrument.title, screen.lang) if instrument else step
+
+
+def header(screen: Screen, extra: str = "") -> str:
+    """Title, step, counters and the small join banner, on every step but the join step."""
+    view, t = screen.view, screen.t
+    badges = []
+    if view.locked:
+        badges.append(f"<span class='pl-s-badge'>{e(t('screen.locked'))}</span>")
+    badges.append(extra)
+    step = t("screen.step", n=view.index, total=view.total - 1)
+    count = people(t, screen.summary.participants, screen.lang)
+    return (
+        "<div class='pl-s-head'><div class='pl-s-titles'>"
+        f"<div class='pl-s-title'>{e(screen.summary.session.title)}</div>"
+        f"<div class='pl-s-step'>{e(step)} · <b>{e(step_title(screen))}</b> {''.join(badges)}</div>"
+        f"<div class='pl-s-meta'><span class='pl-s-people'>{e(count)}</span>"
+        f" {clock_text(t, view.remaining)}</div></div>"
+        f"<div class='pl-s-join'><img class='pl-s-qr' alt='QR' src='{qr_data_uri(screen.join_url)}'>"
+        f"<div><div class='pl-s-joinat'>{e(t('screen.join_at'))}</div>"
+        f"<div class='pl-s-addr'>{e(short_address(screen.join_url))}</div>"
+        f"<div class='pl-s-code'>{e(screen.summary.session.code)}</div></div></div></div>"
+    )
+
+
+def join_step(screen: Screen) -> str:
+    """The first step: the QR code, the address and the code, as large as the wall allows."""
+    t = screen.t
+    count = people(t, screen.summary.participants, screen.lang)
+    return (
+        "<div class='pl-screen pl-s-joinstep'>"
+        f"<div class='pl-s-title'>{e(screen.summary.session.title)}</div>"
+        "<div class='pl-s-joinbody'>"
+        f"<img class='pl-s-bigqr' alt='QR' src='{qr_data_uri(screen.join_url)}'>"
+        f"<div class='pl-s-joininfo'><div class='pl-s-joinat'>{e(t('screen.join_at'))}</div>"
+        f"<div class='pl-s-addr big'>{e(short_address(screen.join_url))}</div>"
+        f"<div class='pl-s-joinat'>{e(t('screen.code'))}</div>"
+        f"<div class='pl-s-code big'>{e(screen.summary.session.code)}</div>"
+        f"<div class='pl-s-meta'>{e(count)}</div></div></div></div>"
+    )
+
+
+def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
+    """(the board, the page indicator): columns side by side as ``board_layout`` decided."""
+    board = screen.summary.boards[instrument.id]
+    layout: BoardLayout = board_layout(
+        {c: [card.text for card in cards] for c, cards in board.columns.items()}
+    )
+    page = page_at(layout.page_count, screen.now_seconds)
+    names = {
+        c.id: label(c.label, screen.lang)
+        for c in instrument.preset(screen.summary.session.keep_throw_preset).columns
+    }
+    columns = []
+    for index, (column, cards) in enumerate(board.columns.items()):
+        subs = layout.pages[page][index]
+        body = "".join(
+            "<div class='pl-s-sub'>"
+            + "".join(
+                f"<div class='pl-s-card'>{e(card.text)}"
+                + (f" <b class='pl-s-times'>×{card.count}</b>" if card.count > 1 else "")
+                + "</div>"
+                for card in sub
+            )
+            + "</div>"
+            for sub in subs
+        )
+        if not cards:
+            body = f"<div class='pl-s-empty'>{e(screen.t('board.no_cards'))}</div>"
+        columns.append(
+            f"<section class='pl-s-col {e(column)}' style='width:calc(var(--u)*{layout.widths[index]:.1f})'>"
+            f"<h3>{e(names.get(column, column))} <span>({len(cards)})</span></h3>"
+            f"<div class='pl-s-subs' style='--n:{layout.splits[index]}'>{body}</div></section>"
+        )
+    indicator = ""
+    if layout.page_count > 1:
+        where = screen.t("screen.page", page=page + 1, pages=layout.page_count)
+        indicator = f"<span class='pl-s-badge page'>{e(where)}</span>"
+    return (
+        f"<div class='pl-s-board' style='--f:{layout.font_px}'>{''.join(columns)}</div>",
+        indicator,
+    )
+
+
+def _axis(ticks: list[int], vertical: bool = False) -> str:
+    top = ticks[-1]
+    marks = "".join(
+        f"<span style='{'bottom' if vertical else 'left'}:{100 * tick / top:.2f}%'>{tick}</span>"
+        for tick in ticks
+    )
+    return f"<div class='pl-s-axis{' v' if vertical else ''}'>{marks}</div>"
+
+
+def _no_answers(t: Translate) -> str:
+    return f"<div class='pl-s-noanswer'>{e(t('screen.no_answers'))}</div>"
+
+
+def conditions_body(screen: Screen, instrument: Instrument) -> str:
+    """One horizontal bar per condition: how many people said strong, moderate, weak or don't know."""
+    assert instrument.scale is not None
+    table = screen.summary.conditions[instrument.id].conditions
+    values = list(instrument.scale.values)
+    names = [label(level.label, screen.lang) for level in instrument.scale.levels]
+    names.append(label(instrument.scale.dont_know, screen.lang))
+    colours = [*SCALE_COLOURS[: len(values)], DONT_KNOW_COLOUR]
+    rows = []
+    totals = []
+    for condition in instrument.conditions:
+        counts = [
+            int(table.at[condition.id, f"count_{v}"]) if condition.id in table.index else 0 for v in values
+        ]
+        counts.append(int(table.at[condition.id, "dont_know"]) if condition.id in table.index else 0)
+        totals.append(sum(counts))
+        rows.append((condition, counts))
+    if not any(totals):
+        return _no_answers(screen.t)
+    ticks = count_ticks(max(totals))
+    legend = "".join(
+        f"<span><i style='background:{colour}'></i>{e(name)}</span>"
+        for name, colour in zip(names, colours, strict=True)
+    )
+    bars = []
+    for condition, counts in rows:
+        text = label(condition.short, screen.lang) or label(condition.label, screen.lang)
+        segments = "".join(
+            f"<div class='pl-s-seg' style='width:{100 * n / ticks[-1]:.2f}%;background:{colour}'>{n}</div>"
+            for n, colour in zip(counts, colours, strict=True)
+            if n
+        )
+        bars.append(
+            f"<div class='pl-s-hrow'><div class='pl-s-hlabel'><b>{e(condition.id)}</b> {e(text)}</div>"
+            f"<div class='pl-s-hbar'>{segments}</div></div>"
+        )
+    return (
+        f"<div class='pl-s-chart'><div class='pl-s-legend'>{legend}</div>{''.join(bars)}"
+        f"<div class='pl-s-hrow'><div class='pl-s-hlabel'></div>{_axis(ticks)}</div></div>"
+    )
+
+
+def continuum_body(screen: Screen, instrument: Instrument) -> str:
+    """Per level of the continuum, two bars: where people see the partnership now, and where it
+    should be; whole-number counts on a whole-number axis."""
+    result = screen.summary.continuum[instrument.id]
+    counts = result.counts
+    questions = [q.id for q in instrument.questions]
+    colours = [NOW_COLOUR, DESIRED_COLOUR, *SCALE_COLOURS][: len(questions)]
+    largest = int(counts.to_numpy().max()) if counts.size else 0
+    if largest == 0:
+        return _no_answers(screen.t)
+    ticks = count_ticks(largest)
+    legend = "".join(
+        f"<span><i style='background:{colour}'></i>{e(label(q.label, screen.lang))}</span>"
+        for q, colour in zip(instrument.questions, colours, strict=True)
+    )
+    groups = []
+    for level in instrument.levels:
+        bars = "".join(
+            f"<div class='pl-s-vbar' style='height:{100 * int(counts.at[level.id, q]) / ticks[-1]:.2f}%;"
+            f"background:{colour}'><span>{int(counts.at[level.id, q])}</span></div>"
+            for q, colour in zip(questions, colours, strict=True)
+        )
+        groups.append(
+            f"<div class='pl-s-vgroup'><div class='pl-s-vbars'>{bars}</div>"
+            f"<div class='pl-s-vlabel'>{e(label(level.label, screen.lang))}</div></div>"
+        )
+    moves = screen.t(
+        "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
+    )
+    return (
+        f"<div class='pl-s-chart'><div class='pl-s-legend'>{legend}</div>"
+        f"<div class='pl-s-vchart'>{_axis(ticks, vertical=True)}"
+        f"<div class='pl-s-vgroups'>{''.join(groups)}</div></div>"
+        f"<div class='pl-s-moves'>{e(moves)}</div></div>"
+    )
+
+
+def step_html(screen: Screen) -> str:
+    """The whole screen for the step in ``screen.view``."""
+    if screen.view.step == JOIN:
+        return join_step(screen)
+    instrument = screen.instruments.get(screen.view.step)
+    extra, body = "", ""
+    if instrument is None:
+        body = _no_answers(screen.t)
+    elif not screen.view.revealed:
+        body = f"<div class='pl-s-hidden'>{e(screen.t('board.hidden'))}</div>"
+    elif instrument.kind == "keep_throw" and instrument.id in screen.summary.boards:
+        body, extra = keep_throw_body(screen, instrument)
+    elif instrument.kind == "conditions" and instrument.id in screen.summary.conditions:
+        body = conditions_body(screen, instrument)
+    elif instrument.kind == "continuum" and instrument.id in screen.summary.continuum:
+        body = continuum_body(screen, instrument)
+    else:
+        body = _no_answers(screen.t)
+    return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"
