@@ -29,9 +29,11 @@ FIT = """() => {
   const boxes = [...document.querySelectorAll('.pl-s-card')].map(c => c.getBoundingClientRect());
   const out = boxes.filter(r => r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth);
   const screen = document.querySelector('.pl-screen').getBoundingClientRect();
-  return {scroll: se.scrollHeight, height: innerHeight, main: main ? main.scrollHeight - main.clientHeight : 0,
+  const card = document.querySelector('.pl-s-card');
+  return {scroll: se.scrollHeight, height: innerHeight,
+          main: main ? main.scrollHeight - main.clientHeight : 0,
           cards: boxes.length, outside: out.length, screen: [screen.width, screen.height],
-          font: boxes.length ? parseFloat(getComputedStyle(document.querySelector('.pl-s-card')).fontSize) : 0,
+          font: card ? parseFloat(getComputedStyle(card).fontSize) : 0,
           page: (document.querySelector('.pl-s-badge.page') || {}).textContent || ''};
 }"""
 
