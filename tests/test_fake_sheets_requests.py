@@ -418,3 +418,108 @@ def test_404_carries_error_info(srv: Server) -> None:
     assert body["error"]["status"] == "NOT_FOUND"
     assert body["error"]["details"][0]["@type"] == "type.googleapis.com/google.rpc.ErrorInfo"
     assert body["error"]["details"][0]["reason"] == "NOT_FOUND"
+
+
+# -- values.append: Google's table detection ----------------------------------------------------
+
+# The sheet of the Sheets API guide ("Append values"): two tables, A1:C2 and B4:D6.
+GUIDE_SHEET = [
+    ["x", "y", "z"],
+    ["x", "y", "z"],
+    [],
+    ["", "x", "y"],
+    ["", "", "y", "z"],
+    ["", "x", "y", "z"],
+]
+
+
+@pytest.mark.parametrize(
+    ("table_range", "table", "written"),
+    [
+        (None, "Responses!B4:D6", "Responses!B7:C7"),  # the whole sheet: the last table
+        ("B4", "Responses!B4:D6", "Responses!B7:C7"),
+        ("C5:D5", "Responses!B4:D6", "Responses!B7:C7"),
+        ("B2:D4", "Responses!B4:D6", "Responses!B7:C7"),  # the last table the range touches
+        ("A3:G10", "Responses!B4:D6", "Responses!B7:C7"),
+        ("A1", "Responses!A1:C2", "Responses!A3:B3"),
+        ("E4", None, "Responses!E4:F4"),  # in no table: written where the range starts
+    ],
+)
+def test_append_lands_where_the_guide_says(
+    srv: Server, ws: Worksheet, table_range: str | None, table: str | None, written: str
+) -> None:
+    srv.set_values(KEY, "Responses", GUIDE_SHEET)
+    reply = ws.append_rows([["n1", "n2"]], table_range=table_range)
+
+    assert reply.get("tableRange") == table
+    assert reply["updates"]["updatedRange"] == written
+
+
+def test_append_overwrite_writes_over_what_follows_the_table(srv: Server, ws: Worksheet) -> None:
+    srv.set_values(KEY, "Responses", GUIDE_SHEET)
+    ws.append_rows([["n1", "n2"]], table_range="A4")  # A4 is in no table: OVERWRITE from A4
+
+    assert srv.values(KEY, "Responses")[3] == ["n1", "n2", "y"]  # B4's "x" is gone
+
+
+def test_insert_rows_pushes_down_what_overwrite_would_destroy(srv: Server, ws: Worksheet) -> None:
+    seed = [["h1", "h2"], ["a", "b"], [], ["below", "x"]]
+    new = [["n1", "n2"], ["m1", "m2"]]
+    srv.set_values(KEY, "Responses", seed)
+    ws.append_rows(new, table_range="A1", insert_data_option="OVERWRITE")
+    assert srv.values(KEY, "Responses") == [["h1", "h2"], ["a", "b"], ["n1", "n2"], ["m1", "m2"]]
+
+    srv.set_values(KEY, "Sessions", seed)
+    sessions = ws.spreadsheet.worksheet("Sessions")
+    sessions.append_rows(new, table_range="A1", insert_data_option="INSERT_ROWS")
+    assert srv.values(KEY, "Sessions") == [
+        ["h1", "h2"],
+        ["a", "b"],
+        ["n1", "n2"],
+        ["m1", "m2"],
+        [],
+        ["below", "x"],
+    ]
+    assert sheet_meta(srv, "Sessions")["properties"]["gridProperties"]["rowCount"] == 1002
+
+
+@pytest.mark.parametrize(
+    ("touched", "table", "written"),
+    [
+        # A note typed a column apart, on the last row: it is the last table.
+        ({(3, 5): "note"}, "Responses!E3", "Responses!E4:F4"),
+        # A blank row, then a row with only its third cell filled.
+        ({(5, 3): "late"}, "Responses!C5", "Responses!C6:D6"),
+        # The same row typed without the blank row joins the table: no surprise.
+        ({(4, 3): "late"}, "Responses!A1:C4", "Responses!A5:B5"),
+    ],
+)
+def test_a_person_typing_below_or_beside_the_data_moves_the_apps_appends(
+    srv: Server, ws: Worksheet, touched: dict, table: str, written: str
+) -> None:
+    rows = [["id", "text", "score"], ["r1", "a", "1"], ["r2", "b", "2"]]
+    for (row, col), value in touched.items():
+        while len(rows) < row:
+            rows.append([])
+        rows[row - 1] += [""] * (col - len(rows[row - 1]))
+        rows[row - 1][col - 1] = value
+    srv.set_values(KEY, "Responses", rows)
+
+    # How the app's store appends: the whole sheet, RAW, INSERT_ROWS.
+    reply = ws.append_rows([["r3", "c"]], value_input_option="RAW", insert_data_option="INSERT_ROWS")
+
+    assert reply["tableRange"] == table
+    assert reply["updates"]["updatedRange"] == written
+
+
+def test_append_reproduces_gspreads_recorded_row_with_a_blank_cell(ws: Worksheet) -> None:
+    # gspread's cassette WorksheetTest.test_append_row_with_empty_value, replayed.
+    row = ["test_append_row_with_empty_value 1", "", "test_append_row_with_empty_value 3"]
+    first = ws.append_row(row)
+    second = ws.append_row(row)
+
+    assert "tableRange" not in first
+    assert first["updates"]["updatedRange"] == "Responses!A1:C1"
+    assert second["tableRange"] == "Responses!C1"
+    assert second["updates"]["updatedRange"] == "Responses!C2:E2"
+    assert ws.row_values(2) == ["", "", row[0], "", row[2]]
