@@ -14,7 +14,7 @@ from gspread import Worksheet
 from gspread.exceptions import APIError
 from gspread.utils import ValidationConditionType
 
-from partenariat_core.fake_sheets import FakeSheetsServer, ManualClock
+from partenariat_core.fake_sheets import USER_HEADER, FakeSheetsServer, ManualClock
 from partenariat_core.sheets_transport import gspread_client
 
 KEY = "1FakeKey_requests"
@@ -208,7 +208,7 @@ def test_protected_range_with_editors_matches_googles_recorded_shape(srv: Server
         "editors": {},
     }
     listed = sheet_meta(srv)["protectedRanges"][0]
-    assert listed["editors"] == {"users": [srv.metadata_owner(KEY)]}
+    assert listed["editors"] == {"users": [srv.owner(KEY)]}
 
 
 def test_protected_range_moves_with_inserted_and_deleted_columns(srv: Server, ws: Worksheet) -> None:
@@ -256,7 +256,7 @@ def test_update_protected_range_turns_a_warning_into_a_protection(
 
     listed = sheet_meta(srv)["protectedRanges"][0]
     assert "warningOnly" not in listed
-    assert listed["editors"] == {"users": [srv.metadata_owner(KEY)]}
+    assert listed["editors"] == {"users": [srv.owner(KEY)]}
 
 
 # -- sheet properties ---------------------------------------------------------------------------
@@ -523,3 +523,75 @@ def test_append_reproduces_gspreads_recorded_row_with_a_blank_cell(ws: Worksheet
     assert second["tableRange"] == "Responses!C1"
     assert second["updates"]["updatedRange"] == "Responses!C2:E2"
     assert ws.row_values(2) == ["", "", row[0], "", row[2]]
+
+
+# -- protected ranges bind everybody but their editors --------------------------------------------
+
+ORGANISER = "organiser@example.org"
+
+
+@pytest.fixture
+def owned(srv: Server) -> str:
+    """A spreadsheet an organiser owns and shares with the app's account, as in real use."""
+    srv.create_spreadsheet("OWNED", "Workshop", sheets=["Responses"], owner=ORGANISER)
+    return "OWNED"
+
+
+def person_sheet(srv: Server, key: str, who: str = ORGANISER) -> Worksheet:
+    client = gspread_client(srv.base_url, timeout=5)
+    client.http_client.session.headers[USER_HEADER] = who
+    return client.open_by_key(key).worksheet("Responses")
+
+
+def test_a_persons_full_protection_refuses_the_apps_writes(srv: Server, owned: str) -> None:
+    person = person_sheet(srv, owned)
+    person.update([["id", "text"]], "A1")
+    person.add_protected_range("A1:B", description="hands off")
+    app = gspread_client(srv.base_url, timeout=5).open_by_key(owned).worksheet("Responses")
+
+    with pytest.raises(APIError) as append:
+        app.append_rows([["r1", "x"]], insert_data_option="INSERT_ROWS")
+    with pytest.raises(APIError) as sort:
+        app.sort((1, "asc"))
+    with pytest.raises(APIError) as delete:
+        app.delete_rows(1)
+
+    for refused in (append, sort, delete):
+        assert refused.value.code == 403
+        assert refused.value.error["status"] == "PERMISSION_DENIED"
+        assert refused.value.error["message"].startswith("You are trying to edit a protected cell or object.")
+    assert srv.values(owned, "Responses") == [["id", "text"]]
+    app.update([["free"]], "C1")  # outside the protection: fine
+    person.append_rows([["r1", "x"]], table_range="A1")  # an editor: fine
+    assert srv.values(owned, "Responses") == [["id", "text", "free"], ["r1", "x"]]
+    listed = sheet_meta_of(srv, owned)["protectedRanges"][0]
+    assert listed["editors"] == {"users": [ORGANISER]}
+
+
+def test_a_warning_only_range_lets_the_app_write(srv: Server, owned: str) -> None:
+    person = person_sheet(srv, owned)
+    person.add_protected_range("A1:B", warning_only=True)
+    app = gspread_client(srv.base_url, timeout=5).open_by_key(owned).worksheet("Responses")
+
+    app.append_rows([["r1", "x"]], insert_data_option="INSERT_ROWS")
+
+    assert srv.values(owned, "Responses") == [["r1", "x"]]
+
+
+def test_only_an_editor_may_remove_a_protection(srv: Server, owned: str) -> None:
+    person = person_sheet(srv, owned)
+    reply = person.add_protected_range("A1:A2")
+    range_id = reply["replies"][0]["addProtectedRange"]["protectedRange"]["protectedRangeId"]
+    stranger = person_sheet(srv, owned, who="someone@example.org")
+
+    with pytest.raises(APIError) as info:
+        stranger.delete_protected_range(range_id)
+
+    assert info.value.code == 403
+    assert len(sheet_meta_of(srv, owned)["protectedRanges"]) == 1
+    person.delete_protected_range(range_id)
+    assert "protectedRanges" not in sheet_meta_of(srv, owned)
+
+
+def sheet_meta_of(srv: Server, key: str) -> dict:
+    return srv.metadata(key)["sheets"][0]

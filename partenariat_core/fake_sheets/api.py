@@ -15,7 +15,7 @@ from .cells import render, user_entered_value
 from .errors import ApiError
 from .routing import Query, Route, parse_body
 from .sheet_requests import SHEET_REQUESTS
-from .state import Sheet, Spreadsheet
+from .state import APP_ACCOUNT, Sheet, Spreadsheet
 
 _ATOMIC = frozenset({"spreadsheets.batchUpdate", "values.batchUpdate", "values.batchClear"})
 
@@ -26,9 +26,12 @@ class SheetsApi:
     def __init__(self) -> None:
         self.spreadsheets: dict[str, Spreadsheet] = {}
 
-    def handle(self, route: Route, query: Query, raw_body: bytes) -> dict[str, Any]:
-        """The reply body for ``route``, or :class:`ApiError`."""
+    def handle(
+        self, route: Route, query: Query, raw_body: bytes, caller: str = APP_ACCOUNT
+    ) -> dict[str, Any]:
+        """The reply body for ``route`` sent by ``caller``, or :class:`ApiError`."""
         book = self.open(route.spreadsheet_id)
+        book.caller = caller
         body = parse_body(raw_body)
         text = route.range_text or ""
         handlers: dict[str, Callable[[], dict[str, Any]]] = {
@@ -131,6 +134,8 @@ def batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         try:
             replies.append(handler(book, params))
         except ApiError as exc:
+            if exc.code != 400:
+                raise
             where = f"requests[{i}].{name}"
             raise ApiError(400, f"Invalid {where}: {exc.message}", field=where) from exc
     reply: dict[str, Any] = {"spreadsheetId": book.key, "replies": replies}

@@ -29,6 +29,7 @@ from typing import Any
 
 from .cells import Cell, Formula, parse_input
 from .errors import ApiError
+from .protection import check_manage, check_write
 from .ranges import format_range
 from .state import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet, grid_range_out, protected_out
 
@@ -65,6 +66,11 @@ class Grid:
     def a1(self) -> str:
         """``Sheet1!A1:B2``, for messages."""
         return format_range(self.sheet.title, self.r0 + 1, self.c0 + 1, self.r1, self.c1)
+
+    def guard(self, book: Spreadsheet) -> Grid:
+        """403 unless the caller may write every cell of the rectangle (see :mod:`.protection`)."""
+        check_write(book, self.sheet, self.r0, self.r1, self.c0, self.c1)
+        return self
 
     def values(self) -> list[list[Cell]]:
         """The stored cells of the rectangle, row by row (``None`` for empty)."""
@@ -210,6 +216,10 @@ def delete_dimension(book: Spreadsheet, params: Params) -> Reply:
     frozen = int(sheet.extra_grid.get("frozenRowCount" if rows else "frozenColumnCount") or 0)
     if frozen and size - (end - start) <= frozen:
         raise ApiError(400, f"Sorry, it is not possible to delete all non-frozen {word}.")
+    if rows:
+        check_write(book, sheet, start, end, 0, sheet.column_count)
+    else:
+        check_write(book, sheet, 0, sheet.row_count, start, end)
     if end > start:
         sheet.delete_dimension(dimension, start, end)
     return {}
@@ -278,7 +288,7 @@ def _groups_out(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def sort_range(book: Spreadsheet, params: Params) -> Reply:
     """``sortRange``: what a person's Data > Sort range does, and gspread's ``worksheet.sort``."""
-    grid = grid_of(book, params.get("range"))
+    grid = grid_of(book, params.get("range")).guard(book)
     specs = params.get("sortSpecs") or []
     if not isinstance(specs, list) or not specs:
         raise ApiError(400, "Invalid sortSpecs: at least one sort spec is required.")
@@ -328,6 +338,7 @@ def repeat_cell(book: Spreadsheet, params: Params) -> Reply:
     """``repeatCell`` (gspread's ``format``): values are kept when ``fields`` names them."""
     grid = grid_of(book, params.get("range"))
     if _touches_values(params.get("fields")):
+        grid.guard(book)
         cell = user_entered(params.get("cell"))
         write_cells(grid.sheet, grid.r0, grid.c0, [[cell] * grid.width] * grid.height)
     return {}
@@ -349,6 +360,8 @@ def update_cells(book: Spreadsheet, params: Params) -> Reply:
     if not _touches_values(params.get("fields")):
         return {}
     cells = [[user_entered(c) for c in (row or {}).get("values", [])] for row in rows]
+    width = max((len(r) for r in cells), default=0)
+    check_write(book, sheet, r0, r0 + len(cells), c0, c0 + width)
     write_cells(sheet, r0, c0, cells)
     return {}
 
@@ -361,7 +374,7 @@ def set_data_validation(book: Spreadsheet, params: Params) -> Reply:
 
 def merge_cells(book: Spreadsheet, params: Params) -> Reply:
     """``mergeCells``: only the top-left value of each merged block survives, as in Sheets."""
-    grid = grid_of(book, params.get("range"))
+    grid = grid_of(book, params.get("range")).guard(book)
     kind = params.get("mergeType") or "MERGE_ALL"
     if kind not in ("MERGE_ALL", "MERGE_COLUMNS", "MERGE_ROWS"):
         raise ApiError(400, f"Invalid mergeType: {kind!r}.")
@@ -442,6 +455,7 @@ def copy_paste(book: Spreadsheet, params: Params) -> Reply:
     down = dest.height // height if dest.height % height == 0 and dest.height else 1
     across = dest.width // width if dest.width % width == 0 and dest.width else 1
     tiled = [row * across for row in block] * down
+    check_write(book, dest.sheet, dest.r0, dest.r0 + len(tiled), dest.c0, dest.c0 + width * across)
     write_cells(dest.sheet, dest.r0, dest.c0, copy.deepcopy(tiled))
     return {}
 
@@ -457,6 +471,8 @@ def cut_paste(book: Spreadsheet, params: Params) -> Reply:
         raise ApiError(400, f"Invalid pasteType: {paste!r}.")
     if paste not in PASTE_VALUES:
         return {}
+    source.guard(book)
+    check_write(book, sheet, r0, r0 + source.height, c0, c0 + source.width)
     block = source.values()
     write_cells(source.sheet, source.r0, source.c0, [[None] * source.width] * source.height)
     write_cells(sheet, r0, c0, block)
@@ -567,7 +583,7 @@ def add_protected_range(book: Spreadsheet, params: Params) -> Reply:
         "unprotectedRanges": unprotected,
     }
     if not warning:
-        users = sorted({*(asked.get("users") or []), book.owner_email})
+        users = sorted({*(asked.get("users") or []), book.caller, book.owner_email})
         item["editors"] = {"users": users}
         if asked.get("groups"):
             item["editors"]["groups"] = list(asked["groups"])
@@ -584,6 +600,7 @@ def update_protected_range(book: Spreadsheet, params: Params) -> Reply:
     """``updateProtectedRange`` for the fields named in ``fields``."""
     spec = params.get("protectedRange") or {}
     sheet, item = _protected(book, spec.get("protectedRangeId"))
+    check_manage(book, item)
     fields = _top_fields(params.get("fields"))
     every = "*" in fields
     if (every or "range" in fields) and spec.get("range") is not None:
@@ -597,10 +614,11 @@ def update_protected_range(book: Spreadsheet, params: Params) -> Reply:
         was = item["warningOnly"]
         item["warningOnly"] = bool(spec.get("warningOnly"))
         if was and not item["warningOnly"] and "editors" not in fields:
-            item["editors"] = {"users": [book.owner_email]}
+            item["editors"] = {"users": sorted({book.caller, book.owner_email})}
     if (every or "editors" in fields) and not item["warningOnly"]:
         asked = spec.get("editors") or {}
-        item["editors"] = {"users": sorted({*(asked.get("users") or []), book.owner_email})}
+        users = {*(asked.get("users") or []), book.caller, book.owner_email}
+        item["editors"] = {"users": sorted(users)}
     if every or "unprotectedRanges" in fields:
         item["unprotectedRanges"] = [stored_grid(g) for g in spec.get("unprotectedRanges") or []]
     if item["warningOnly"]:
@@ -611,6 +629,7 @@ def update_protected_range(book: Spreadsheet, params: Params) -> Reply:
 def delete_protected_range(book: Spreadsheet, params: Params) -> Reply:
     """``deleteProtectedRange``."""
     sheet, item = _protected(book, params.get("protectedRangeId"))
+    check_manage(book, item)
     sheet.protected_ranges.remove(item)
     return {}
 

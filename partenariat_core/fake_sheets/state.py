@@ -16,6 +16,7 @@ from .cells import Cell, render
 from .errors import ApiError
 from .ranges import WHOLE_SHEET, Bounds, parse_a1, split_range, unparsable
 
+APP_ACCOUNT = "partenariat-live@fake-project.iam.gserviceaccount.com"
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
 
@@ -221,7 +222,8 @@ class Spreadsheet:
     shared: bool = True
     locale: str = "en_US"
     time_zone: str = "Etc/GMT"
-    owner_email: str = "partenariat-live@fake-project.iam.gserviceaccount.com"
+    owner_email: str = APP_ACCOUNT
+    caller: str = APP_ACCOUNT  # who sends the request being handled (set by the server)
     last_object_id: int = 1_000_000_000  # protected ranges' ids: Google's are random ints
 
     def new_object_id(self) -> int:

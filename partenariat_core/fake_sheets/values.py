@@ -11,6 +11,7 @@ from typing import Any
 
 from .cells import Cell, parse_input
 from .errors import ApiError
+from .protection import check_write
 from .ranges import Bounds, col_letters, format_range
 from .routing import Query, check_enum
 from .state import Box, Sheet, Spreadsheet, check_grid
@@ -88,6 +89,8 @@ def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) 
     else:
         reply["tableRange"] = format_range(sheet.title, table.top, table.left, table.bottom, table.right)
         top, left = table.bottom + 1, table.left
+    width = max((len(row) for row in rows), default=0)
+    check_write(book, sheet, top - 1, top - 1 + len(rows), left - 1, left - 1 + width)
     if insert == "INSERT_ROWS" and rows:
         sheet.insert_rows(top, len(rows))
     updates = write_block(sheet, top, left, rows, option, skip_null=False)
@@ -100,6 +103,7 @@ def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) 
 def values_clear(book: Spreadsheet, range_text: str) -> dict[str, Any]:
     """``POST .../values/{range}:clear``: empty the cells, keep the grid."""
     sheet, box = book.resolve_box(range_text)
+    check_write(book, sheet, box.top - 1, box.bottom, box.left - 1, box.right)
     for row in range(box.top, min(box.bottom, len(sheet.rows)) + 1):
         for col in range(box.left, box.right + 1):
             sheet.set(row, col, None)
@@ -120,6 +124,9 @@ def _update_one(
     check_grid(range_text, sheet, bounds)
     rows = _rows_of(body)
     _check_fits(range_text, bounds, rows)
+    width = max((len(row) for row in rows), default=0)
+    top, left = bounds.start_row - 1, bounds.start_col - 1
+    check_write(book, sheet, top, top + len(rows), left, left + width)
     updates = write_block(sheet, bounds.start_row, bounds.start_col, rows, option, skip_null=True)
     if include and updates.get("updatedRange"):
         updates["updatedData"] = _value_range(book, updates["updatedRange"], "FORMATTED_VALUE")
