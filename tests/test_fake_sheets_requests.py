@@ -595,3 +595,13 @@ def test_only_an_editor_may_remove_a_protection(srv: Server, owned: str) -> None
 
 def sheet_meta_of(srv: Server, key: str) -> dict:
     return srv.metadata(key)["sheets"][0]
+
+
+def test_a_bad_enum_names_the_parameter_in_details(srv: Server) -> None:
+    url = f"{srv.base_url}/v4/spreadsheets/{KEY}/values/Responses:append"
+    reply = requests.post(url, params={"valueInputOption": "RAWISH"}, json={"values": [["a"]]}, timeout=5)
+
+    assert reply.status_code == 400
+    violation = reply.json()["error"]["details"][0]["fieldViolations"][0]
+    assert violation["field"] == "value_input_option"
+    assert srv.values(KEY, "Responses") == []

@@ -214,5 +214,6 @@ def _transpose(values: list[list[Any]], pad: Any = "") -> list[list[Any]]:
 def _input_option(value: Any) -> str:
     """``valueInputOption`` is mandatory on writes; Google names the unspecified enum value."""
     if value is None:
-        raise ApiError(400, "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED")
+        message = "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED"
+        raise ApiError(400, message, field="value_input_option")
     return str(check_enum("valueInputOption", str(value), INPUT_OPTIONS))
