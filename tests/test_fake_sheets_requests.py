@@ -605,3 +605,22 @@ def test_a_bad_enum_names_the_parameter_in_details(srv: Server) -> None:
     violation = reply.json()["error"]["details"][0]["fieldViolations"][0]
     assert violation["field"] == "value_input_option"
     assert srv.values(KEY, "Responses") == []
+
+
+def test_notes_follow_their_cells_through_inserts_and_sorts(srv: Server, ws: Worksheet) -> None:
+    srv.set_values(KEY, "Responses", [["b", "x"], ["a", "y"]])
+    ws.update_note("A1", "first")
+    ws.insert_note("B2", "second")
+    assert ws.get_notes() == [["first"], ["", "second"]]
+
+    ws.insert_rows([["top"]], row=1)
+    assert ws.get_notes() == [[], ["first"], ["", "second"]]
+    assert ws.get_note("A2") == "first"
+
+    ws.sort((1, "asc"), range="A2:B3")  # "a" row (note on B) before "b" row (note on A)
+    assert srv.values(KEY, "Responses") == [["top"], ["a", "y"], ["b", "x"]]
+    assert ws.get_notes() == [[], ["", "second"], ["first"]]
+
+    ws.clear_note("B2")
+    ws.delete_rows(1)
+    assert ws.get_notes() == [[], ["first"]]

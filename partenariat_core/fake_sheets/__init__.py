@@ -46,7 +46,7 @@ found.``/``NOT_FOUND``) and ``ClientTest.test_access_private_spreadsheet.json`` 
 fresh spreadsheet). ``values.append`` finds the table as Google's guide documents it (see
 :mod:`.tables`). Errors carry ``error.details`` as Google's error model does (see :mod:`.errors`).
 Known differences: formulas are stored and returned as text, never computed; dates, percents and
-currencies entered as USER_ENTERED stay text; formats, notes, validation rules and pixel sizes
+currencies entered as USER_ENTERED stay text; formats, validation rules and pixel sizes
 are accepted and checked but not kept; error wording for rare cases (a merge overlapping another,
 a group that does not exist) is the fake's own.
 

@@ -7,6 +7,7 @@ any request in the batch fails.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from .cells import render, user_entered_value
 from .errors import ApiError
 from .routing import Query, Route, parse_body
 from .sheet_requests import SHEET_REQUESTS
-from .state import APP_ACCOUNT, Sheet, Spreadsheet
+from .state import APP_ACCOUNT, Box, Sheet, Spreadsheet
 
 _ATOMIC = frozenset({"spreadsheets.batchUpdate", "values.batchUpdate", "values.batchClear"})
 
@@ -69,35 +70,83 @@ def atomic(book: Spreadsheet, action: Callable[[], dict[str, Any]]) -> dict[str,
 
 
 def spreadsheets_get(book: Spreadsheet, query: Query) -> dict[str, Any]:
-    """``GET /v4/spreadsheets/{id}``; ``fields`` keeps top-level keys only, loosely."""
+    """``GET /v4/spreadsheets/{id}``; ``fields`` keeps top-level keys only, loosely.
+
+    Grid data comes with ``includeGridData=true`` or when ``fields`` asks for ``sheets.data``
+    (as gspread's ``get_notes`` does); ``ranges`` then limits the sheets and the data to them.
+    """
     meta = book.metadata()
-    if query.flag("includeGridData"):
-        for entry, sheet in zip(meta["sheets"], book.ordered_sheets(), strict=True):
-            entry["data"] = [grid_data(sheet)]
-    fields = query.get("fields")
+    fields = query.get("fields") or ""
+    with_data = query.flag("includeGridData") or re.search(r"sheets[./(]\s*data", fields)
+    ranges = query.all("ranges")
+    if ranges:
+        wanted: dict[int, list[Box]] = {}
+        for text in ranges:
+            sheet, box = book.resolve_box(text)
+            wanted.setdefault(sheet.sheet_id, []).append(box)
+        meta["sheets"] = [e for e in meta["sheets"] if e["properties"]["sheetId"] in wanted]
+    for entry in meta["sheets"]:
+        if not with_data:
+            break
+        sheet = book.sheet_by_id(entry["properties"]["sheetId"])
+        assert sheet is not None
+        boxes = wanted[sheet.sheet_id] if ranges else [None]
+        entry["data"] = [grid_data(sheet, box) for box in boxes]
+        if re.search(r"values[./(]\s*note", fields):
+            entry["data"] = [notes_only(d) for d in entry["data"]]
     if fields:
-        wanted = top_level_fields(fields)
-        meta = {k: v for k, v in meta.items() if k in wanted}
+        keep = top_level_fields(fields)
+        meta = {k: v for k, v in meta.items() if k in keep}
     return meta
 
 
-def grid_data(sheet: Sheet) -> dict[str, Any]:
-    """``sheets[].data[0]`` for ``includeGridData=true``: stored cells only."""
+def grid_data(sheet: Sheet, box: Box | None = None) -> dict[str, Any]:
+    """``sheets[].data[]``: the stored cells (values and notes) of ``box`` (default: all)."""
+    top, left = (box.top, box.left) if box else (1, 1)
+    bottom = min(box.bottom if box else len(sheet.rows), len(sheet.rows))
+    noted = [r for r, _c in sheet.notes]
+    bottom = max([bottom, *[r for r in noted if not box or r <= box.bottom]])
     row_data = []
-    for cells in sheet.rows:
+    for row in range(top, bottom + 1):
+        cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
+        right = len(cells)
+        right = max([right, *[c for r, c in sheet.notes if r == row]])
+        if box:
+            right = min(right, box.right)
         row_values = []
-        for cell in cells:
-            if cell is None:
-                row_values.append({})
-                continue
-            row_values.append(
-                {
-                    "userEnteredValue": user_entered_value(cell),
-                    "formattedValue": render(cell, "FORMATTED_VALUE"),
-                }
-            )
-        row_data.append({"values": row_values})
-    return {"startRow": 0, "startColumn": 0, "rowData": row_data}
+        for col in range(left, right + 1):
+            cell = sheet.get(row, col)
+            item: dict[str, Any] = {}
+            if cell is not None:
+                item["userEnteredValue"] = user_entered_value(cell)
+                item["formattedValue"] = render(cell, "FORMATTED_VALUE")
+            if (row, col) in sheet.notes:
+                item["note"] = sheet.notes[(row, col)]
+            row_values.append(item)
+        row_data.append({"values": row_values} if row_values else {})
+    data: dict[str, Any] = {"rowData": row_data}
+    if top > 1:
+        data["startRow"] = top - 1
+    if left > 1:
+        data["startColumn"] = left - 1
+    return data
+
+
+def notes_only(data: dict[str, Any]) -> dict[str, Any]:
+    """Grid data under the mask ``sheets.data.rowData.values.note``: notes only, and, as with any
+    field mask, empty objects trimmed from the ends of rows and of the data."""
+    rows = []
+    for row in data.get("rowData", []):
+        cells = [{"note": c["note"]} if "note" in c else {} for c in row.get("values", [])]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append({"values": cells} if cells else {})
+    while rows and not rows[-1]:
+        rows.pop()
+    out = {k: v for k, v in data.items() if k != "rowData"}
+    if rows:
+        out["rowData"] = rows
+    return out
 
 
 def top_level_fields(mask: str) -> set[str]:

@@ -11,10 +11,10 @@ Covered: every kind gspread 6.2's own methods send (``sortRange``, ``insertDimen
 Shapes follow the Sheets API v4 reference (``GridRange`` is 0-based and half-open, a missing
 bound means "to the edge of the grid"; ``sheetId`` 0 is left out of replies) and the recorded
 reply in gspread's ``WorksheetTest.test_add_protected_range_normal`` cassette. What the fake keeps:
-values, grid sizes, protected ranges, merges, the basic filter, named ranges and dimension groups,
-all moved by row/column insertions and deletions as Google moves them. What it accepts and checks
-(ranges, enums) but does not keep: formats, notes, data validation rules, pixel sizes and hidden
-rows/columns; reading them back is not faked.
+values, notes, grid sizes, protected ranges, merges, the basic filter, named ranges and dimension
+groups, all moved by row/column insertions and deletions as Google moves them (values and notes
+also by sorts). What it accepts and checks (ranges, enums) but does not keep: formats, data
+validation rules, pixel sizes and hidden rows/columns; reading them back is not faked.
 
 Sort order (``sortRange``, a filter's ``sortSpecs``) is Google Sheets' A→Z: numbers, then text
 (accents and case ignored first), then booleans; empty cells always go last, whatever the order.
@@ -170,13 +170,28 @@ def sort_rows(grid: Grid, specs: list[Any]) -> None:
         if order not in ("ASCENDING", "DESCENDING"):
             raise ApiError(400, f"Invalid sortSpecs[{i}].sortOrder: {order!r}.")
         parsed.append((column - grid.c0, order == "DESCENDING"))
-    rows = grid.values()
+    sheet = grid.sheet
+    notes = [
+        [sheet.notes.get((r + 1, c + 1)) for c in range(grid.c0, grid.c1)] for r in range(grid.r0, grid.r1)
+    ]
+    rows = list(zip(grid.values(), notes, strict=True))
     for column, descending in reversed(parsed):
-        filled = [row for row in rows if row[column] is not None]
-        blank = [row for row in rows if row[column] is None]
-        filled.sort(key=lambda row, c=column: sort_key(row[c]), reverse=descending)
+        filled = [row for row in rows if row[0][column] is not None]
+        blank = [row for row in rows if row[0][column] is None]
+        filled.sort(key=lambda row, c=column: sort_key(row[0][c]), reverse=descending)
         rows = filled + blank
-    write_cells(grid.sheet, grid.r0, grid.c0, rows)
+    write_cells(sheet, grid.r0, grid.c0, [values for values, _notes in rows])
+    for i, (_values, row_notes) in enumerate(rows):
+        for j, note in enumerate(row_notes):
+            set_note(sheet, grid.r0 + i, grid.c0 + j, note)
+
+
+def set_note(sheet: Sheet, r0: int, c0: int, note: Any) -> None:
+    """Set (or, when empty, remove) the note of 0-based cell ``(r0, c0)``."""
+    if note:
+        sheet.notes[(r0 + 1, c0 + 1)] = str(note)
+    else:
+        sheet.notes.pop((r0 + 1, c0 + 1), None)
 
 
 def write_cells(sheet: Sheet, r0: int, c0: int, rows: list[list[Cell]]) -> None:
@@ -316,6 +331,11 @@ def _touches_values(fields: Any) -> bool:
     return "*" in top or "userEnteredValue" in top
 
 
+def _touches_notes(fields: Any) -> bool:
+    top = _top_fields(fields)
+    return "*" in top or "note" in top
+
+
 def _top_fields(fields: Any) -> set[str]:
     if not isinstance(fields, str) or not fields.strip():
         raise ApiError(400, "At least one field must be specified in 'fields'.")
@@ -341,6 +361,11 @@ def repeat_cell(book: Spreadsheet, params: Params) -> Reply:
         grid.guard(book)
         cell = user_entered(params.get("cell"))
         write_cells(grid.sheet, grid.r0, grid.c0, [[cell] * grid.width] * grid.height)
+    if _touches_notes(params.get("fields")):
+        note = (params.get("cell") or {}).get("note")
+        for r in range(grid.r0, grid.r1):
+            for c in range(grid.c0, grid.c1):
+                set_note(grid.sheet, r, c, note)
     return {}
 
 
@@ -357,6 +382,10 @@ def update_cells(book: Spreadsheet, params: Params) -> Reply:
         start = params.get("start") or {}
         sheet = sheet_of(book, start.get("sheetId"))
         r0, c0 = _index(start, "rowIndex", 0), _index(start, "columnIndex", 0)
+    if _touches_notes(params.get("fields")):
+        for i, row in enumerate(rows):
+            for j, cell in enumerate((row or {}).get("values", [])):
+                set_note(sheet, r0 + i, c0 + j, (cell or {}).get("note"))
     if not _touches_values(params.get("fields")):
         return {}
     cells = [[user_entered(c) for c in (row or {}).get("values", [])] for row in rows]

@@ -50,6 +50,7 @@ class Sheet:
     row_groups: list[dict[str, Any]] = field(default_factory=list)
     column_groups: list[dict[str, Any]] = field(default_factory=list)
     named_ranges: list[dict[str, Any]] = field(default_factory=list)  # listed spreadsheet-wide
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col), 1-based
 
     def properties(self) -> dict[str, Any]:
         """``sheets[].properties`` as in the metadata Google returns."""
@@ -117,6 +118,8 @@ class Sheet:
                 if start < len(cells):
                     cells[start:start] = [None] * count
             self.column_count += count
+        axis = 0 if dimension == "ROWS" else 1
+        self._move_notes(axis, lambda i: i + count if i > start else i)
         self._shift_ranges(dimension, lambda i, end: shift_for_insert(i, end, start, count))
 
     def delete_dimension(self, dimension: str, start: int, end: int) -> None:
@@ -129,7 +132,18 @@ class Sheet:
             for cells in self.rows:
                 del cells[start:end]
             self.column_count -= count
+        axis = 0 if dimension == "ROWS" else 1
+        self._move_notes(axis, lambda i: None if start < i <= end else (i - count if i > end else i))
         self._shift_ranges(dimension, lambda i, _end: shift_for_delete(i, start, end))
+
+    def _move_notes(self, axis: int, move: Callable[[int], int | None]) -> None:
+        """Re-key notes (1-based) along ``axis`` (0 rows, 1 columns); ``None`` drops a note."""
+        moved: dict[tuple[int, int], str] = {}
+        for key, text in self.notes.items():
+            where = move(key[axis])
+            if where is not None:
+                moved[(where, key[1]) if axis == 0 else (key[0], where)] = text
+        self.notes = moved
 
     def _shift_ranges(self, dimension: str, move: Callable[[int, bool], int]) -> None:
         prefix = "Row" if dimension == "ROWS" else "Column"
