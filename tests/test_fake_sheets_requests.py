@@ -624,3 +624,14 @@ def test_notes_follow_their_cells_through_inserts_and_sorts(srv: Server, ws: Wor
     ws.clear_note("B2")
     ws.delete_rows(1)
     assert ws.get_notes() == [[], ["first"]]
+
+
+def test_shrinking_the_grid_trims_protections_and_notes(srv: Server, ws: Worksheet) -> None:
+    srv.set_values(KEY, "Responses", [["a"], ["b"], ["c"]])
+    ws.add_protected_range("A2:A5", warning_only=True)
+    ws.update_note("A3", "gone with row 3")
+    ws.resize(rows=2)
+
+    assert srv.values(KEY, "Responses") == [["a"], ["b"]]
+    assert sheet_meta(srv)["protectedRanges"][0]["range"]["endRowIndex"] == 2
+    assert ws.get_notes() == [[]]  # gspread's answer when no note is left

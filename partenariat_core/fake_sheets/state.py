@@ -179,13 +179,15 @@ class Sheet:
         self.column_count = max(self.column_count, cols)
 
     def resize(self, rows: int, cols: int) -> None:
-        """Set the grid size; shrinking drops the cells that fall outside, as Google does."""
+        """Set the grid size; shrinking deletes the rows/columns past the new edge, as Google does
+        (their cells and notes go, protected ranges and merges over them shrink or go)."""
         if rows < 1 or cols < 1:
             raise ApiError(400, "Invalid grid size: rows and columns must be at least 1.")
+        if rows < self.row_count:
+            self.delete_dimension("ROWS", rows, self.row_count)
+        if cols < self.column_count:
+            self.delete_dimension("COLUMNS", cols, self.column_count)
         self.row_count, self.column_count = rows, cols
-        del self.rows[rows:]
-        for cells in self.rows:
-            del cells[cols:]
 
     def last_filled_row(self, box: Box) -> int:
         """Last row inside ``box`` holding a non-empty cell, 0 if none."""
