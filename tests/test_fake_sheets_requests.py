@@ -566,6 +566,10 @@ def test_a_persons_full_protection_refuses_the_apps_writes(srv: Server, owned: s
     assert srv.values(owned, "Responses") == [["id", "text", "free"], ["r1", "x"]]
     listed = sheet_meta_of(srv, owned)["protectedRanges"][0]
     assert listed["editors"] == {"users": [ORGANISER]}
+    # What the app is told: requestingUserCanEdit false (so left out), and no editors shown.
+    seen = app.spreadsheet.list_protected_ranges(app.id)[0]
+    assert "requestingUserCanEdit" not in seen and "editors" not in seen
+    assert seen["description"] == "hands off"
 
 
 def test_a_warning_only_range_lets_the_app_write(srv: Server, owned: str) -> None:

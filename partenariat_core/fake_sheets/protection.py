@@ -25,9 +25,7 @@ PROTECTED_MESSAGE = (
 
 def may_edit(book: Spreadsheet, item: dict[str, Any]) -> bool:
     """Whether the current caller may edit inside protected range ``item``."""
-    if item.get("warningOnly") or book.caller == book.owner_email:
-        return True
-    return book.caller in (item.get("editors") or {}).get("users", [])
+    return book.may_edit(item)
 
 
 def check_write(book: Spreadsheet, sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> None:

@@ -67,13 +67,14 @@ class Sheet:
         props.update(self.extra_props)
         return props
 
-    def entry(self) -> dict[str, Any]:
-        """One item of ``sheets[]`` in the metadata: properties, then what only exists once set."""
+    def entry(self, can_edit: Callable[[dict[str, Any]], bool] = lambda _item: True) -> dict[str, Any]:
+        """One item of ``sheets[]`` in the metadata: properties, then what only exists once set;
+        ``can_edit(protected_range)`` says whether the requester may edit that range."""
         entry: dict[str, Any] = {"properties": self.properties()}
         if self.merges:
             entry["merges"] = [grid_range_out(m) for m in self.merges]
         if self.protected_ranges:
-            entry["protectedRanges"] = [protected_out(p) for p in self.protected_ranges]
+            entry["protectedRanges"] = [protected_out(p, can_edit(p)) for p in self.protected_ranges]
         if self.basic_filter is not None:
             entry["basicFilter"] = {
                 **self.basic_filter,
@@ -242,6 +243,12 @@ class Spreadsheet:
     caller: str = APP_ACCOUNT  # who sends the request being handled (set by the server)
     last_object_id: int = 1_000_000_000  # protected ranges' ids: Google's are random ints
 
+    def may_edit(self, item: dict[str, Any]) -> bool:
+        """Whether the current caller may edit inside protected range ``item``."""
+        if item.get("warningOnly") or self.caller == self.owner_email:
+            return True
+        return self.caller in (item.get("editors") or {}).get("users", [])
+
     def new_object_id(self) -> int:
         """A fresh id for a protected range (unique in the spreadsheet)."""
         self.last_object_id += 7919
@@ -257,7 +264,7 @@ class Spreadsheet:
                 "autoRecalc": "ON_CHANGE",
                 "timeZone": self.time_zone,
             },
-            "sheets": [s.entry() for s in self.ordered_sheets()],
+            "sheets": [s.entry(self.may_edit) for s in self.ordered_sheets()],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.key}/edit",
         }
         named = [named_out(n) for s in self.ordered_sheets() for n in s.named_ranges]
@@ -361,8 +368,11 @@ def grid_range_out(grid: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def protected_out(item: dict[str, Any]) -> dict[str, Any]:
-    """A ProtectedRange as ``spreadsheets.get`` returns it (false and empty fields left out)."""
+def protected_out(item: dict[str, Any], can_edit: bool = True) -> dict[str, Any]:
+    """A ProtectedRange as ``spreadsheets.get`` returns it (false and empty fields left out).
+
+    ``requestingUserCanEdit`` is false for a requester outside the editors, who is not shown the
+    editors either ("only visible to users with edit access", says the reference)."""
     out: dict[str, Any] = {"protectedRangeId": item["protectedRangeId"]}
     out["range"] = grid_range_out(item["range"])
     for key in ("namedRangeId", "description"):
@@ -370,10 +380,11 @@ def protected_out(item: dict[str, Any]) -> dict[str, Any]:
             out[key] = item[key]
     if item.get("warningOnly"):
         out["warningOnly"] = True
-    out["requestingUserCanEdit"] = True
+    if can_edit:
+        out["requestingUserCanEdit"] = True
     if item.get("unprotectedRanges"):
         out["unprotectedRanges"] = [grid_range_out(g) for g in item["unprotectedRanges"]]
-    if not item.get("warningOnly"):
+    if not item.get("warningOnly") and can_edit:
         out["editors"] = copy.deepcopy(item.get("editors") or {})
     return out
 
