@@ -30,8 +30,10 @@ and ``POST /v4/spreadsheets/{id}:batchUpdate`` with every request kind gspread's
 (sort, insert/delete/append rows and columns, protected ranges, format, merges, copy/cut/paste,
 filters, named ranges, groups, sheet properties...: see :mod:`.sheet_requests`). Protected ranges,
 merges, the basic filter, named ranges and groups show in ``spreadsheets.get`` and move with
-inserted and deleted rows and columns. Spreadsheets are created from Python only; Drive is not
-faked.
+inserted and deleted rows and columns. A protection that is not warning-only refuses (403) the
+writes of anyone outside its editors: the caller is the ``X-Fake-Sheets-User`` header (a person),
+else the app's account, and ``create_spreadsheet(owner=...)`` makes an organiser own the file
+(see :mod:`.protection`). Spreadsheets are created from Python only; Drive is not faked.
 
 Fidelity: request and reply shapes were checked against recorded real exchanges in gspread's
 repository (burnash/gspread, ``tests/cassettes/``):
