@@ -88,8 +88,9 @@ def spreadsheets_get(book: Spreadsheet, query: Query) -> dict[str, Any]:
     for entry in meta["sheets"]:
         if not with_data:
             break
-        sheet = book.sheet_by_id(entry["properties"]["sheetId"])
-        assert sheet is not None
+        found = book.sheet_by_id(entry["properties"]["sheetId"])
+        assert found is not None
+        sheet = found
         boxes = wanted[sheet.sheet_id] if ranges else [None]
         entry["data"] = [grid_data(sheet, box) for box in boxes]
         if re.search(r"values[./(]\s*note", fields):

@@ -227,13 +227,15 @@ class FakeSheetsServer:
         with self.lock:
             self._stats.requests += 1
         if decision.action == "drop":
-            return self._drop()
+            self._drop()
+            return None
         if decision.action == "error":
             return self._error(ApiError(decision.status, html=decision.html))
         query = parse_qs(parts.query, keep_blank_values=True)
         reply = self._answer(route, method, query, headers, body)
         if decision.action == "lose_reply":
-            return self._drop()
+            self._drop()
+            return None
         return reply
 
     def _answer(
@@ -294,7 +296,6 @@ class FakeSheetsServer:
     def _drop(self) -> None:
         with self.lock:
             self._stats.dropped_connections += 1
-        return None
 
     def _book(self, key: str) -> Spreadsheet:
         book = self._api.spreadsheets.get(key)

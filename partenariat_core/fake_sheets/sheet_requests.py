@@ -23,6 +23,7 @@ Sort order (``sortRange``, a filter's ``sortSpecs``) is Google Sheets' A→Z: nu
 from __future__ import annotations
 
 import copy
+import functools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -145,6 +146,10 @@ def _index(obj: dict[str, Any], key: str, default: int) -> int:
 # -- sorting -----------------------------------------------------------------------------------
 
 
+def _row_sort_key(column: int, row: tuple[list[Cell], Any]) -> tuple[int, Any]:
+    return sort_key(row[0][column])
+
+
 def sort_key(cell: Cell) -> tuple[int, Any]:
     """Google Sheets' A→Z: numbers < text < booleans (blanks are handled by the caller)."""
     if isinstance(cell, bool):
@@ -178,7 +183,7 @@ def sort_rows(grid: Grid, specs: list[Any]) -> None:
     for column, descending in reversed(parsed):
         filled = [row for row in rows if row[0][column] is not None]
         blank = [row for row in rows if row[0][column] is None]
-        filled.sort(key=lambda row, c=column: sort_key(row[0][c]), reverse=descending)
+        filled.sort(key=functools.partial(_row_sort_key, column), reverse=descending)
         rows = filled + blank
     write_cells(sheet, grid.r0, grid.c0, [values for values, _notes in rows])
     for i, (_values, row_notes) in enumerate(rows):
@@ -439,7 +444,8 @@ def merge_cells(book: Spreadsheet, params: Params) -> Reply:
 def unmerge_cells(book: Spreadsheet, params: Params) -> Reply:
     """``unmergeCells``: every merge inside the range; one only partly inside is refused."""
     grid = grid_of(book, params.get("range"))
-    inside, partly = [], []
+    inside: list[dict[str, Any]] = []
+    partly: list[dict[str, Any]] = []
     for merge in grid.sheet.merges:
         if _overlaps(merge, grid):
             contained = (
@@ -537,7 +543,7 @@ def add_named_range(book: Spreadsheet, params: Params) -> Reply:
     if any(n["name"] == name for s in book.sheets for n in s.named_ranges):
         raise ApiError(400, f"Named range with name {name} already exists.")
     grid = grid_of(book, named.get("range"), "namedRange.range")
-    item = {
+    item: dict[str, Any] = {
         "namedRangeId": str(named.get("namedRangeId") or f"nr{book.new_object_id()}"),
         "name": name,
         "range": stored_grid(named["range"]),
@@ -603,7 +609,7 @@ def add_protected_range(book: Spreadsheet, params: Params) -> Reply:
         grid_of(book, item, f"protectedRange.unprotectedRanges[{i}]")
     warning = bool(spec.get("warningOnly"))
     asked = spec.get("editors") or {}
-    item: dict[str, Any] = {
+    protected: dict[str, Any] = {
         "protectedRangeId": int(wanted) if wanted is not None else book.new_object_id(),
         "range": stored_grid(grid_spec),
         "description": spec.get("description") or "",
@@ -613,13 +619,13 @@ def add_protected_range(book: Spreadsheet, params: Params) -> Reply:
     }
     if not warning:
         users = sorted({*(asked.get("users") or []), book.caller, book.owner_email})
-        item["editors"] = {"users": users}
+        protected["editors"] = {"users": users}
         if asked.get("groups"):
-            item["editors"]["groups"] = list(asked["groups"])
+            protected["editors"]["groups"] = list(asked["groups"])
         if asked.get("domainUsersCanEdit"):
-            item["editors"]["domainUsersCanEdit"] = True
-    sheet.protected_ranges.append(item)
-    reply = protected_out(item)
+            protected["editors"]["domainUsersCanEdit"] = True
+    sheet.protected_ranges.append(protected)
+    reply = protected_out(protected)
     if not warning:
         reply["editors"] = {k: v for k, v in asked.items() if v}
     return {"addProtectedRange": {"protectedRange": reply}}
