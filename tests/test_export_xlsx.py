@@ -32,6 +32,7 @@ def test_sheets_in_french(book_fr):
         "Réponses conditions",
         "Réponses continuum",
         "Réponses profile",
+        "Historique des réponses",
     ]
 
 
@@ -39,6 +40,7 @@ def test_sheets_in_english(sqlite_store, instruments):
     data = load_session_data(stored(sqlite_store), instruments, CODE)
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "en").data))
     assert book.sheetnames[:3] == ["Summary", "Board keep_throw", "By sector"]
+    assert book.sheetnames[-1] == "Response history"
     assert book["Summary"]["A1"].value == "Field"
 
 
@@ -97,23 +99,44 @@ def test_board_sheet_has_the_columns_side_by_side(book_fr):
 
 def test_formula_cards_are_strings_with_the_exact_text(book_fr):
     seen = 0
-    for name in ("Tableau keep_throw", "Réponses keep_throw"):
+    for name in ("Tableau keep_throw", "Réponses keep_throw", "Historique des réponses"):
         for row in book_fr[name].iter_rows():
             for cell in row:
                 if cell.value in FORMULA_CARDS:
                     assert cell.data_type == "s", (name, cell.coordinate, cell.value)
                     seen += 1
-    assert seen == 2 * len(FORMULA_CARDS)
+    assert seen == 3 * len(FORMULA_CARDS)
     for ws in book_fr.worksheets:  # no formula anywhere in the workbook
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
 
 
-def test_raw_sheet_of_an_instrument_holds_all_its_events(book_fr):
+def test_raw_sheet_of_an_instrument_holds_its_current_answers(book_fr):
     ws = book_fr["Réponses conditions"]
-    expected = [e for e in known_events() if e.instrument == "conditions"]
-    assert ws.max_row == 1 + len(expected) == 32
-    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in expected]
-    assert ws.auto_filter.ref == f"A1:J{ws.max_row}"
+    events = [e for e in known_events() if e.instrument == "conditions"]
+    current = [e for e in events if e.submission_id != f"{CODE}-p2-first"]  # p2 changed c1 C → A
+    assert ws.max_row == 1 + len(current) == 31
+    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in current]
+    assert ws["K1"].value == "Réponse actuelle"
+    assert all(ws.cell(r, 11).value is True for r in range(2, ws.max_row + 1))
+    assert ws.cell(2, 11).data_type == "b"  # a real boolean: Excel shows VRAI/FAUX or TRUE/FALSE
+    p2_c1 = [ws.cell(r, 7).value for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "p2"]
+    assert p2_c1[0] == "A" and len(p2_c1) == 6  # one answer per condition item
+    assert ws.auto_filter.ref == f"A1:K{ws.max_row}"
+
+
+def test_history_sheet_holds_every_event_with_one_superseded(book_fr):
+    ws = book_fr["Historique des réponses"]
+    events = known_events()
+    assert ws.max_row == 1 + len(events)
+    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in events]
+    c1 = [
+        (ws.cell(r, 7).value, ws.cell(r, 11).value)
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, 2).value == "p2" and ws.cell(r, 5).value == "c1_viewpoints"
+    ]
+    assert c1 == [("C", False), ("A", True)]
+    assert [ws.cell(r, 11).value for r in range(2, ws.max_row + 1)].count(False) == 1
+    assert ws.auto_filter.ref == f"A1:K{ws.max_row}"
 
 
 def test_sector_sheet_at_threshold_3_shows_no_group_of_the_known_session(book_fr):

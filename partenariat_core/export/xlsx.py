@@ -1,5 +1,5 @@
-"""The Excel workbook: a summary sheet, one sheet of raw responses per instrument, the keep/throw board
-as columns, and the sector breakdowns.
+"""The Excel workbook: a summary sheet, the keep/throw board as columns, the sector breakdowns, one
+sheet of current raw responses per instrument and one of the whole response history.
 
 Written with xlsxwriter, every text cell through ``write_string``, and the workbook's automatic
 conversions (strings to formulas, URLs, numbers) switched off: a card reading ``=HYPERLINK(...)`` is
@@ -60,9 +60,9 @@ class Sheet:
             value = value.item()
         if value is None or (isinstance(value, float) and math.isnan(value)):
             self.ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool):
-            self.ws.write_string(row, col, str(value), fmt)
-            self._measure(col, str(value))
+        elif isinstance(value, bool):  # a real boolean: Excel shows TRUE/FALSE or VRAI/FAUX itself
+            self.ws.write_boolean(row, col, value, fmt)
+            self._measure(col, "FALSE")
         elif isinstance(value, int | float):
             self.ws.write_number(row, col, value, fmt)
             self._measure(col, f"{value:.2f}" if isinstance(value, float) else str(value))
@@ -169,9 +169,13 @@ def add_session_sheets(book: Book, data: SessionData, lang: str) -> None:
         board = book.sheet(f"{t('export.sheet_board', lang)} {instrument.id}")
         board.table(board_table(data, instrument, lang))
     sectors_sheet(book, data, lang)
-    for instrument in data.used_instruments:
+    for instrument in data.used_instruments:  # the answers that count today, one sheet per activity
         raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.id}")
         raw.table(responses_table(data, lang, instrument.id), autofilter=True)
+    # every stored event of every activity, superseded ones marked in the "current" column
+    book.sheet(t("export.sheet_history", lang)).table(
+        responses_table(data, lang, history=True), autofilter=True
+    )
 
 
 def export_xlsx(data: SessionData, lang: str) -> ExportFile:
