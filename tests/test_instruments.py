@@ -150,11 +150,11 @@ def test_unknown_kind_names_the_answer_type(tmp_path):
     error = _error_of(path)
     assert (error.file, error.field) == ("odd.toml", "kind")
     assert error.message("en") == (
-        "Activity file “odd.toml”, field “kind”: unknown answer type “likert” "
+        "Invalid activity file “odd.toml”, field “kind”: unknown answer type “likert” "
         "(expected one of: keep_throw, conditions, continuum, profile)."
     )
     assert error.message("fr") == (
-        "Fichier d'activité « odd.toml », champ « kind » : type de réponse inconnu « likert » "
+        "Fichier d'activité invalide « odd.toml », champ « kind » : type de réponse inconnu « likert » "
         "(attendus : keep_throw, conditions, continuum, profile)."
     )
 
@@ -301,11 +301,11 @@ def test_a_typo_in_an_item_key_is_refused_in_french_and_english(tmp_path):
     assert (error.file, error.field) == ("mon_outil.toml", "items[1].promt")
     assert error.key == "error.instrument_unknown_field"
     assert error.message("fr") == (
-        "Fichier d'activité « mon_outil.toml », champ « items[1].promt » : "
+        "Fichier d'activité invalide « mon_outil.toml », champ « items[1].promt » : "
         "champ inconnu (attendus : id, condition, text)."
     )
     assert error.message("en") == (
-        "Activity file “mon_outil.toml”, field “items[1].promt”: "
+        "Invalid activity file “mon_outil.toml”, field “items[1].promt”: "
         "unknown field (expected one of: id, condition, text)."
     )
     assert str(error) == error.message("en")  # what a log or a traceback shows
@@ -395,8 +395,8 @@ def test_a_continuum_with_three_questions_is_refused(tmp_path):
     error = _error_of(_write(tmp_path, "trois.toml", text))
     assert (error.file, error.field) == ("trois.toml", "questions")
     assert error.message("fr") == (
-        "Fichier d'activité « trois.toml », champ « questions » : un continuum pose exactement deux "
-        "questions, dans cet ordre : now, desired (trouvé : now, soon, desired)."
+        "Fichier d'activité invalide « trois.toml », champ « questions » : un continuum pose "
+        "exactement deux questions, dans cet ordre : now, desired (trouvé : now, soon, desired)."
     )
 
 
