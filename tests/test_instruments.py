@@ -294,6 +294,19 @@ def test_the_minimal_continuum_and_board_used_below_are_valid(tmp_path):
     assert load_file(_write(tmp_path, "k.toml", KEEP_THROW)).presets[0].columns[0].id == "keep"
 
 
+def test_the_short_name_is_the_files_short_label_else_its_id(tmp_path):
+    plain = load_file(_write(tmp_path, "plain.toml", CONDITIONS))
+    assert plain.short == {} and plain.short_name("fr") == "mini"
+    text = CONDITIONS.replace(
+        'title = { fr = "Mini", en = "Mini" }',
+        'title = { fr = "Mini", en = "Mini" }\nshort = { fr = "Petit", en = "Small" }',
+    )
+    named = load_file(_write(tmp_path, "named.toml", text))
+    assert (named.short_name("fr"), named.short_name("en")) == ("Petit", "Small")
+    error = _error_of(_write(tmp_path, "half.toml", text.replace(', en = "Small"', "")))
+    assert (error.field, error.key) == ("short.en", "error.instrument_missing_label")
+
+
 def test_a_typo_in_an_item_key_is_refused_in_french_and_english(tmp_path):
     """``promt`` used to load, with the item's text silently missing."""
     text = CONDITIONS.replace('id = "i2"\ncondition = "C2"', 'id = "i2"\ncondition = "C2"\npromt = "?"')
@@ -319,7 +332,7 @@ def test_a_typo_at_the_top_of_the_file_lists_the_keys_of_its_kind(tmp_path):
     error = _error_of(_write(tmp_path, "top.toml", text))
     assert error.field == "promt"
     assert error.message("en").endswith(
-        "(expected one of: id, kind, title, prompt, score_note, scale, conditions, items)."
+        "(expected one of: id, kind, title, short, prompt, score_note, scale, conditions, items)."
     )
 
 

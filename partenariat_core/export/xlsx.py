@@ -32,6 +32,7 @@ from partenariat_core.export.tables import (
     responses_table,
 )
 from partenariat_core.i18n import label, t
+from partenariat_core.instruments import Instrument
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKBOOK_OPTIONS = {
@@ -163,14 +164,19 @@ def sectors_sheet(book: Book, data: SessionData, lang: str) -> None:
             s.line(table.note)
 
 
+def board_sheet_name(data: SessionData, instrument: Instrument, lang: str) -> str:
+    """The board's tab is named after its columns ("Garder - Jeter", "Commencer - Arrêter -
+    Continuer"): what the host chose, in words, and ``/`` is not allowed in a tab name."""
+    return label(instrument.preset(data.session.keep_throw_preset).label, lang).replace(" / ", " - ")
+
+
 def add_session_sheets(book: Book, data: SessionData, lang: str) -> None:
     summary_sheet(book, data, lang)
     for instrument in instruments_of(data, "keep_throw"):
-        board = book.sheet(f"{t('export.sheet_board', lang)} {instrument.id}")
-        board.table(board_table(data, instrument, lang))
+        book.sheet(board_sheet_name(data, instrument, lang)).table(board_table(data, instrument, lang))
     sectors_sheet(book, data, lang)
     for instrument in data.used_instruments:  # the answers that count today, one sheet per activity
-        raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.id}")
+        raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.short_name(lang)}")
         raw.table(responses_table(data, lang, instrument.id), autofilter=True)
     # every stored event of every activity, superseded ones marked in the "current" column
     book.sheet(t("export.sheet_history", lang)).table(

@@ -36,7 +36,7 @@ BUILTIN_DIR = Path(__file__).parent
 KINDS = ("keep_throw", "conditions", "continuum", "profile")
 
 # Every key the file format defines, per table. Anything else is refused, naming the field.
-COMMON_FIELDS = ("id", "kind", "title", "prompt")
+COMMON_FIELDS = ("id", "kind", "title", "short", "prompt")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "keep_throw": ("presets",),
     "conditions": ("score_note", "scale", "conditions", "items"),
@@ -231,6 +231,7 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
         id=r.ident(data, "id", ""),
         kind=kind,
         title=r.labels(data, "title", ""),
+        short=r.labels(data, "short", "", required=False),
         prompt=r.labels(data, "prompt", "", required=False),
         source=file,
         **parts,
