@@ -383,6 +383,11 @@ def test_unknown_keys_are_refused_in_presets_and_columns(tmp_path):
             "error.instrument_not_whole_number",
         ),
         ('{ value = "A",', "{ value = true,", "scale.levels[0].value", "error.instrument_missing_value"),
+        ("score = 3", "score = nan", "scale.levels[0].score", "error.instrument_not_number"),
+        ("score = 3", "score = inf", "scale.levels[0].score", "error.instrument_not_number"),
+        ('id = "i1"', "id = 1", "items[0].id", "error.instrument_not_text"),
+        ('kind = "conditions"', "kind = 3", "kind", "error.instrument_not_text"),
+        ('text = { fr = "Premier"', "text = { fr = 1", "items[0].text.fr", "error.instrument_not_text"),
     ],
 )
 def test_wrong_shapes_are_refused(tmp_path, old, new, field, key):
@@ -452,7 +457,7 @@ def test_every_loader_message_exists_in_both_languages():
 
     source = Path(loader.__file__).read_text(encoding="utf-8")
     keys = set(re.findall(r'"(error\.instrument_[a-z_]+)"', source))
-    assert len(keys) == 22
+    assert len(keys) == 23
     for key in keys:
         fr = re.sub(r"\{[a-z]+\}", "", catalog()[key]["fr"])  # placeholders are not words
         assert not any(word in fr for word in ("expected", "missing", "unknown", "field ")), key

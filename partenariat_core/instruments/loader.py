@@ -15,6 +15,7 @@ field exactly and picks the catalog sentence directly.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -77,7 +78,9 @@ class _Reader:
 
     def text(self, data: dict[str, Any], key: str, path: str) -> str:
         value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
+        if value is not None and not isinstance(value, str):
+            raise self.fail(f"{path}{key}", "error.instrument_not_text")
+        if value is None or not value.strip():
             raise self.fail(f"{path}{key}", "error.instrument_missing_text")
         return value.strip()
 
@@ -93,6 +96,8 @@ class _Reader:
             return {}
         value = self.table(value, f"{path}{key}", LANGUAGES)
         for lang in LANGUAGES:
+            if value.get(lang) is not None and not isinstance(value[lang], str):
+                raise self.fail(f"{path}{key}.{lang}", "error.instrument_not_text")
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 raise self.fail(f"{path}{key}.{lang}", "error.instrument_missing_label")
         return {lang: value[lang].strip() for lang in LANGUAGES}
@@ -145,8 +150,8 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         if value.strip() == Scale.DONT_KNOW:
             raise r.fail(f"{here}value", "error.instrument_reserved_value", value=Scale.DONT_KNOW)
         score = row.get("score")
-        if isinstance(score, bool) or not isinstance(score, int | float):
-            raise r.fail(f"{here}score", "error.instrument_not_number")
+        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+            raise r.fail(f"{here}score", "error.instrument_not_number")  # TOML allows nan and inf
         levels.append(ScaleLevel(value.strip(), float(score), r.labels(row, "label", here)))
     seen: set[str] = set()
     for i, level in enumerate(levels):
