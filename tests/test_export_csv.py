@@ -91,3 +91,14 @@ def test_lines_end_in_crlf_and_quotes_are_escaped():
 def test_unknown_delimiter_is_refused():
     with pytest.raises(ValueError):
         csv_bytes(pd.DataFrame({"a": [1]}), "|")
+
+
+def test_pandas_reads_the_current_column_as_booleans(data):
+    """TRUE/FALSE, not oui/non: typed by pandas (and R, LibreOffice, an English Excel) with no mapping."""
+    history = pd.read_csv(io.BytesIO(csv_files(data, "fr", ";")[1].data), sep=";", encoding="utf-8-sig")
+    assert history["Réponse actuelle"].dtype == bool
+    assert int(history["Réponse actuelle"].sum()) == len(known_events()) - 1  # p2's first c1 answer
+    current = history[history["Réponse actuelle"]]
+    per_item = current.groupby(["Participant·e", "Question"]).size()
+    conditions = current[current["Activité"] == "conditions"]
+    assert per_item[("p2", "c1_viewpoints")] == 1 and len(conditions) == 30  # 5 people × 6 items
