@@ -80,7 +80,8 @@ class Sheet:
         columns = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
         top = self.row
         self.line(*columns, fmt=self.book.header)
-        for key, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = (frame.iloc[:, i].tolist() for i in range(frame.shape[1]))  # faster than itertuples
+        for key, *row in zip(frame.index.tolist(), *cells, strict=True):
             self.line(*([key] if index else []), *row)
         if autofilter and len(frame.columns):
             self.ws.autofilter(top, 0, max(top, self.row - 1), len(columns) - 1)
