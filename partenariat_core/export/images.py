@@ -150,7 +150,7 @@ def png_files(data: SessionData, lang: str) -> list[ExportFile]:
             "png",
             "image/png",
             image,
-            *([f.instrument] if titles.count(f.title) > 1 else []),
+            *([data.instruments[f.instrument].short_name(lang)] if titles.count(f.title) > 1 else []),
             f.title,
         )
         for f, image in zip(figures, images, strict=True)
