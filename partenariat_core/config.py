@@ -20,7 +20,7 @@ from partenariat_core.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PARTENARIAT_"
-STORES = ("sqlite", "sheets")
+STORES = ("sqlite", "sheets", "postgres")
 
 
 def _bool(raw: str) -> bool:
@@ -82,8 +82,19 @@ SETTINGS: tuple[Setting, ...] = (
         REPO_ROOT / "data",
         "Folder for all app data (SQLite file, passcode, outbox).",
     ),
-    Setting("store", _choice(*STORES), "sqlite", "Where responses live: `sqlite` (default) or `sheets`."),
+    Setting(
+        "store",
+        _choice(*STORES),
+        "sqlite",
+        "Where responses live: `sqlite` (default), `sheets` or `postgres`.",
+    ),
     Setting("sqlite_path", _path, None, "SQLite file; default `<data_dir>/partenariat.db`."),
+    Setting(
+        "database_url",
+        _text,
+        None,
+        "PostgreSQL backend: connection URL, `postgresql://user:password@host:5432/dbname`.",
+    ),
     Setting(
         "host_passcode",
         _text,

@@ -15,6 +15,14 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 export BROWSER_PATH=/usr/bin/chromium
 
+# The PostgreSQL tests start a throwaway cluster with Debian's server binaries (tests/postgres_server.py).
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m pytest "$@"

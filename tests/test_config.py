@@ -108,7 +108,7 @@ def test_the_secrets_file_can_be_named_in_the_environment(tmp_path):
         ("PARTENARIAT_REFRESH_SECONDS", "0"),
         ("PARTENARIAT_REFRESH_SECONDS", "61"),
         ("PARTENARIAT_MAX_CARDS", "2.5"),
-        ("PARTENARIAT_STORE", "postgres"),
+        ("PARTENARIAT_STORE", "mysql"),
         ("PARTENARIAT_LANGUAGE", "de"),
         ("PARTENARIAT_DEMO", "maybe"),
     ],
