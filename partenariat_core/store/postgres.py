@@ -24,7 +24,9 @@ Failures to reach the server (refused, down, restarted, pool exhausted past ``ti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,6 +40,7 @@ from partenariat_core.model import Event, Session
 # Advisory lock keys. The one-key (bigint) and two-key (int, int) forms never conflict with each other.
 MIGRATION_LOCK = 7_240_315_001  # pg_advisory_lock(bigint): one migrator at a time
 EVENTS_LOCK_SPACE = 72_403  # pg_advisory_xact_lock(int, hashtext(session)): one writer per session
+CHANNEL = "partenariat_changes"  # NOTIFY payload: the code of the session whose events or settings changed
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions and events
@@ -68,6 +71,27 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (session, submission_id, instrument, item)
     );
     CREATE INDEX events_by_session ON events (session, seq);
+    """,
+    # 2: change notifications: one NOTIFY per changed session and transaction (see ChangeListener)
+    f"""
+    CREATE FUNCTION partenariat_notify_events() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{CHANNEL}', changed.session)
+            FROM (SELECT DISTINCT session FROM new_rows) AS changed;
+        RETURN NULL;
+    END $$;
+    CREATE FUNCTION partenariat_notify_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{CHANNEL}', changed.code)
+            FROM (SELECT DISTINCT code FROM new_rows) AS changed;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION partenariat_notify_events();
+    CREATE TRIGGER sessions_notify_insert AFTER INSERT ON sessions REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION partenariat_notify_sessions();
+    CREATE TRIGGER sessions_notify_update AFTER UPDATE ON sessions REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION partenariat_notify_sessions();
     """,
 )
 
@@ -147,6 +171,112 @@ def migrate(conn: psycopg.Connection[Any], migrations: Sequence[str] = MIGRATION
     return applied
 
 
+class ChangeListener:
+    """One ``LISTEN`` connection per process and database, shared by every store on that URL.
+
+    Migration 2 makes PostgreSQL send a notification on ``CHANNEL`` whenever a transaction adds
+    events to a session or creates or saves it, the payload being the session's code; this thread
+    counts them per session. ``token(code)`` is then a dictionary look-up, no round trip: a projector
+    asking "anything new?" costs nothing while nothing changed, however many screens ask.
+
+    A notification sent while the connection is down is lost, so the connection's ``epoch`` is part of
+    every token: after a reconnection every token differs once and every reader re-reads. While it is
+    down, ``token`` answers ``None`` and the store falls back to a query. A heartbeat query, with TCP
+    keepalives and a TCP user timeout, notices a connection that died silently."""
+
+    def __init__(self, url: str, *, heartbeat: float = 5.0, retry: float = 1.0, connect_timeout: int = 5):
+        self.url = url
+        self.heartbeat = heartbeat
+        self.retry = retry
+        self.connect_timeout = connect_timeout
+        self.users = 0  # stores sharing this listener; see _acquire_listener
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+        self._epoch = 0
+        self._up = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="partenariat-pg-listener", daemon=True)
+        self._thread.start()
+
+    @property
+    def listening(self) -> bool:
+        return self._up.is_set()
+
+    def wait_listening(self, timeout: float) -> bool:
+        """Block until the connection listens (at most ``timeout`` seconds); whether it does."""
+        return self._up.wait(timeout)
+
+    def token(self, session: str) -> tuple[str, int, int] | None:
+        with self._lock:
+            if not self._up.is_set():
+                return None
+            return ("notified", self._epoch, self._counts.get(session, 0))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(
+                    self.url,
+                    autocommit=True,
+                    connect_timeout=self.connect_timeout,
+                    application_name="partenariat-listener",
+                    keepalives=1,
+                    keepalives_idle=10,
+                    keepalives_interval=5,
+                    keepalives_count=3,
+                    tcp_user_timeout=int(self.heartbeat * 3000),
+                ) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")  # in effect from here: a later commit reaches us
+                    with self._lock:
+                        self._epoch += 1
+                        self._up.set()
+                    self._listen(conn)
+            except psycopg.Error:
+                pass  # the server is away: readers fall back to queries until we are back
+            finally:
+                with self._lock:
+                    self._up.clear()
+            self._stop.wait(self.retry)
+
+    def _listen(self, conn: psycopg.Connection[Any]) -> None:
+        last_beat = time.monotonic()
+        while not self._stop.is_set():
+            for note in conn.notifies(timeout=0.25):
+                with self._lock:
+                    self._counts[note.payload] = self._counts.get(note.payload, 0) + 1
+            if time.monotonic() - last_beat >= self.heartbeat:
+                conn.execute("SELECT 1")
+                last_beat = time.monotonic()
+
+
+_LISTENERS: dict[str, ChangeListener] = {}
+_LISTENERS_LOCK = threading.Lock()
+
+
+def _acquire_listener(url: str) -> ChangeListener:
+    """The process's listener for ``url``, started on first use."""
+    with _LISTENERS_LOCK:
+        listener = _LISTENERS.get(url)
+        if listener is None:
+            listener = _LISTENERS[url] = ChangeListener(url)
+        listener.users += 1
+        return listener
+
+
+def _release_listener(listener: ChangeListener) -> None:
+    with _LISTENERS_LOCK:
+        listener.users -= 1
+        if listener.users > 0:
+            return
+        if _LISTENERS.get(listener.url) is listener:
+            del _LISTENERS[listener.url]
+    listener.stop()
+
+
 def _problem(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
@@ -162,8 +292,12 @@ class PostgresStore:
         max_size: int = 10,
         timeout: float = 10.0,
         connect_timeout: int = 5,
+        listen: bool = True,
+        max_staleness: float = 30.0,
     ) -> None:
         self.where = describe_url(url)
+        self.max_staleness = max_staleness
+        self._born = time.monotonic()
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout) as conn:
                 migrate(conn)
@@ -181,6 +315,7 @@ class PostgresStore:
             open=False,
         )
         self._pool.open(wait=False)
+        self._listener = _acquire_listener(url) if listen else None
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
@@ -257,8 +392,39 @@ class PostgresStore:
             ).fetchall()
         return [_event_from_row(row) for row in rows]
 
+    # change notifications ---------------------------------------------------------------------
+    def data_version(self, session: str) -> Hashable:
+        """A token that changes whenever ``session`` gets new events or is created or saved: while it
+        equals the last one seen, nothing changed and a screen need not re-read nor re-draw.
+
+        Take it *before* reading, so that a change made during the read shows as a new token next time.
+        Tokens are opaque: compare them with ``==`` only. With the listener up the answer is local
+        (no query); it also changes every ``max_staleness`` seconds, a bounded re-read as insurance
+        against a notification lost without the connection noticing. With the listener down (or
+        ``listen=False``) it is one indexed query: the session's highest ``seq`` and its version."""
+        if self._listener is not None:
+            token = self._listener.token(session)
+            if token is not None:
+                return (*token, int((time.monotonic() - self._born) // self.max_staleness))
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE session = %s) AS seq,"
+                " (SELECT version FROM sessions WHERE code = %s) AS version",
+                (session, session),
+            ).fetchone()
+        assert row is not None
+        return ("read", row["seq"], -1 if row["version"] is None else row["version"])
+
+    @property
+    def listening(self) -> bool:
+        """Whether change notifications are being received (``data_version`` costs no query)."""
+        return self._listener is not None and self._listener.listening
+
     def close(self) -> None:
-        """Close the pool's connections; the store cannot be used afterwards."""
+        """Close the pool's connections and, with the last store on this URL, the listener."""
+        if self._listener is not None:
+            _release_listener(self._listener)
+            self._listener = None
         self._pool.close()
 
 
