@@ -19,8 +19,9 @@ export BROWSER_PATH=/usr/bin/chromium
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null; } ||
+    { echo "scripts/test.sh: could not install Debian's postgresql package (needs root or sudo);" \
+      "the PostgreSQL tests start a private server with it." >&2; exit 1; }
 fi
 
 python3 -m ruff check .
