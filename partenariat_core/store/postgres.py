@@ -17,6 +17,11 @@ rolled back). Within one session, seqs therefore become visible in increasing or
 other (except on a rare hash collision of two codes, which only costs a wait). This holds as long as the
 sequence keeps PostgreSQL's default ``CACHE 1`` and every writer goes through this class.
 
+Change notifications. Triggers (migration 2) ``NOTIFY`` on ``CHANNEL`` with the session's code when a
+transaction adds events to it or creates or saves it; one ``ChangeListener`` thread per process and
+database counts them, and ``data_version(code)`` turns the counts into a token a projector compares
+with the last one it saw: no query while nothing changed. See ``ChangeListener`` for lost connections.
+
 Failures to reach the server (refused, down, restarted, pool exhausted past ``timeout``) raise
 ``StoreUnavailable``; a malformed URL is a ``ConfigError``.
 """
