@@ -68,7 +68,7 @@ def compare_sessions(sessions: Sequence[SessionData]) -> Comparison:
             answers[ident] = pd.DataFrame(
                 {d.session.code: d.summary.conditions[ident].conditions["n"] for d in having}, index=index
             )
-            base = having[0].session.code if having else None
+            base = having[0].session.code if having else ""  # no session: no difference to take
             differences[ident] = pd.DataFrame(
                 {
                     difference_label(d.session.code, base): means[ident][d.session.code] - means[ident][base]
