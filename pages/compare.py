@@ -59,7 +59,9 @@ for slot, data in zip(st.columns(len(comparison.sessions)), comparison.sessions,
     slot.markdown(f"**{session_label(data)}**")
     for instrument, column, cards in board_cards(data, ctx.lang):
         slot.markdown(f"*{label(instrument.title, ctx.lang)} — {column}* ({len(cards)})")
-        slot.html("".join(f"<div class='pl-card'>{html.escape(card)}</div>" for card in cards))
+        body = "".join(f"<div class='pl-card'>{html.escape(card)}</div>" for card in cards)
+        # never st.html(""): Streamlit raises on an empty body, which broke the whole page
+        slot.html(body or f"<p class='pl-empty'>{html.escape(ctx.t('board.no_cards'))}</p>")
 
 st.divider()
 st.subheader(ctx.t("compare.export_title"))

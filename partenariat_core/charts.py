@@ -53,6 +53,9 @@ def level_colours(count: int) -> list[str]:
 
 def text_colour(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (hex or rgb())."""
+    r: float
+    g: float
+    b: float
     if colour.startswith("#"):
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     else:

@@ -34,7 +34,7 @@ def new_participant_id() -> str:
 
 
 def is_valid_participant_id(pid: str | None) -> bool:
-    return bool(pid) and 8 <= len(pid) <= 32 and all(ch.isalnum() or ch in "-_" for ch in pid)
+    return pid is not None and 8 <= len(pid) <= 32 and all(ch.isalnum() or ch in "-_" for ch in pid)
 
 
 def new_submission_id() -> str:

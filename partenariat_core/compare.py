@@ -68,7 +68,7 @@ def compare_sessions(sessions: Sequence[SessionData]) -> Comparison:
             answers[ident] = pd.DataFrame(
                 {d.session.code: d.summary.conditions[ident].conditions["n"] for d in having}, index=index
             )
-            base = having[0].session.code if having else None
+            base = having[0].session.code if having else ""  # no session: no difference to take
             differences[ident] = pd.DataFrame(
                 {
                     difference_label(d.session.code, base): means[ident][d.session.code] - means[ident][base]
@@ -151,12 +151,13 @@ def comparison_tables(comparison: Comparison, lang: str) -> list[ComparisonTable
     ]
     for ident in comparison.means:
         title = t("compare.means_title", lang, instrument=label(comparison.instruments[ident].title, lang))
-        sheet = f"{t('compare.sheet_means', lang)} {ident}"
+        sheet = f"{t('compare.sheet_means', lang)} {comparison.instruments[ident].short_name(lang)}"
         out.append(ComparisonTable(sheet, title, means_table(comparison, ident, lang)))
     for ident, questions in comparison.continuum.items():
         instrument = comparison.instruments[ident]
         for q in instrument.questions:
             if q.id in questions:
                 table = continuum_compare_table(comparison, ident, q.id, lang)
-                out.append(ComparisonTable(f"{ident} {q.id}", label(q.label, lang), table))
+                sheet = f"{instrument.short_name(lang)} {q.short_label(lang)}"
+                out.append(ComparisonTable(sheet, label(q.label, lang), table))
     return out

@@ -20,7 +20,7 @@ from partenariat_core.errors import ConfigError, Translated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PARTENARIAT_"
-STORES = ("sqlite", "sheets")
+STORES = ("sqlite", "sheets", "postgres")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,19 @@ SETTINGS: tuple[Setting, ...] = (
         REPO_ROOT / "data",
         "Folder for all app data (SQLite file, passcode, outbox).",
     ),
-    Setting("store", _choice(*STORES), "sqlite", "Where responses live: `sqlite` (default) or `sheets`."),
+    Setting(
+        "store",
+        _choice(*STORES),
+        "sqlite",
+        "Where responses live: `sqlite` (default), `sheets` or `postgres`.",
+    ),
     Setting("sqlite_path", PATH, None, "SQLite file; default `<data_dir>/partenariat.db`."),
+    Setting(
+        "database_url",
+        TEXT,
+        None,
+        "PostgreSQL backend: connection URL, `postgresql://user:password@host:5432/dbname`.",
+    ),
     Setting(
         "host_passcode",
         TEXT,
@@ -152,6 +163,7 @@ class Settings:
     data_dir: Path = REPO_ROOT / "data"
     store: str = "sqlite"
     sqlite_path: Path | None = None
+    database_url: str | None = None
     host_passcode: str | None = None
     public_url: str = "http://localhost:8501"
     refresh_seconds: int = 3

@@ -56,16 +56,18 @@ class PartenariatError(Exception):
 
 
 class InstrumentError(PartenariatError):
-    """An instrument definition file is invalid; ``file`` and ``field`` say exactly where."""
+    """An instrument definition file is invalid; ``file`` and ``field`` say exactly where, and the
+    catalog key (``error.instrument_unknown_field``…) with its parameters says what, so the whole
+    sentence is in the reader's language."""
 
     key = "error.instrument"
 
-    def __init__(self, file: str, field: str, problem: str) -> None:
-        super().__init__(self.key, file=file, field=field, problem=problem)
-        self.file, self.field, self.problem = file, field, problem
+    def __init__(self, file: str, field: str, key: str = "error.instrument", **params: Any) -> None:
+        super().__init__(key, file=file, field=field, **params)
+        self.file, self.field = file, field
 
     def __str__(self) -> str:  # developers read this in tracebacks and logs
-        return f"{self.file}: {self.field}: {self.problem}"
+        return self.message("en")
 
 
 class ConfigError(PartenariatError):

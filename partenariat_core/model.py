@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from partenariat_core.agenda import Agenda
 from partenariat_core.codes import new_join_code
@@ -44,11 +45,11 @@ class Session:
     agenda: Agenda = field(default_factory=Agenda)
 
     @classmethod
-    def new(cls, title: str, **fields: object) -> Session:
-        return cls(code=new_join_code(), title=title, **fields)  # type: ignore[arg-type]
+    def new(cls, title: str, **fields: Any) -> Session:
+        return cls(code=new_join_code(), title=title, **fields)
 
-    def with_changes(self, **fields: object) -> Session:
-        return replace(self, **fields)  # type: ignore[arg-type]
+    def with_changes(self, **fields: Any) -> Session:
+        return replace(self, **fields)
 
     def to_record(self) -> dict[str, str]:
         """Flat strings, so the same record fits a SQL row and a spreadsheet row."""

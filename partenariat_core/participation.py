@@ -57,7 +57,9 @@ class ParticipantState:
 
 
 def participant_state(events: Sequence[Event], participant: str) -> ParticipantState:
-    sector, answers, cards = None, {}, []
+    sector: str | None = None
+    answers: dict[str, dict[str, str]] = {}
+    cards: list[tuple[str, str, str]] = []
     for e in sorted(
         (e for e in events if e.participant == participant), key=lambda e: (e.created_at, e.seq or 0)
     ):
@@ -196,10 +198,12 @@ def submit_card(
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
     event = Event(session.code, participant, submission_id, instrument.id, column, text=text)
-    limits = {"max_length": max_length, "max_cards": max_cards}
-    accept_events(session, instrument, [event], **limits)  # the rules that need no store read first
+    # The rules that need no store read first, then the ones that need this person's cards.
+    accept_events(session, instrument, [event], max_length=max_length, max_cards=max_cards)
     events = store.read_events(session.code) if known is None else known
-    accepted = accept_events(session, instrument, [event], known=events, **limits)
+    accepted = accept_events(
+        session, instrument, [event], known=events, max_length=max_length, max_cards=max_cards
+    )
     if not accepted:
         return False  # a double tap: already stored, do not count it against the limit
     return store.append_events(accepted) == 1

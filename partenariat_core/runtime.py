@@ -16,7 +16,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from partenariat_core.config import Settings, load_settings
@@ -76,18 +76,24 @@ def start_and_announce() -> Runtime:
     return runtime
 
 
-def _holder() -> types.SimpleNamespace:
+@dataclass
+class _Slot:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    runtime: Runtime | None = None
+
+
+def _holder() -> _Slot:
     """The process-wide slot. Kept in ``sys.modules`` under a name no file has, so that even a
     developer's auto-reload of our modules (Streamlit's watcher re-imports changed files) finds the
     runtime already running instead of starting a second writer."""
     name = "_partenariat_live_runtime"
     holder = sys.modules.get(name)
     if holder is None:
-        holder = types.ModuleType(name)
-        holder.lock = threading.Lock()  # type: ignore[attr-defined]
-        holder.runtime = None  # type: ignore[attr-defined]
-        holder = sys.modules.setdefault(name, holder)
-    return holder  # type: ignore[return-value]
+        fresh = types.ModuleType(name)
+        fresh.__dict__.update(slot=_Slot())
+        holder = sys.modules.setdefault(name, fresh)
+    slot: _Slot = holder.__dict__["slot"]
+    return slot
 
 
 def shared_runtime(build: Callable[[], Runtime] = start_and_announce) -> Runtime:

@@ -44,7 +44,7 @@ def create_session(
     board = next((instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"), None)
     if board is not None and keep_throw_preset not in {p.id for p in board.presets}:
         raise RejectedInput("error.unknown_preset", preset=keep_throw_preset)
-    fields = {
+    fields: dict[str, object] = {
         "language": language,
         "instruments": tuple(instrument_ids),
         "keep_throw_preset": keep_throw_preset,

@@ -64,3 +64,30 @@ class EventMaker:
 @pytest.fixture
 def make_event():
     return EventMaker()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL for the whole run, started on first use and stopped at the end, pass or
+    fail (``tests/postgres_server.py``). Missing binaries fail the tests that need it, loudly."""
+    from postgres_server import PostgresNotAvailable, start_server
+
+    try:
+        server = start_server()
+    except PostgresNotAvailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """The URL of a new, empty database for one test, dropped after it."""
+    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:40]
+    name = f"{name}_{next(_database_numbers)}"
+    url = postgres_server.create_database(name)
+    yield url
+    postgres_server.drop_database(name)
+
+
+_database_numbers = itertools.count(1)

@@ -59,12 +59,15 @@ def test_export_csv_writes_separate_files_with_the_delimiter(data_dir, tmp_path)
     )
     names = sorted(f.name for f in out.iterdir())
     assert names == [
+        "2026-11-25 KNWN23 response history Table de quartier — « avant ».csv",
         "2026-11-25 KNWN23 responses Table de quartier — « avant ».csv",
         "2026-11-25 KNWN23 session Table de quartier — « avant ».csv",
     ]
     text = (out / names[0]).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Session" and len(rows) == 1 + len(known_events())
+    text = (out / names[1]).read_text(encoding="utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text), delimiter=";"))) == len(known_events())  # p2 changed one
 
 
 def test_json_export_then_import_into_another_data_folder(data_dir, tmp_path, monkeypatch, capsys):

@@ -107,7 +107,12 @@ def test_figures_carry_the_numbers(comparison):
 
 def test_tables_have_labels_in_the_language(comparison):
     tables = comparison_tables(comparison, "en")
-    assert [t.sheet for t in tables] == ["Sessions", "Means conditions", "continuum now", "continuum desired"]
+    assert [t.sheet for t in tables] == [
+        "Sessions",
+        "Means Six conditions",
+        "Continuum Now",
+        "Continuum Desired",
+    ]
     means = tables[1].frame
     assert list(means.columns) == [CODE, AFTER, f"{AFTER} − {CODE}"]
     assert means.index[1] == "C2 · Early participation"
@@ -144,13 +149,13 @@ def test_xlsx_comparison(comparison):
     book = openpyxl.load_workbook(io.BytesIO(compare_xlsx(comparison, "fr").data))
     assert book.sheetnames == [
         "Sessions",
-        "Moyennes conditions",
-        "continuum now",
-        "continuum desired",
+        "Moyennes Six conditions",
+        "Continuum Aujourd'hui",
+        "Continuum Souhaité",
         f"Tableau {CODE}",
         f"Tableau {AFTER}",
     ]
-    means = book["Moyennes conditions"]
+    means = book["Moyennes Six conditions"]
     assert [c.value for c in means[1]] == ["Condition", CODE, AFTER, f"{AFTER} − {CODE}"]
     assert [c.value for c in means[3]] == ["C2 · Participation précoce", 1.2, 3.0, 1.8]
     board = book[f"Tableau {AFTER}"]

@@ -108,7 +108,7 @@ def test_the_secrets_file_can_be_named_in_the_environment(tmp_path):
         ("PARTENARIAT_REFRESH_SECONDS", "0"),
         ("PARTENARIAT_REFRESH_SECONDS", "61"),
         ("PARTENARIAT_MAX_CARDS", "2.5"),
-        ("PARTENARIAT_STORE", "postgres"),
+        ("PARTENARIAT_STORE", "mysql"),
         ("PARTENARIAT_LANGUAGE", "de"),
         ("PARTENARIAT_DEMO", "maybe"),
     ],
@@ -158,3 +158,13 @@ def test_paths_expand_the_home_folder(no_secrets):
     settings = load_settings(env={"PARTENARIAT_DATA_DIR": "~/partenariat"}, secrets_file=no_secrets)
     assert settings.data_dir == Path("~/partenariat").expanduser()
     assert "~" not in str(settings.data_dir)
+
+
+def test_settings_attributes_and_the_documented_list_are_the_same():
+    from dataclasses import fields
+
+    from partenariat_core.config import Settings
+
+    assert [f.name for f in fields(Settings) if f.name != "secrets"] == [s.name for s in SETTINGS]
+    defaults = Settings()
+    assert {s.name: s.default for s in SETTINGS} == defaults.values

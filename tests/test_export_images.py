@@ -51,6 +51,26 @@ def test_png_of_each_chart_or_the_clear_error(data):
     assert all(inside.read(n).startswith(PNG_MAGIC) for n in inside.namelist())
 
 
+def test_two_charts_of_one_title_are_told_apart_by_the_activitys_short_name(
+    sqlite_store, instruments, monkeypatch
+):
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    store = stored(sqlite_store, instruments=("conditions", "conditions_1to5"), sectors=())
+    data = load_session_data(store, instruments, CODE)
+    if not HAVE_CHROMIUM:
+        with pytest.raises(ExportUnavailable):
+            png_files(data, "fr")
+        return
+    names = [f.name.removeprefix("2026-11-25 KNWN23 ") for f in png_files(data, "fr")]
+    title = " Table de quartier — « avant ».png"
+    assert names == [
+        "Six conditions La roue des six conditions (score dérivé)" + title,
+        "Six conditions Réponses par condition" + title,
+        "Six conditions (1 à 5) La roue des six conditions (score dérivé)" + title,
+        "Six conditions (1 à 5) Réponses par condition" + title,
+    ]
+
+
 def test_pdf_report_or_the_clear_error(data):
     if not HAVE_CHROMIUM:
         with pytest.raises(ExportUnavailable):

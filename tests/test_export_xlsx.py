@@ -26,19 +26,21 @@ def find_row(ws, first: str) -> int:
 def test_sheets_in_french(book_fr):
     assert book_fr.sheetnames == [
         "Résumé",
-        "Tableau keep_throw",
+        "Garder - Jeter",  # the board is named after its columns, the activities by their short name
         "Par secteur",
-        "Réponses keep_throw",
-        "Réponses conditions",
-        "Réponses continuum",
-        "Réponses profile",
+        "Réponses Garder ou jeter",
+        "Réponses Six conditions",
+        "Réponses Continuum",
+        "Réponses Secteur",
+        "Historique des réponses",
     ]
 
 
 def test_sheets_in_english(sqlite_store, instruments):
     data = load_session_data(stored(sqlite_store), instruments, CODE)
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "en").data))
-    assert book.sheetnames[:3] == ["Summary", "Board keep_throw", "By sector"]
+    assert book.sheetnames[:3] == ["Summary", "Keep - Throw away", "By sector"]
+    assert book.sheetnames[-1] == "Response history"
     assert book["Summary"]["A1"].value == "Field"
 
 
@@ -87,7 +89,7 @@ def test_summary_sheet_holds_session_scores_and_note(book_fr):
 
 
 def test_board_sheet_has_the_columns_side_by_side(book_fr):
-    ws = book_fr["Tableau keep_throw"]
+    ws = book_fr["Garder - Jeter"]
     assert [ws["A1"].value, ws["B1"].value] == ["Qu'est-ce qu'on garde", "Qu'est-ce qu'on jette"]
     keep = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
     throw = [ws.cell(r, 2).value for r in range(2, ws.max_row + 1)]
@@ -97,23 +99,44 @@ def test_board_sheet_has_the_columns_side_by_side(book_fr):
 
 def test_formula_cards_are_strings_with_the_exact_text(book_fr):
     seen = 0
-    for name in ("Tableau keep_throw", "Réponses keep_throw"):
+    for name in ("Garder - Jeter", "Réponses Garder ou jeter", "Historique des réponses"):
         for row in book_fr[name].iter_rows():
             for cell in row:
                 if cell.value in FORMULA_CARDS:
                     assert cell.data_type == "s", (name, cell.coordinate, cell.value)
                     seen += 1
-    assert seen == 2 * len(FORMULA_CARDS)
+    assert seen == 3 * len(FORMULA_CARDS)
     for ws in book_fr.worksheets:  # no formula anywhere in the workbook
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
 
 
-def test_raw_sheet_of_an_instrument_holds_all_its_events(book_fr):
-    ws = book_fr["Réponses conditions"]
-    expected = [e for e in known_events() if e.instrument == "conditions"]
-    assert ws.max_row == 1 + len(expected) == 32
-    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in expected]
-    assert ws.auto_filter.ref == f"A1:J{ws.max_row}"
+def test_raw_sheet_of_an_instrument_holds_its_current_answers(book_fr):
+    ws = book_fr["Réponses Six conditions"]
+    events = [e for e in known_events() if e.instrument == "conditions"]
+    current = [e for e in events if e.submission_id != f"{CODE}-p2-first"]  # p2 changed c1 C → A
+    assert ws.max_row == 1 + len(current) == 31
+    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in current]
+    assert ws["K1"].value == "Réponse actuelle"
+    assert all(ws.cell(r, 11).value is True for r in range(2, ws.max_row + 1))
+    assert ws.cell(2, 11).data_type == "b"  # a real boolean: Excel shows VRAI/FAUX or TRUE/FALSE
+    p2_c1 = [ws.cell(r, 7).value for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "p2"]
+    assert p2_c1[0] == "A" and len(p2_c1) == 6  # one answer per condition item
+    assert ws.auto_filter.ref == f"A1:K{ws.max_row}"
+
+
+def test_history_sheet_holds_every_event_with_one_superseded(book_fr):
+    ws = book_fr["Historique des réponses"]
+    events = known_events()
+    assert ws.max_row == 1 + len(events)
+    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == [e.submission_id for e in events]
+    c1 = [
+        (ws.cell(r, 7).value, ws.cell(r, 11).value)
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, 2).value == "p2" and ws.cell(r, 5).value == "c1_viewpoints"
+    ]
+    assert c1 == [("C", False), ("A", True)]
+    assert [ws.cell(r, 11).value for r in range(2, ws.max_row + 1)].count(False) == 1
+    assert ws.auto_filter.ref == f"A1:K{ws.max_row}"
 
 
 def test_sector_sheet_at_threshold_3_shows_no_group_of_the_known_session(book_fr):
@@ -134,3 +157,22 @@ def test_sector_sheet_at_threshold_2_has_the_means_by_hand(sqlite_store, instrum
     municipal = [ws.cell(rows["Municipal (n = 2)"], c).value for c in range(2, 8)]
     assert community == [3.0, 1.33, 2.33, 2.0, 1.67, 2.33]
     assert municipal == [2.5, 1.0, 1.5, 2.0, 2.0, 2.0]
+
+
+def test_tabs_use_human_names_for_another_preset(sqlite_store, instruments):
+    """Issue 9.6: no ids in tab names; a start/stop/continue board is not named "keep / throw"."""
+    store = stored(sqlite_store, keep_throw_preset="commencer_arreter_continuer")
+    data = load_session_data(store, instruments, CODE)
+    names = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "en").data)).sheetnames
+    assert names == [
+        "Summary",
+        "Start - Stop - Continue",
+        "By sector",
+        "Responses Keep or throw",
+        "Responses Six conditions",
+        "Responses Continuum",
+        "Responses Sector",
+        "Response history",
+    ]
+    french = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "fr").data)).sheetnames
+    assert french[1] == "Commencer - Arrêter - Continuer"  # 31 characters: Excel's limit, not cut

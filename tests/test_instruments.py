@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -148,7 +149,14 @@ def test_unknown_kind_names_the_answer_type(tmp_path):
     path = _write(tmp_path, "odd.toml", CONDITIONS.replace('kind = "conditions"', 'kind = "likert"'))
     error = _error_of(path)
     assert (error.file, error.field) == ("odd.toml", "kind")
-    assert "answer type" in error.problem and "likert" in error.problem
+    assert error.message("en") == (
+        "Invalid activity file “odd.toml”, field “kind”: unknown answer type “likert” "
+        "(expected one of: keep_throw, conditions, continuum, profile)."
+    )
+    assert error.message("fr") == (
+        "Fichier d'activité invalide « odd.toml », champ « kind » : type de réponse inconnu « likert » "
+        "(attendus : keep_throw, conditions, continuum, profile)."
+    )
 
 
 def test_missing_english_title_names_the_en_field(tmp_path):
@@ -181,7 +189,7 @@ def test_item_under_an_unknown_condition(tmp_path):
     path = _write(tmp_path, "cond.toml", CONDITIONS.replace('condition = "C2"', 'condition = "C9"'))
     error = _error_of(path)
     assert (error.file, error.field) == ("cond.toml", "items[1].condition")
-    assert "C9" in error.problem
+    assert error.message("fr").endswith(" : condition inconnue « C9 ».")
 
 
 def test_condition_without_any_item(tmp_path):
@@ -192,7 +200,7 @@ def test_condition_without_any_item(tmp_path):
     path = _write(tmp_path, "empty.toml", text)
     error = _error_of(path)
     assert (error.file, error.field) == ("empty.toml", "items")
-    assert "C3" in error.problem
+    assert error.message("en").endswith(": condition “C3” has no item.")
 
 
 def test_bad_toml_syntax(tmp_path):
@@ -222,7 +230,7 @@ def test_duplicate_instrument_id_across_folders(tmp_path):
     with pytest.raises(InstrumentError) as info:
         load_instruments(first, second)
     assert (info.value.file, info.value.field) == ("b.toml", "id")
-    assert "a.toml" in info.value.problem
+    assert info.value.message("en").endswith(": activity id “mini” is already used by a.toml.")
 
 
 def test_an_extra_file_cannot_replace_a_shipped_instrument(tmp_path):
@@ -249,6 +257,210 @@ def test_a_missing_extra_folder_is_an_error(tmp_path):
     with pytest.raises(InstrumentError) as info:
         load_instruments(tmp_path / "nowhere")
     assert info.value.field == "(folder)"
+
+
+# --------------------------------------------------------------------------------------------------
+# strict format: no unknown key, no wrong shape, the whole message in the reader's language
+
+CONTINUUM = """\
+id = "mon_continuum"
+kind = "continuum"
+title = { fr = "Continuum", en = "Continuum" }
+levels = [
+  { id = "l1", rank = 1, label = { fr = "Un", en = "One" } },
+  { id = "l2", rank = 2, label = { fr = "Deux", en = "Two" } },
+  { id = "l3", rank = 3, label = { fr = "Trois", en = "Three" } },
+]
+questions = [
+  { id = "now", label = { fr = "Aujourd'hui", en = "Now" } },
+  { id = "desired", label = { fr = "Souhaité", en = "Desired" } },
+]
+"""
+
+KEEP_THROW = """\
+id = "mon_tableau"
+kind = "keep_throw"
+title = { fr = "Tableau", en = "Board" }
+
+[[presets]]
+id = "p"
+label = { fr = "P", en = "P" }
+columns = [{ id = "keep", label = { fr = "Garder", en = "Keep" } }]
+"""
+
+
+def test_the_minimal_continuum_and_board_used_below_are_valid(tmp_path):
+    assert [q.id for q in load_file(_write(tmp_path, "c.toml", CONTINUUM)).questions] == ["now", "desired"]
+    assert load_file(_write(tmp_path, "k.toml", KEEP_THROW)).presets[0].columns[0].id == "keep"
+
+
+def test_the_short_name_is_the_files_short_label_else_its_id(tmp_path):
+    plain = load_file(_write(tmp_path, "plain.toml", CONDITIONS))
+    assert plain.short == {} and plain.short_name("fr") == "mini"
+    text = CONDITIONS.replace(
+        'title = { fr = "Mini", en = "Mini" }',
+        'title = { fr = "Mini", en = "Mini" }\nshort = { fr = "Petit", en = "Small" }',
+    )
+    named = load_file(_write(tmp_path, "named.toml", text))
+    assert (named.short_name("fr"), named.short_name("en")) == ("Petit", "Small")
+    error = _error_of(_write(tmp_path, "half.toml", text.replace(', en = "Small"', "")))
+    assert (error.field, error.key) == ("short.en", "error.instrument_missing_label")
+
+
+def test_a_typo_in_an_item_key_is_refused_in_french_and_english(tmp_path):
+    """``promt`` used to load, with the item's text silently missing."""
+    text = CONDITIONS.replace('id = "i2"\ncondition = "C2"', 'id = "i2"\ncondition = "C2"\npromt = "?"')
+    error = _error_of(_write(tmp_path, "mon_outil.toml", text))
+    assert (error.file, error.field) == ("mon_outil.toml", "items[1].promt")
+    assert error.key == "error.instrument_unknown_field"
+    assert error.message("fr") == (
+        "Fichier d'activité invalide « mon_outil.toml », champ « items[1].promt » : "
+        "champ inconnu (attendus : id, condition, text)."
+    )
+    assert error.message("en") == (
+        "Invalid activity file “mon_outil.toml”, field “items[1].promt”: "
+        "unknown field (expected one of: id, condition, text)."
+    )
+    assert str(error) == error.message("en")  # what a log or a traceback shows
+
+
+def test_a_typo_at_the_top_of_the_file_lists_the_keys_of_its_kind(tmp_path):
+    text = CONDITIONS.replace(
+        'title = { fr = "Mini", en = "Mini" }',
+        'title = { fr = "Mini", en = "Mini" }\npromt = { fr = "a", en = "b" }',
+    )
+    error = _error_of(_write(tmp_path, "top.toml", text))
+    assert error.field == "promt"
+    assert error.message("en").endswith(
+        "(expected one of: id, kind, title, short, prompt, score_note, scale, conditions, items)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (
+            'title = { fr = "Mini", en = "Mini" }',
+            'title = { fr = "Mini", en = "Mini", es = "Mini" }',
+            "title.es",
+        ),
+        ('id = "C1"\nlabel', 'id = "C1"\nlable = { fr = "x", en = "x" }\nlabel', "conditions[0].lable"),
+        ('{ value = "B", score = 2,', '{ value = "B", points = 2, score = 2,', "scale.levels[1].points"),
+        ("[scale]\n", '[scale]\ndontknow = { fr = "x", en = "x" }\n', "scale.dontknow"),
+        ('kind = "conditions"', 'kind = "conditions"\nsectors = []', "sectors"),  # another kind's key
+    ],
+)
+def test_unknown_keys_are_refused_everywhere_in_a_conditions_file(tmp_path, old, new, field):
+    assert old in CONDITIONS
+    error = _error_of(_write(tmp_path, "strict.toml", CONDITIONS.replace(old, new, 1)))
+    assert (error.field, error.key) == (field, "error.instrument_unknown_field")
+
+
+def test_unknown_keys_are_refused_in_presets_and_columns(tmp_path):
+    error = _error_of(_write(tmp_path, "k.toml", KEEP_THROW.replace("columns =", "colums = 1\ncolumns =")))
+    assert error.field == "presets[0].colums"
+    assert error.message("en").endswith("(expected one of: id, label, columns).")
+    text = KEEP_THROW.replace('{ id = "keep",', '{ id = "keep", color = "red",')
+    error = _error_of(_write(tmp_path, "k.toml", text))
+    assert error.field == "presets[0].columns[0].color"
+    assert error.message("en").endswith("(expected one of: id, label, definition, rank, short).")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "key"),
+    [
+        ('title = { fr = "Mini", en = "Mini" }', 'title = "Mini"', "title", "error.instrument_not_table"),
+        (
+            'dont_know = { fr = "Je ne sais pas", en = "Don\'t know" }',
+            "dont_know = 3",
+            "scale.dont_know",
+            "error.instrument_not_table",
+        ),
+        (
+            'id = "C1"\n',
+            'id = "C1"\nrank = true\n',
+            "conditions[0].rank",
+            "error.instrument_not_whole_number",
+        ),
+        ('{ value = "A",', "{ value = true,", "scale.levels[0].value", "error.instrument_missing_value"),
+        ("score = 3", "score = nan", "scale.levels[0].score", "error.instrument_not_number"),
+        ("score = 3", "score = inf", "scale.levels[0].score", "error.instrument_not_number"),
+        ('id = "i1"', "id = 1", "items[0].id", "error.instrument_not_text"),
+        ('kind = "conditions"', "kind = 3", "kind", "error.instrument_not_text"),
+        ('text = { fr = "Premier"', "text = { fr = 1", "items[0].text.fr", "error.instrument_not_text"),
+    ],
+)
+def test_wrong_shapes_are_refused(tmp_path, old, new, field, key):
+    assert old in CONDITIONS
+    error = _error_of(_write(tmp_path, "shape.toml", CONDITIONS.replace(old, new, 1)))
+    assert (error.field, error.key) == (field, key)
+
+
+def test_a_list_where_a_table_is_expected(tmp_path):
+    text = 'id = "x"\nkind = "profile"\ntitle = { fr = "T", en = "T" }\nsectors = ["a", "b"]\n'
+    error = _error_of(_write(tmp_path, "p.toml", text))
+    assert (error.field, error.key) == ("sectors[0]", "error.instrument_not_table")
+    error = _error_of(_write(tmp_path, "p.toml", text.replace('["a", "b"]', '"a"')))
+    assert (error.field, error.key) == ("sectors", "error.instrument_not_list")
+
+
+def test_a_continuum_with_three_questions_is_refused(tmp_path):
+    """Scoring pairs "now" with "desired": a third question used to load and be paired wrongly."""
+    text = CONTINUUM.replace(
+        '  { id = "desired",',
+        '  { id = "soon", label = { fr = "Bientôt", en = "Soon" } },\n  { id = "desired",',
+    )
+    error = _error_of(_write(tmp_path, "trois.toml", text))
+    assert (error.file, error.field) == ("trois.toml", "questions")
+    assert error.message("fr") == (
+        "Fichier d'activité invalide « trois.toml », champ « questions » : un continuum pose "
+        "exactement deux questions, dans cet ordre : now, desired (trouvé : now, soon, desired)."
+    )
+
+
+def test_a_continuum_must_ask_now_then_desired(tmp_path):
+    swapped = CONTINUUM.replace('id = "now"', 'id = "TMP"').replace('id = "desired"', 'id = "now"')
+    error = _error_of(_write(tmp_path, "swap.toml", swapped.replace('id = "TMP"', 'id = "desired"')))
+    assert error.field == "questions"
+    assert error.message("en").endswith("in this order: now, desired (found: desired, now).")
+    one = CONTINUUM.replace('  { id = "desired", label = { fr = "Souhaité", en = "Desired" } },\n', "")
+    assert _error_of(_write(tmp_path, "one.toml", one)).message("en").endswith("(found: now).")
+
+
+def test_continuum_ranks_must_climb(tmp_path):
+    error = _error_of(_write(tmp_path, "rank.toml", CONTINUUM.replace("rank = 3", "rank = 2")))
+    assert error.field == "levels[2].rank"
+    assert error.message("en").endswith(": each level adds to the previous one, so its rank must be above 2.")
+
+
+def test_syntax_errors_give_the_place_in_the_readers_language(tmp_path):
+    error = _error_of(_write(tmp_path, "syntax.toml", CONDITIONS.replace('id = "mini"', 'id = "mini')))
+    assert error.message("fr") == (
+        "Le fichier d'activité « syntax.toml » n'est pas du TOML valide : erreur à la ligne 1, colonne 11."
+    )
+    error = _error_of(_write(tmp_path, "end.toml", 'id = "x'))
+    assert error.message("en") == "The activity file “end.toml” is not valid TOML (its end is incomplete)."
+
+
+def test_a_missing_folder_is_said_in_french(tmp_path):
+    with pytest.raises(InstrumentError) as info:
+        load_instruments(tmp_path / "nulle_part")
+    assert info.value.message("fr") == f"Dossier d'activités introuvable : « {tmp_path / 'nulle_part'} »."
+
+
+def test_every_loader_message_exists_in_both_languages():
+    """Each problem key the loader raises is a catalog sentence, with no English left in the French."""
+    import re
+
+    from partenariat_core.i18n import catalog
+    from partenariat_core.instruments import loader
+
+    source = Path(loader.__file__).read_text(encoding="utf-8")
+    keys = set(re.findall(r'"(error\.instrument_[a-z_]+)"', source))
+    assert len(keys) == 23
+    for key in keys:
+        fr = re.sub(r"\{[a-z]+\}", "", catalog()[key]["fr"])  # placeholders are not words
+        assert not any(word in fr for word in ("expected", "missing", "unknown", "field ")), key
 
 
 # --------------------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_serve_speaks_english_when_configured(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "The app cannot start: Invalid setting “PARTENARIAT_STORE”: “excel” "
-        "(expected: one of: sqlite, sheets)."
+        "(expected: one of: sqlite, sheets, postgres)."
     )
 
 

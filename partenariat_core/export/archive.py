@@ -42,6 +42,8 @@ def _choice(c: Choice) -> dict[str, Any]:
 def instrument_data(instrument: Instrument) -> dict[str, Any]:
     """An instrument in its file's shape: ``parse_instrument`` reads it back to an equal instrument."""
     out: dict[str, Any] = {"id": instrument.id, "kind": instrument.kind, "title": dict(instrument.title)}
+    if instrument.short:
+        out["short"] = dict(instrument.short)
     if instrument.prompt:
         out["prompt"] = dict(instrument.prompt)
     if instrument.kind == "keep_throw":

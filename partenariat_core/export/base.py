@@ -102,7 +102,7 @@ def zip_files(name: str, files: Sequence[ExportFile]) -> ExportFile:
                 stem, dot, ext = file.name.rpartition(".")
                 inner = f"{stem} ({n}).{ext}" if dot else f"{file.name} ({n})"
             seen.add(inner.lower())
-            info = zipfile.ZipInfo(inner, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(inner, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.flag_bits |= 0x800  # names are UTF-8 (accents shown right by Windows' unzip)
             archive.writestr(info, file.data)

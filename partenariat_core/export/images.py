@@ -19,6 +19,7 @@ that died at start-up turns into a clear error instead of a page that hangs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -128,7 +129,8 @@ def render(
         out = []
         for named in figures:
             try:
-                data = _with_timeout(lambda fig=named.figure: _render_one(fig, opts, browser), RENDER_TIMEOUT)
+                render = functools.partial(_render_one, named.figure, opts, browser)
+                data = _with_timeout(render, RENDER_TIMEOUT)
             except Exception as exc:
                 if isinstance(exc, TimeoutError):
                     _server_stuck, _server_browser = True, None
@@ -150,7 +152,7 @@ def png_files(data: SessionData, lang: str) -> list[ExportFile]:
             "png",
             "image/png",
             image,
-            *([f.instrument] if titles.count(f.title) > 1 else []),
+            *([data.instruments[f.instrument].short_name(lang)] if titles.count(f.title) > 1 else []),
             f.title,
         )
         for f, image in zip(figures, images, strict=True)

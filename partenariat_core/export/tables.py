@@ -15,6 +15,7 @@ from partenariat_core.export.base import SessionData
 from partenariat_core.i18n import label, t
 from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE
+from partenariat_core.scoring import events_frame, is_current
 
 RESPONSE_FIELDS = (
     "session",
@@ -27,6 +28,7 @@ RESPONSE_FIELDS = (
     "value_label",
     "text",
     "created_at",
+    "current",
 )
 
 
@@ -58,30 +60,46 @@ def headers(fields: Sequence[str], lang: str) -> list[str]:
     return [t(f"export.col_{name}", lang) for name in fields]
 
 
-def responses_table(data: SessionData, lang: str, instrument_id: str | None = None) -> pd.DataFrame:
-    """Raw responses in long format, one row per stored event in arrival order (nothing merged)."""
+def responses_table(
+    data: SessionData, lang: str, instrument_id: str | None = None, *, history: bool = False
+) -> pd.DataFrame:
+    """Raw responses in long format, one row per stored event, oldest first.
+
+    By default only the answers that count today (a pivot table over them counts each person once
+    per item); ``history=True`` keeps every stored event, superseded ones included. Either way the
+    ``current`` column says which rows count, by the scoring's own rule (``scoring.is_current``). It
+    holds booleans, not words: a spreadsheet shows them as TRUE/FALSE or VRAI/FAUX in its own
+    language and filters on them the same way whatever language the export was made in.
+    """
     items: dict[str, dict[str, str]] = {}
     values: dict[str, dict[str, str]] = {}
     for ident, instrument in data.instruments.items():
         items[ident], values[ident] = item_labels(instrument, lang), value_labels(instrument, lang)
-    rows = []
-    for e in data.events:
-        if instrument_id is not None and e.instrument != instrument_id:
-            continue
-        rows.append(
-            (
-                e.session,
-                e.participant,
-                e.submission_id,
-                e.instrument,
-                e.item,
-                items.get(e.instrument, {}).get(e.item, ""),
-                e.value,
-                values.get(e.instrument, {}).get(e.value, ""),
-                e.text,
-                e.created_at.isoformat(),
-            )
+    frame = events_frame(data.events)
+    frame = frame.assign(current=is_current(frame, data.instruments).astype(bool))
+    if instrument_id is not None:
+        frame = frame[frame["instrument"] == instrument_id]
+    if not history:
+        frame = frame[frame["current"]]
+    columns = ("session", "participant", "submission_id", "instrument", "item", "value", "text")
+    rows = [
+        (
+            session,
+            participant,
+            submission,
+            instrument,
+            item,
+            items.get(instrument, {}).get(item, ""),
+            value,
+            values.get(instrument, {}).get(value, ""),
+            text,
+            created_at.isoformat(),
+            bool(current),
         )
+        for session, participant, submission, instrument, item, value, text, created_at, current in zip(
+            *(frame[name].tolist() for name in (*columns, "created_at", "current")), strict=True
+        )
+    ]
     return pd.DataFrame(rows, columns=headers(RESPONSE_FIELDS, lang))
 
 

@@ -1,5 +1,5 @@
-"""The Excel workbook: a summary sheet, one sheet of raw responses per instrument, the keep/throw board
-as columns, and the sector breakdowns.
+"""The Excel workbook: a summary sheet, the keep/throw board as columns, the sector breakdowns, one
+sheet of current raw responses per instrument and one of the whole response history.
 
 Written with xlsxwriter, every text cell through ``write_string``, and the workbook's automatic
 conversions (strings to formulas, URLs, numbers) switched off: a card reading ``=HYPERLINK(...)`` is
@@ -32,6 +32,7 @@ from partenariat_core.export.tables import (
     responses_table,
 )
 from partenariat_core.i18n import label, t
+from partenariat_core.instruments import Instrument
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKBOOK_OPTIONS = {
@@ -60,9 +61,9 @@ class Sheet:
             value = value.item()
         if value is None or (isinstance(value, float) and math.isnan(value)):
             self.ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool):
-            self.ws.write_string(row, col, str(value), fmt)
-            self._measure(col, str(value))
+        elif isinstance(value, bool):  # a real boolean: Excel shows TRUE/FALSE or VRAI/FAUX itself
+            self.ws.write_boolean(row, col, value, fmt)
+            self._measure(col, "FALSE")
         elif isinstance(value, int | float):
             self.ws.write_number(row, col, value, fmt)
             self._measure(col, f"{value:.2f}" if isinstance(value, float) else str(value))
@@ -79,7 +80,8 @@ class Sheet:
         columns = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
         top = self.row
         self.line(*columns, fmt=self.book.header)
-        for key, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = (frame.iloc[:, i].tolist() for i in range(frame.shape[1]))  # faster than itertuples
+        for key, *row in zip(frame.index.tolist(), *cells, strict=True):
             self.line(*([key] if index else []), *row)
         if autofilter and len(frame.columns):
             self.ws.autofilter(top, 0, max(top, self.row - 1), len(columns) - 1)
@@ -163,15 +165,24 @@ def sectors_sheet(book: Book, data: SessionData, lang: str) -> None:
             s.line(table.note)
 
 
+def board_sheet_name(data: SessionData, instrument: Instrument, lang: str) -> str:
+    """The board's tab is named after its columns ("Garder - Jeter", "Commencer - Arrêter -
+    Continuer"): what the host chose, in words, and ``/`` is not allowed in a tab name."""
+    return label(instrument.preset(data.session.keep_throw_preset).label, lang).replace(" / ", " - ")
+
+
 def add_session_sheets(book: Book, data: SessionData, lang: str) -> None:
     summary_sheet(book, data, lang)
     for instrument in instruments_of(data, "keep_throw"):
-        board = book.sheet(f"{t('export.sheet_board', lang)} {instrument.id}")
-        board.table(board_table(data, instrument, lang))
+        book.sheet(board_sheet_name(data, instrument, lang)).table(board_table(data, instrument, lang))
     sectors_sheet(book, data, lang)
-    for instrument in data.used_instruments:
-        raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.id}")
+    for instrument in data.used_instruments:  # the answers that count today, one sheet per activity
+        raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.short_name(lang)}")
         raw.table(responses_table(data, lang, instrument.id), autofilter=True)
+    # every stored event of every activity, superseded ones marked in the "current" column
+    book.sheet(t("export.sheet_history", lang)).table(
+        responses_table(data, lang, history=True), autofilter=True
+    )
 
 
 def export_xlsx(data: SessionData, lang: str) -> ExportFile:

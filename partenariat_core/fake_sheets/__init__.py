@@ -26,22 +26,31 @@ the app with ``PARTENARIAT_SHEETS_API_URL=http://127.0.0.1:8765``.
 Routes (enough for gspread 6.2): ``GET /v4/spreadsheets/{id}``, ``GET .../values/{range}``,
 ``GET .../values:batchGet``, ``PUT .../values/{range}``, ``POST .../values/{range}:append``,
 ``POST .../values/{range}:clear``, ``POST .../values:batchUpdate``, ``POST .../values:batchClear``
-and ``POST /v4/spreadsheets/{id}:batchUpdate`` (addSheet, deleteSheet, updateSheetProperties,
-updateSpreadsheetProperties, appendDimension). Spreadsheets are created from Python only; Drive
-is not faked.
+and ``POST /v4/spreadsheets/{id}:batchUpdate`` with every request kind gspread's own methods send
+(sort, insert/delete/append rows and columns, protected ranges, format, merges, copy/cut/paste,
+filters, named ranges, groups, sheet properties...: see :mod:`.sheet_requests`). Protected ranges,
+merges, the basic filter, named ranges and groups show in ``spreadsheets.get`` and move with
+inserted and deleted rows and columns. A protection that is not warning-only refuses (403) the
+writes of anyone outside its editors: the caller is the ``X-Fake-Sheets-User`` header (a person),
+else the app's account, and ``create_spreadsheet(owner=...)`` makes an organiser own the file
+(see :mod:`.protection`). Spreadsheets are created from Python only; Drive is not faked.
 
 Fidelity: request and reply shapes were checked against recorded real exchanges in gspread's
 repository (burnash/gspread, ``tests/cassettes/``):
 ``WorksheetTest.test_append_row.json`` (append reply without ``tableRange`` on an empty sheet,
 ``range`` of ``A1:1`` returned as ``Sheet1!A1:Z1``, metadata shape and 1000×26 default grid),
-``WorksheetTest.test_append_row_with_empty_value.json`` (``tableRange`` once a table exists,
-``""`` for blank cells inside a row), ``ClientTest.test_access_non_existing_spreadsheet.json``
-(404 body ``Requested entity was not found.``/``NOT_FOUND``) and
-``ClientTest.test_access_private_spreadsheet.json`` (metadata of a fresh spreadsheet).
-Known differences: formulas are stored and returned as text, never computed; append writes
-from the range's first column, where Google's table detection has quirks (the second cassette
-shows a row starting with a blank cell shifting the next append to column C); dates, percents and
-currencies entered as USER_ENTERED stay text.
+``WorksheetTest.test_append_row_with_empty_value.json`` (a row starting a blank cell apart makes
+the next append's table ``Sheet1!C1``, written at ``C2:E2``),
+``WorksheetTest.test_add_protected_range_normal.json`` (``addProtectedRange`` reply and
+``sheets[].protectedRanges``, ``sheetId`` 0 left out of ranges),
+``ClientTest.test_access_non_existing_spreadsheet.json`` (404 body ``Requested entity was not
+found.``/``NOT_FOUND``) and ``ClientTest.test_access_private_spreadsheet.json`` (metadata of a
+fresh spreadsheet). ``values.append`` finds the table as Google's guide documents it (see
+:mod:`.tables`). Errors carry ``error.details`` as Google's error model does (see :mod:`.errors`).
+Known differences: formulas are stored and returned as text, never computed; dates, percents and
+currencies entered as USER_ENTERED stay text; formats, validation rules and pixel sizes
+are accepted and checked but not kept; error wording for rare cases (a merge overlapping another,
+a group that does not exist) is the fake's own.
 
 Quotas: reads (GET) and writes (everything else) are counted apart, per user (the bearer token,
 else the ``X-Fake-Sheets-User`` header, else one anonymous user) and per project, in a sliding

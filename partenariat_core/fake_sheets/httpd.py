@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from requests.structures import CaseInsensitiveDict
+
 if TYPE_CHECKING:
     from .server import FakeSheetsServer
 
@@ -99,7 +101,8 @@ class SheetsRequestHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        reply = self.server.fake.process(self.command, self.path, self.headers, body)
+        headers = CaseInsensitiveDict(self.headers.items())  # HTTP header names ignore case
+        reply = self.server.fake.process(self.command, self.path, headers, body)
         if reply is None:
             self.close_connection = True
             return

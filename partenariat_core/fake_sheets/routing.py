@@ -99,7 +99,8 @@ def check_enum(name: str, value: str | None, allowed: tuple[str, ...]) -> str | 
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
     type_name = name[0].upper() + name[1:]
     google_type = f"type.googleapis.com/google.apps.sheets.v4.{type_name}"
-    raise ApiError(400, f"Invalid value at '{snake}' ({google_type}), \"{value}\"")
+    message = f"Invalid value at '{snake}' ({google_type}), \"{value}\""
+    raise ApiError(400, message, field=snake)
 
 
 def parse_body(raw: bytes) -> dict[str, Any]:

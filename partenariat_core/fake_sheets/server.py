@@ -27,10 +27,10 @@ from .faults import FaultPlan
 from .httpd import LoopbackHTTPServer, Reply
 from .quota import QuotaTracker, describe
 from .routing import Query, Route, match_route, request_kind
-from .state import Box, Sheet, Spreadsheet
+from .state import APP_ACCOUNT, Box, Sheet, Spreadsheet
 from .values import write_block
 
-USER_HEADER = "X-Fake-Sheets-User"
+USER_HEADER = "X-Fake-Sheets-User"  # the quota user, and who the caller is (a person)
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 Headers = Mapping[str, str]
 
@@ -137,8 +137,13 @@ class FakeSheetsServer:
         shared: bool = True,
         rows: int = 1000,
         cols: int = 26,
+        owner: str = APP_ACCOUNT,
     ) -> None:
-        """Create an empty spreadsheet; ``shared=False`` makes every API call on it a 403."""
+        """Create an empty spreadsheet; ``shared=False`` makes every API call on it a 403.
+
+        ``owner``: who owns the file (the app's account unless an organiser does); a caller
+        (``X-Fake-Sheets-User``) other than the owner is bound by protected ranges.
+        """
         if not _KEY.match(key):
             raise ValueError(f"spreadsheet keys are letters, digits, '-' and '_': {key!r}")
         if not sheets:
@@ -147,7 +152,8 @@ class FakeSheetsServer:
         with self.lock:
             if key in self._api.spreadsheets:
                 raise ValueError(f"spreadsheet {key!r} already exists")
-            self._api.spreadsheets[key] = Spreadsheet(key, title, tabs, shared=shared)
+            book = Spreadsheet(key, title, tabs, shared=shared, owner_email=owner)
+            self._api.spreadsheets[key] = book
 
     def set_shared(self, key: str, shared: bool) -> None:
         """Share or unshare a spreadsheet with the app's account."""
@@ -158,6 +164,11 @@ class FakeSheetsServer:
         """What ``GET /v4/spreadsheets/{key}`` would return, without counting a request."""
         with self.lock:
             return self._book(key).metadata()
+
+    def owner(self, key: str) -> str:
+        """Who owns the spreadsheet: an editor of every protected range in it."""
+        with self.lock:
+            return self._book(key).owner_email
 
     def values(self, key: str, sheet: str) -> list[list[str]]:
         """A sheet's cells as formatted strings, trailing blanks trimmed (assertions' view)."""
@@ -216,13 +227,15 @@ class FakeSheetsServer:
         with self.lock:
             self._stats.requests += 1
         if decision.action == "drop":
-            return self._drop()
+            self._drop()
+            return None
         if decision.action == "error":
             return self._error(ApiError(decision.status, html=decision.html))
         query = parse_qs(parts.query, keep_blank_values=True)
         reply = self._answer(route, method, query, headers, body)
         if decision.action == "lose_reply":
-            return self._drop()
+            self._drop()
+            return None
         return reply
 
     def _answer(
@@ -240,7 +253,8 @@ class FakeSheetsServer:
                     raise ApiError(404, f"Method not found: {method}.")
                 self._admit(route.kind, _user_of(headers))
                 self._stats.by_route[route.name] += 1
-                payload = self._api.handle(route, Query(query), body)
+                caller = headers.get(USER_HEADER) or APP_ACCOUNT
+                payload = self._api.handle(route, Query(query), body, caller)
             except ApiError as exc:
                 return self._error(exc)
             except Exception as exc:  # a bug in the fake: say so loudly, like a 500 would
@@ -282,7 +296,6 @@ class FakeSheetsServer:
     def _drop(self) -> None:
         with self.lock:
             self._stats.dropped_connections += 1
-        return None
 
     def _book(self, key: str) -> Spreadsheet:
         book = self._api.spreadsheets.get(key)

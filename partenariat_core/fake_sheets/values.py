@@ -11,9 +11,11 @@ from typing import Any
 
 from .cells import Cell, parse_input
 from .errors import ApiError
+from .protection import check_write
 from .ranges import Bounds, col_letters, format_range
 from .routing import Query, check_enum
 from .state import Box, Sheet, Spreadsheet, check_grid
+from .tables import find_table
 
 RENDER_OPTIONS = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 INPUT_OPTIONS = ("RAW", "USER_ENTERED")
@@ -65,12 +67,9 @@ def values_batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, An
 
 
 def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) -> Body:
-    """``POST .../values/{range}:append``: write after the last non-empty row of the table.
+    """``POST .../values/{range}:append``: write after the table Google finds in the range.
 
-    Simplification: the table is every row from the range's first row down, over the range's
-    columns, and rows are written from the range's first column. Google's own table detection has
-    quirks (a row starting with an empty cell can shift the append sideways); callers that append
-    whole rows to a whole sheet, as the app does, see the same result either way.
+    See :mod:`.tables` for how the table is found (Google's documented detection).
     """
     option = _input_option(query.get("valueInputOption"))
     insert = query.enum("insertDataOption", INSERT_OPTIONS, "OVERWRITE")
@@ -80,19 +79,21 @@ def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) 
     area = Box(
         bounds.start_row,
         bounds.start_col,
-        sheet.row_count,
+        bounds.end_row if bounds.end_row is not None else sheet.row_count,
         bounds.end_col if bounds.end_col is not None else sheet.column_count,
     )
     reply: dict[str, Any] = {"spreadsheetId": book.key}
-    last = sheet.last_filled_row(area)
-    if last:
-        first = sheet.first_filled_row(area)
-        right = sheet.last_filled_col(Box(first, area.left, last, area.right))
-        reply["tableRange"] = format_range(sheet.title, first, area.left, last, right)
-    top = last + 1 if last else bounds.start_row
+    table = find_table(sheet, area)
+    if table is None:
+        top, left = area.top, area.left
+    else:
+        reply["tableRange"] = format_range(sheet.title, table.top, table.left, table.bottom, table.right)
+        top, left = table.bottom + 1, table.left
+    width = max((len(row) for row in rows), default=0)
+    check_write(book, sheet, top - 1, top - 1 + len(rows), left - 1, left - 1 + width)
     if insert == "INSERT_ROWS" and rows:
         sheet.insert_rows(top, len(rows))
-    updates = write_block(sheet, top, area.left, rows, option, skip_null=False)
+    updates = write_block(sheet, top, left, rows, option, skip_null=False)
     if query.flag("includeValuesInResponse") and updates.get("updatedRange"):
         updates["updatedData"] = _value_range(book, updates["updatedRange"], "FORMATTED_VALUE")
     reply["updates"] = {"spreadsheetId": book.key, **updates}
@@ -102,6 +103,7 @@ def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) 
 def values_clear(book: Spreadsheet, range_text: str) -> dict[str, Any]:
     """``POST .../values/{range}:clear``: empty the cells, keep the grid."""
     sheet, box = book.resolve_box(range_text)
+    check_write(book, sheet, box.top - 1, box.bottom, box.left - 1, box.right)
     for row in range(box.top, min(box.bottom, len(sheet.rows)) + 1):
         for col in range(box.left, box.right + 1):
             sheet.set(row, col, None)
@@ -122,6 +124,9 @@ def _update_one(
     check_grid(range_text, sheet, bounds)
     rows = _rows_of(body)
     _check_fits(range_text, bounds, rows)
+    width = max((len(row) for row in rows), default=0)
+    top, left = bounds.start_row - 1, bounds.start_col - 1
+    check_write(book, sheet, top, top + len(rows), left, left + width)
     updates = write_block(sheet, bounds.start_row, bounds.start_col, rows, option, skip_null=True)
     if include and updates.get("updatedRange"):
         updates["updatedData"] = _value_range(book, updates["updatedRange"], "FORMATTED_VALUE")
@@ -209,5 +214,6 @@ def _transpose(values: list[list[Any]], pad: Any = "") -> list[list[Any]]:
 def _input_option(value: Any) -> str:
     """``valueInputOption`` is mandatory on writes; Google names the unspecified enum value."""
     if value is None:
-        raise ApiError(400, "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED")
+        message = "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED"
+        raise ApiError(400, message, field="value_input_option")
     return str(check_enum("valueInputOption", str(value), INPUT_OPTIONS))

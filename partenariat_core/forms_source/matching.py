@@ -68,8 +68,8 @@ def targets(session: Session, instruments: Mapping[str, Instrument]) -> list[Tar
                 found.append(Target(ins.id, column.id, (*column.label.values(), column.id), ins.kind))
     profile = instruments.get(PROFILE)
     if session.sectors and profile is not None:
-        labels = (*profile.title.values(), *profile.prompt.values(), "secteur", "sector")
-        found.append(Target(profile.id, "sector", labels, profile.kind))
+        sector_labels = (*profile.title.values(), *profile.prompt.values(), "secteur", "sector")
+        found.append(Target(profile.id, "sector", sector_labels, profile.kind))
     return found
 
 

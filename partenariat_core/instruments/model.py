@@ -83,6 +83,14 @@ class Instrument:
     questions: tuple[Choice, ...] = ()
     sectors: tuple[Choice, ...] = ()
     score_note: Labels = field(default_factory=dict)
+    short: Labels = field(default_factory=dict)  # a compact name, for sheet tabs and file names
+
+    def short_name(self, lang: str) -> str:
+        """A name that fits an Excel tab (31 characters) and reads like one: the file's ``short``
+        label, else its id (titles are whole sentences)."""
+        from partenariat_core.i18n import label
+
+        return label(self.short, lang) if self.short else self.id
 
     def preset(self, preset_id: str | None) -> Preset:
         """The preset asked for, or the default (first) one when unknown."""

@@ -1,10 +1,11 @@
 """Scoring: pure functions from events to tables (pandas), one module per board."""
 
-from partenariat_core.scoring.board import Board, Card, keep_throw_board, participant_cards
+from partenariat_core.scoring.board import Board, Card, is_card, keep_throw_board, participant_cards
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.frame import (
     events_frame,
+    is_latest,
     latest_answers,
     participant_count,
     participant_sectors,
@@ -15,7 +16,7 @@ from partenariat_core.scoring.sectors import (
     conditions_by_sector,
     continuum_by_sector,
 )
-from partenariat_core.scoring.summary import SessionSummary, summarize
+from partenariat_core.scoring.summary import SessionSummary, is_current, summarize
 
 __all__ = [
     "UNKNOWN_SECTOR",
@@ -28,6 +29,9 @@ __all__ = [
     "conditions_by_sector",
     "continuum_by_sector",
     "events_frame",
+    "is_card",
+    "is_current",
+    "is_latest",
     "keep_throw_board",
     "latest_answers",
     "participant_cards",

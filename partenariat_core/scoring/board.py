@@ -31,6 +31,15 @@ class Board:
         return sum(self.counts.values())
 
 
+def is_card(frame: pd.DataFrame, instrument: str) -> pd.Series:
+    """True on each row that is a card of board ``instrument``: an event with text.
+
+    Every card is its own answer, so none replaces another; the board and the ``current`` column of
+    raw exports both use this rule.
+    """
+    return (frame["instrument"] == instrument) & (frame["text"] != "")
+
+
 def keep_throw_board(frame: pd.DataFrame, instrument: Instrument, preset: str | None) -> Board:
     """Every card is its own event, so nothing is de-duplicated by participant here.
 
@@ -38,7 +47,7 @@ def keep_throw_board(frame: pd.DataFrame, instrument: Instrument, preset: str | 
     in extra columns after the preset's own, never dropped.
     """
     order = [c.id for c in instrument.preset(preset).columns]
-    cards = frame[(frame["instrument"] == instrument.id) & (frame["text"] != "")]
+    cards = frame[is_card(frame, instrument.id)]
     columns: dict[str, list[Card]] = {column: [] for column in order}
     # plain lists: iterating rows of a DataFrame costs more than making the cards
     rows = zip(*(cards[name].tolist() for name in ("item", "text", "participant", "seq")), strict=True)

@@ -62,13 +62,21 @@ def _in_order(frame: pd.DataFrame) -> bool:
     return bool(np.all(later | (same & (seq[1:] >= seq[:-1]))))
 
 
+def is_latest(rows: pd.DataFrame) -> pd.Series:
+    """True on each row that is its participant's latest event for its (instrument, item).
+
+    The rule behind every score, and the ``current`` column of raw exports: one place says it.
+    """
+    return ~rows.duplicated(["participant", "instrument", "item"], keep="last")
+
+
 def latest_answers(frame: pd.DataFrame, instrument: str) -> pd.DataFrame:
     """Each participant's current answer to each item of ``instrument``: their latest event.
 
     A participant who changes a score replaces it; they never get a second vote.
     """
     rows = frame[frame["instrument"] == instrument]
-    return rows.drop_duplicates(["participant", "item"], keep="last").reset_index(drop=True)
+    return rows[is_latest(rows)].reset_index(drop=True)
 
 
 def participant_sectors(frame: pd.DataFrame) -> pd.Series:

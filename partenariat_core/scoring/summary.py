@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.scoring.board import Board, keep_throw_board
+from partenariat_core.scoring.board import Board, is_card, keep_throw_board
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
-from partenariat_core.scoring.frame import events_frame, participant_count
+from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
 
 
@@ -58,3 +60,24 @@ def summarize(
         continuum=continuum,
         conditions_by_sector=by_sector,
     )
+
+
+def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.Series:
+    """True on each event that counts today, by the rules the scores above use.
+
+    On a keep/throw board every card is its own answer (``is_card``); for any other item a
+    participant's latest event replaces their earlier ones (``is_latest``). So a pivot table over the
+    rows marked here gives the dashboard's figures, and a changed answer is never counted twice. An
+    instrument this app no longer knows is read from its events: cards are the only events with text.
+    """
+    current = is_latest(frame)
+    for ident in pd.unique(frame["instrument"]):
+        rows = frame["instrument"] == ident
+        instrument = instruments.get(ident)
+        if instrument is None:
+            board = bool((frame.loc[rows, "text"] != "").any())
+        else:
+            board = instrument.kind == "keep_throw"
+        if board:
+            current = current.where(~rows, is_card(frame, ident))
+    return current

@@ -24,7 +24,24 @@ def _sheets(settings: Settings) -> Store:
     return SheetsStore.from_settings(settings)
 
 
-BACKENDS: dict[str, Callable[[Settings], Store]] = {"sqlite": _sqlite, "sheets": _sheets}
+def _postgres(settings: Settings) -> Store:
+    if not settings.database_url:
+        raise ConfigError(
+            "error.config_value",
+            name="PARTENARIAT_DATABASE_URL",
+            value="",
+            expected="postgresql://user:password@host:5432/dbname",
+        )
+    from partenariat_core.store.postgres import PostgresStore  # psycopg is only loaded when chosen
+
+    return PostgresStore(settings.database_url)
+
+
+BACKENDS: dict[str, Callable[[Settings], Store]] = {
+    "sqlite": _sqlite,
+    "sheets": _sheets,
+    "postgres": _postgres,
+}
 
 
 def open_store(settings: Settings) -> Store:

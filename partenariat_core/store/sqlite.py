@@ -85,5 +85,21 @@ class SQLiteStore:
             ).fetchall()
         return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
 
+    def data_version(self, session: str) -> tuple[int, int]:
+        """A token that changes whenever ``session`` gets new events or is created or saved: while it
+        equals the last one seen, nothing changed and a screen need not re-read nor re-draw.
+
+        Take it *before* reading. It is the session's highest ``seq`` (events are only ever added, with
+        growing seqs) and its version (-1 while it does not exist), read through the ``(session, seq)``
+        index and the primary key: two look-ups, whatever the number of events. ``PRAGMA data_version``
+        would need a connection kept open, and changes with any write to any session."""
+        with self.db.connect() as db:
+            row = db.execute(
+                "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events WHERE session = ?),"
+                " (SELECT version FROM sessions WHERE code = ?)",
+                (session, session),
+            ).fetchone()
+        return (int(row[0]), -1 if row[1] is None else int(row[1]))
+
     def close(self) -> None:
         """Nothing to release: connections live for one operation."""

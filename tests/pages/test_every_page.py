@@ -33,7 +33,7 @@ def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monke
     at = open_app("pages/participate.py", session="GARDEZ")
     assert [e.value for e in at.error] == [
         "L'application ne peut pas démarrer : Fichier d'activité invalide « mon_outil.toml », "
-        "champ « items[0].condition » : unknown condition 'C9'"
+        "champ « items[0].condition » : condition inconnue « C9 »."
     ]
     assert len(at.title) == 0 and len(at.radio) == 0  # nothing half-loaded is shown
 

@@ -150,3 +150,17 @@ def test_import_an_archive_from_the_page(app_env, tmp_path, instruments):
         "Ce fichier n'est pas une archive Partenariat Live valide"
     )
     assert not at.success
+
+
+def test_compare_page_shows_an_empty_keep_throw_column_as_no_cards(app_env):
+    """An empty column used to reach ``st.html("")``, which raises: a traceback and no export buttons."""
+    stored(store_of(app_env), keep_throw_preset="garder_jeter_ajouter")  # nobody wrote in "add"
+    at = login(open_app("pages/compare.py", session=CODE))
+    assert not at.exception, at.exception
+    assert at.multiselect(key="compare_pick").value == [CODE, DEMO_CODE]
+    headers = [m.value for m in at.markdown if "Qu'est-ce qu'on ajoute" in m.value]
+    assert headers == ["*Qu'est-ce qu'on garde / Qu'est-ce qu'on jette — Qu'est-ce qu'on ajoute* (0)"]
+    bodies = [str(h.proto.body) for h in at.get("html")]
+    assert all(body.strip() for body in bodies)
+    assert sum("Pas encore de carte." in body for body in bodies) == 1
+    assert len(downloads(at)) == 0 and button(at, "Préparer : Classeur Excel")  # export still offered
