@@ -25,6 +25,7 @@ from dataclasses import replace
 
 import pytest
 
+from partenariat_core.agenda import Agenda, Countdown
 from partenariat_core.errors import SessionError
 from partenariat_core.model import Event, Session
 from partenariat_core.store.base import Store
@@ -135,6 +136,18 @@ class StoreContract:
         again = store.save_session(store.get_session("CAS234").with_changes(hidden_boards=("conditions",)))
         assert (original.version, closed.version, again.version) == (0, 1, 2)
         assert store.get_session("CAS234") == again and again.is_open is False
+
+    def test_the_agenda_travels_with_the_session(self, store):
+        # The host's agenda (guided mode, step, locks, timer, screen key) is one field of the record:
+        # a backend that dropped it would silently undo every remote action.
+        session = _session("AGD234")
+        store.create_session(session)
+        timer = Countdown("conditions", dt.datetime(2026, 3, 14, 9, 5, tzinfo=dt.UTC), lock_at_zero=True)
+        agenda = Agenda(mode="guided", current=2, locked=("keep_throw",), countdown=timer, screen_key="k-1")
+        saved = store.save_session(store.get_session("AGD234").with_changes(agenda=agenda))
+        assert saved.agenda == agenda
+        assert store.get_session("AGD234") == saved
+        assert [s.agenda for s in store.list_sessions() if s.code == "AGD234"] == [agenda]
 
     def test_saving_an_unknown_session_is_refused(self, store):
         with pytest.raises(SessionError):

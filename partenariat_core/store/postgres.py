@@ -39,6 +39,7 @@ import psycopg
 from psycopg.rows import dict_row, tuple_row
 from psycopg_pool import ConnectionPool
 
+from partenariat_core.agenda import Agenda
 from partenariat_core.errors import ConfigError, RejectedInput, SessionError, StoreUnavailable
 from partenariat_core.model import Event, Session
 
@@ -98,6 +99,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER sessions_notify_update AFTER UPDATE ON sessions REFERENCING NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION partenariat_notify_sessions();
     """,
+    # 3: the host's agenda (partenariat_core.agenda), one JSON text; '' reads as the default agenda
+    "ALTER TABLE sessions ADD COLUMN agenda text NOT NULL DEFAULT ''",
 )
 
 SESSION_COLUMNS = (
@@ -111,6 +114,7 @@ SESSION_COLUMNS = (
     "is_open",
     "hidden_boards",
     "created_at",
+    "agenda",
     "version",
 )
 EVENT_COLUMNS = (
@@ -445,6 +449,7 @@ def _session_values(s: Session) -> tuple[Any, ...]:
         s.is_open,
         list(s.hidden_boards),
         s.created_at,
+        s.agenda.to_json(),
         s.version,
     )
 
@@ -461,6 +466,7 @@ def _session_from_row(row: dict[str, Any]) -> Session:
         is_open=row["is_open"],
         hidden_boards=tuple(row["hidden_boards"]),
         created_at=row["created_at"],
+        agenda=Agenda.from_json(row["agenda"]),
         version=row["version"],
     )
 
