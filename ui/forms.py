@@ -77,36 +77,36 @@ def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantStat
 # The card's counter, counted in the browser as ``partenariat_core.clean_card_text`` counts on the
 # server: NFC, whitespace runs as one space, control characters dropped (not the zero-width joiner
 # of emoji sequences), code points, not UTF-16 units (Streamlit's own ``max_chars`` counter counts a
-# 😀 as 2, and its limit silently drops a paste longer than the limit). Installed once per tab; it
-# follows each field named in a ``.pl-counter[data-for]`` element, on every keystroke or paste and
-# twice a second (a field Streamlit empties after a posted card sends no input event).
+# 😀 as 2, and its limit silently drops a paste longer than the limit). Each page run draws the
+# server's count; the browser then recounts on every keystroke or paste, and once more a moment after
+# each run (not at once: right after a card is posted, the field still holds the old text for a few
+# milliseconds before Streamlit empties it, and counting it then showed the old count).
 COUNTER_SCRIPT = r"""<script>
 (() => {
-  if (window.plCounter) { window.plCounter(); return; }
-  const space = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
-  const control = /\p{C}/u;
-  const length = (raw) => {
-    const kept = [];
-    for (const ch of (raw || "").normalize("NFC")) {
-      if (space.test(ch)) kept.push(" ");
-      else if (!control.test(ch) || ch === "\u200d") kept.push(ch);
-    }
-    return [...kept.join("").split(" ").filter(Boolean).join(" ")].length;
-  };
-  const update = () => {
-    for (const counter of document.querySelectorAll(".pl-counter[data-for]")) {
-      const field = document.querySelector(`.st-key-${counter.dataset.for} textarea`);
-      if (!field) continue;
-      const n = length(field.value), limit = Number(counter.dataset.limit);
-      const shown = `${n} / ${limit}`;
-      if (counter.textContent !== shown) counter.textContent = shown;
-      counter.classList.toggle("pl-over", n > limit);
-    }
-  };
-  window.plCounter = update;
-  document.addEventListener("input", update, true);
-  setInterval(update, 500);
-  update();
+  if (!window.plCounter) {
+    const space = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+    const control = /\p{C}/u;
+    const length = (raw) => {
+      const kept = [];
+      for (const ch of (raw || "").normalize("NFC")) {
+        if (space.test(ch)) kept.push(" ");
+        else if (!control.test(ch) || ch === "\u200d") kept.push(ch);
+      }
+      return [...kept.join("").split(" ").filter(Boolean).join(" ")].length;
+    };
+    window.plCounter = () => {
+      for (const counter of document.querySelectorAll(".pl-counter[data-for]")) {
+        const field = document.querySelector(`.st-key-${counter.dataset.for} textarea`);
+        if (!field) continue;
+        const n = length(field.value), limit = Number(counter.dataset.limit);
+        const shown = `${n} / ${limit}`;
+        if (counter.textContent !== shown) counter.textContent = shown;
+        counter.classList.toggle("pl-over", n > limit);
+      }
+    };
+    document.addEventListener("input", window.plCounter, true);
+  }
+  setTimeout(window.plCounter, 800);
 })();
 </script>"""
 
@@ -116,8 +116,8 @@ def _card_counter(key: str, limit: int) -> None:
     card), then kept up to date in the browser by ``COUNTER_SCRIPT`` (fixed code, no participant text)."""
     count = len(clean_card_text(str(st.session_state.get(key) or "")))
     over = " pl-over" if count > limit else ""
-    # A new ``data-run`` on every run makes the browser redraw it, so the count typed before a posted
-    # card never stays beside the emptied field (an unchanged body is not redrawn).
+    # A new ``data-run`` on every run makes the browser redraw it (an unchanged body is not redrawn, and
+    # would keep the count typed before a posted card beside the emptied field).
     run = st.session_state[f"counter_run:{key}"] = st.session_state.get(f"counter_run:{key}", 0) + 1
     st.html(
         f'<div class="pl-counter{over}" data-for="{key}" data-limit="{limit}" data-run="{run}">'
