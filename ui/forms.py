@@ -20,7 +20,6 @@ from partenariat_core import (
     clean_card_text,
     label,
     new_submission_id,
-    participant_state,
     submit_card,
     submit_continuum,
     submit_scale,
@@ -186,8 +185,6 @@ def keep_throw_form(
             st.error(markdown_safe(message))
         else:
             st.success(message, icon="✅")
-    if result is not None and result[0] == "success":
-        state = participant_state(ctx.rt.live.events(session.code), pid)  # with the card just posted
     mine = [(c, txt) for i, c, txt in state.cards if i == instrument.id]
     if mine:
         with st.expander(ctx.t("participate.my_cards", count=len(mine))):
