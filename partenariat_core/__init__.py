@@ -36,13 +36,14 @@ from partenariat_core.export import (
 )
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
 from partenariat_core.export.tables import board_cards
-from partenariat_core.i18n import LANGUAGES, label, normalize_language, t
+from partenariat_core.i18n import LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
 from partenariat_core.model import PROFILE, Event, Session
 from partenariat_core.participation import (
     ParticipantState,
     card_submission_id,
+    clean_card_text,
     participant_state,
     submit_card,
     submit_continuum,
@@ -56,6 +57,7 @@ from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_run
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import BACKENDS, Store, open_store
+from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
     "BACKENDS",
@@ -72,6 +74,7 @@ __all__ = [
     "Event",
     "ExportFile",
     "ExportUnavailable",
+    "GuessThrottle",
     "ImportResult",
     "Instrument",
     "InstrumentError",
@@ -94,6 +97,7 @@ __all__ = [
     "card_submission_id",
     "check_passcode",
     "chrome_available",
+    "clean_card_text",
     "compare_html",
     "compare_xlsx",
     "comparison_figures",
@@ -136,5 +140,6 @@ __all__ = [
     "submit_sector",
     "summarize",
     "t",
+    "t_count",
     "written_summary",
 ]
