@@ -6,6 +6,7 @@ import html
 import streamlit as st
 
 from partenariat_core import (
+    LANGUAGE_NAMES,
     PartenariatError,
     create_session,
     join_url,
@@ -13,7 +14,6 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
-from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sync_panel import draw_sync_panel

@@ -5,11 +5,11 @@ import streamlit as st
 from partenariat_core import (
     PartenariatError,
     find_session,
+    is_valid_participant_id,
     label,
     new_participant_id,
     participant_state,
 )
-from partenariat_core.codes import is_valid_participant_id
 from ui.errors import store_guard
 from ui.forms import FORMS, sector_form
 from ui.literal import markdown_safe

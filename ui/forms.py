@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from partenariat_core import (
+    Instrument,
     PartenariatError,
     ParticipantState,
     Scale,
@@ -25,7 +26,6 @@ from partenariat_core import (
     submit_scale,
     submit_sector,
 )
-from partenariat_core.instruments import Instrument
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
