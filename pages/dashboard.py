@@ -1,12 +1,14 @@
 """Projector dashboard: the three boards of one session, refreshing by themselves."""
 
 import datetime as dt
+import html
 
 import streamlit as st
 
 from partenariat_core import DEMO_CODE, label, set_board_hidden
 from ui import boards
 from ui.errors import store_guard
+from ui.literal import markdown_safe
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sectors import draw_sector_breakdown
@@ -65,10 +67,10 @@ def draw_live_boards() -> None:
     if summary is None:
         st.warning(ctx.t("error.session_unknown", code=code))
         return
-    st.title(summary.session.title)
+    st.title(markdown_safe(summary.session.title))  # typed by a host: literal text, never Markdown
     st.markdown(
         f"<p class='pl-count'>{ctx.t('dashboard.participants', count=summary.participants)}"
-        f" · {ctx.t('dashboard.join_code', code=code)}</p>",
+        f" · {html.escape(ctx.t('dashboard.join_code', code=code))}</p>",
         unsafe_allow_html=True,
     )
     boards.all_boards(ctx, summary)

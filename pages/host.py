@@ -1,10 +1,12 @@
 """Host setup: create a session in a minute, show its join code and QR code, open or close it."""
 
 import datetime as dt
+import html
 
 import streamlit as st
 
 from partenariat_core import (
+    LANGUAGE_NAMES,
     PartenariatError,
     create_session,
     join_url,
@@ -12,7 +14,6 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
-from partenariat_core.i18n import LANGUAGE_NAMES
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sync_panel import draw_sync_panel
@@ -100,7 +101,9 @@ if sessions:
     qr_col, code_col = st.columns([1, 1])
     qr_col.image(qr_png(url), caption=ctx.t("host.scan"), width="stretch")
     code_col.markdown(f"### {ctx.t('host.join_at')}")
-    code_col.html(f"<div class='pl-code'>{session.code}</div><div class='pl-url'>{url}</div>")
+    code_col.html(
+        f"<div class='pl-code'>{html.escape(session.code)}</div><div class='pl-url'>{html.escape(url)}</div>"
+    )
     is_open = code_col.toggle(ctx.t("host.accepting"), value=session.is_open, key=f"open_{code}")
     if is_open != session.is_open:
         set_open(ctx.rt.store, session, is_open)

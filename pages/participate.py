@@ -5,13 +5,14 @@ import streamlit as st
 from partenariat_core import (
     PartenariatError,
     find_session,
+    is_valid_participant_id,
     label,
     new_participant_id,
     participant_state,
 )
-from partenariat_core.codes import is_valid_participant_id
 from ui.errors import store_guard
 from ui.forms import FORMS, sector_form
+from ui.literal import markdown_safe
 from ui.nav import language_switch
 from ui.runtime import bootstrap
 
@@ -22,7 +23,7 @@ language_switch(ctx, st)
 def join_form(message: str | None = None) -> None:
     st.title(ctx.t("join.title"))
     if message:
-        st.error(message)
+        st.error(markdown_safe(message))  # it may quote the code as typed: shown literally
     with st.form("join"):
         code = st.text_input(ctx.t("join.code"), max_chars=20, placeholder="ABC234", key="join_code")
         sent = st.form_submit_button(ctx.t("join.button"), type="primary", width="stretch")
@@ -30,7 +31,7 @@ def join_form(message: str | None = None) -> None:
         try:
             session = find_session(ctx.rt.store, code)
         except PartenariatError as exc:
-            st.error(exc.message(ctx.lang))
+            st.error(markdown_safe(exc.message(ctx.lang)))
         else:
             st.query_params["session"] = session.code
             st.rerun()
@@ -71,7 +72,7 @@ def activity(instrument_id: str | None) -> None:
             FORMS[instrument.kind](ctx, current, pid, instrument, state)
 
 
-st.title(session.title)
+st.title(markdown_safe(session.title))  # typed by a host: literal text, never Markdown
 st.caption(ctx.t("participate.intro", code=session.code))
 if session.sectors:
     activity(None)

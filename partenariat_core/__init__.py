@@ -3,10 +3,17 @@
 Pages and the command line import what they need from this module only.
 """
 
+from typing import Any
+
 from partenariat_core.breakdowns import SectorTable, sector_tables
 from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
 from partenariat_core.charts_compare import comparison_figures
-from partenariat_core.codes import new_participant_id, new_submission_id, normalize_code
+from partenariat_core.codes import (
+    is_valid_participant_id,
+    new_participant_id,
+    new_submission_id,
+    normalize_code,
+)
 from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.demo import DEMO_CODE, ensure_demo
@@ -36,13 +43,14 @@ from partenariat_core.export import (
 )
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
 from partenariat_core.export.tables import board_cards
-from partenariat_core.i18n import LANGUAGES, label, normalize_language, t
+from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
 from partenariat_core.model import PROFILE, Event, Session
 from partenariat_core.participation import (
     ParticipantState,
     card_submission_id,
+    clean_card_text,
     participant_state,
     submit_card,
     submit_continuum,
@@ -56,6 +64,7 @@ from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_run
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import BACKENDS, Store, open_store
+from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
     "BACKENDS",
@@ -63,6 +72,7 @@ __all__ = [
     "DEMO_CODE",
     "EXPORTERS",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "NEEDS_CHROME",
     "PROFILE",
     "AccessDenied",
@@ -72,13 +82,19 @@ __all__ = [
     "Event",
     "ExportFile",
     "ExportUnavailable",
+    "FormsMapping",
+    "FormsSheet",
+    "FormsSource",
+    "GuessThrottle",
     "ImportResult",
     "Instrument",
     "InstrumentError",
     "LiveSessions",
+    "MappingFile",
     "PartenariatError",
     "ParticipantState",
     "Pseudonyms",
+    "Refusal",
     "RejectedInput",
     "Runtime",
     "Scale",
@@ -94,6 +110,7 @@ __all__ = [
     "card_submission_id",
     "check_passcode",
     "chrome_available",
+    "clean_card_text",
     "compare_html",
     "compare_xlsx",
     "comparison_figures",
@@ -107,6 +124,8 @@ __all__ = [
     "find_chrome",
     "find_session",
     "import_archive",
+    "import_responses",
+    "is_valid_participant_id",
     "join_url",
     "label",
     "load_comparison",
@@ -134,7 +153,30 @@ __all__ = [
     "submit_continuum",
     "submit_scale",
     "submit_sector",
+    "suggest_mapping",
     "summarize",
     "t",
+    "t_count",
+    "target_label",
+    "targets",
     "written_summary",
 ]
+
+
+# The Google Forms import needs gspread, which only Sheets users should pay for at start-up: its
+# names are imported on first use (PEP 562), like the Sheets store in ``open_store``.
+_LAZY = {name: "partenariat_core.forms_source" for name in (
+    "FormsMapping", "FormsSheet", "FormsSource", "MappingFile", "Refusal",
+    "import_responses", "suggest_mapping", "target_label", "targets",
+)}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'partenariat_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

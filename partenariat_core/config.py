@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from partenariat_core.errors import ConfigError, Translated
+from partenariat_core.passcode import check_passcode_length
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PARTENARIAT_"
@@ -239,4 +240,15 @@ def load_settings(env: Mapping[str, str] | None = None, secrets_file: Path | Non
                 value=str(raw),
                 expected=Translated(s.parse.expected, s.parse.params),
             ) from None
+    _check_host_passcode(values.get("host_passcode"), env, secrets_file)
     return Settings(**values, secrets=secrets)
+
+
+def _check_host_passcode(passcode: str | None, env: Mapping[str, str], secrets_file: Path) -> None:
+    """A configured host passcode must be long enough; the error names where it was set."""
+    if passcode is None:
+        return  # none configured: one is generated (partenariat_core.passcode)
+    name = ENV_PREFIX + "HOST_PASSCODE"
+    if not env.get(name):
+        name = f"{secrets_file.name} [partenariat] host_passcode"
+    check_passcode_length(passcode, name)

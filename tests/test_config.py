@@ -63,7 +63,7 @@ def test_the_secrets_file_sets_values(tmp_path):
         refresh_seconds = 5
         demo = false
         language = "en"
-        host_passcode = "  s3cret  "
+        host_passcode = "  s3cret-and-long  "
 
         [other]
         key = "kept for others"
@@ -73,7 +73,7 @@ def test_the_secrets_file_sets_values(tmp_path):
     assert settings.refresh_seconds == 5
     assert settings.demo is False
     assert settings.language == "en"
-    assert settings.host_passcode == "s3cret"
+    assert settings.host_passcode == "s3cret-and-long"
     assert settings.secrets["other"] == {"key": "kept for others"}
 
 
@@ -168,3 +168,27 @@ def test_settings_attributes_and_the_documented_list_are_the_same():
     assert [f.name for f in fields(Settings) if f.name != "secrets"] == [s.name for s in SETTINGS]
     defaults = Settings()
     assert {s.name: s.default for s in SETTINGS} == defaults.values
+
+
+@pytest.mark.parametrize("passcode", ["x", "123456789", "  short-pw   "])
+def test_a_configured_passcode_shorter_than_10_characters_stops_the_app(no_secrets, passcode):
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={"PARTENARIAT_HOST_PASSCODE": passcode}, secrets_file=no_secrets)
+    assert info.value.key == "error.passcode_too_short"
+    assert info.value.params == {"name": "PARTENARIAT_HOST_PASSCODE", "minimum": 10}
+    french, english = info.value.message("fr"), info.value.message("en")
+    assert "PARTENARIAT_HOST_PASSCODE" in french and "au moins 10 caractères" in french
+    assert "PARTENARIAT_HOST_PASSCODE" in english and "at least 10 characters" in english
+    assert passcode.strip() not in french + english  # the secret is never repeated
+
+
+def test_a_short_passcode_in_the_secrets_file_names_the_file(tmp_path):
+    path = _secrets(tmp_path, '[partenariat]\nhost_passcode = "abc"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={}, secrets_file=path)
+    assert info.value.params["name"] == "secrets.toml [partenariat] host_passcode"
+
+
+def test_a_passcode_of_exactly_10_characters_is_accepted(no_secrets):
+    env = {"PARTENARIAT_HOST_PASSCODE": " 0123456789 "}
+    assert load_settings(env=env, secrets_file=no_secrets).host_passcode == "0123456789"

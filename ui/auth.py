@@ -1,13 +1,40 @@
-"""The host gate: host and organiser pages ask for the passcode once per browser session."""
+"""The host gate: host and organiser pages ask for the passcode once per browser session.
+
+Wrong guesses are slowed down by ``partenariat_core.throttle.GuessThrottle``, per browser session and
+per client address; while a wait runs, no passcode is even checked.
+"""
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
-from partenariat_core import check_passcode
+from partenariat_core import GuessThrottle, check_passcode, t_count
 from ui.runtime import Context
 
 _KEY = "host_ok"
+_ATTEMPT_KEY = "host_attempt_session"
+LOCAL_ADDRESS = "local"
+
+# One per process, a plain module global rather than ``st.cache_resource``: any browser can ask the
+# server to clear that cache, which must not wipe the count of its own failed guesses.
+THROTTLE = GuessThrottle()
+
+
+def client_address() -> str:
+    """The address of this browser's connection (``st.context.ip_address``); "local" for the
+    loopback, where Streamlit gives none."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (a bare script run)
+        return LOCAL_ADDRESS
+    return address if isinstance(address, str) and address else LOCAL_ADDRESS
+
+
+def _attempt_session() -> str:
+    """A random name for this browser session, for its own count of failures."""
+    return st.session_state.setdefault(_ATTEMPT_KEY, secrets.token_urlsafe(12))
 
 
 def require_host(ctx: Context) -> None:
@@ -19,9 +46,18 @@ def require_host(ctx: Context) -> None:
         given = st.text_input(ctx.t("auth.passcode"), type="password", key="passcode_input")
         sent = st.form_submit_button(ctx.t("auth.enter"), type="primary")
     if sent:
-        if check_passcode(given, ctx.rt.passcode):
+        session, address = _attempt_session(), client_address()
+        wait = THROTTLE.retry_after(session, address)
+        if wait:
+            st.error(t_count("auth.throttled", wait, ctx.lang))
+        elif check_passcode(given, ctx.rt.passcode):
+            THROTTLE.succeeded(session, address)
             st.session_state[_KEY] = True
             st.rerun()
-        st.error(ctx.t("auth.wrong"))
+        else:
+            wait = THROTTLE.failed(session, address)
+            st.error(ctx.t("auth.wrong"))
+            if wait:
+                st.error(t_count("auth.throttled", wait, ctx.lang))
     st.caption(ctx.t("auth.help"))
     st.stop()

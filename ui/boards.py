@@ -11,13 +11,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from partenariat_core import (
+    Instrument,
     SessionSummary,
     conditions_distribution,
     conditions_radar,
     continuum_bars,
     label,
 )
-from partenariat_core.instruments import Instrument
 from ui.runtime import Context
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}

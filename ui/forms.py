@@ -12,11 +12,13 @@ from collections.abc import Callable
 import streamlit as st
 
 from partenariat_core import (
+    Instrument,
     PartenariatError,
     ParticipantState,
     Scale,
     Session,
     card_submission_id,
+    clean_card_text,
     label,
     new_submission_id,
     submit_card,
@@ -24,7 +26,7 @@ from partenariat_core import (
     submit_scale,
     submit_sector,
 )
-from partenariat_core.instruments import Instrument
+from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
 
@@ -40,7 +42,7 @@ def _send(ctx: Context, session: Session, form: str, submit: Callable[[str], obj
     try:
         submit(_submission_id(form))
     except PartenariatError as exc:
-        st.error(exc.message(ctx.lang))
+        st.error(markdown_safe(exc.message(ctx.lang)))
         return
     st.session_state.pop(f"sid:{form}", None)
     ctx.rt.live.invalidate(session.code)
@@ -71,45 +73,124 @@ def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantStat
         _send(ctx, session, "sector", lambda sid: submit_sector(ctx.rt.store, session, pid, choice, sid))
 
 
+# The card's counter, counted in the browser as ``partenariat_core.clean_card_text`` counts on the
+# server: NFC, whitespace runs as one space, control characters dropped (not the zero-width joiner
+# of emoji sequences), code points, not UTF-16 units (Streamlit's own ``max_chars`` counter counts a
+# 😀 as 2, and its limit silently drops a paste longer than the limit). Each page run draws the
+# server's count; the browser then recounts on every keystroke or paste, and once more a moment after
+# each run (not at once: right after a card is posted, the field still holds the old text for a few
+# milliseconds before Streamlit empties it, and counting it then showed the old count).
+COUNTER_SCRIPT = r"""<script>
+(() => {
+  if (!window.plCounter) {
+    const space = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+    const control = /\p{C}/u;
+    const length = (raw) => {
+      const kept = [];
+      for (const ch of (raw || "").normalize("NFC")) {
+        if (space.test(ch)) kept.push(" ");
+        else if (!control.test(ch) || ch === "\u200d") kept.push(ch);
+      }
+      return [...kept.join("").split(" ").filter(Boolean).join(" ")].length;
+    };
+    window.plCounter = () => {
+      for (const counter of document.querySelectorAll(".pl-counter[data-for]")) {
+        const field = document.querySelector(`.st-key-${counter.dataset.for} textarea`);
+        if (!field) continue;
+        const n = length(field.value), limit = Number(counter.dataset.limit);
+        const shown = `${n} / ${limit}`;
+        if (counter.textContent !== shown) counter.textContent = shown;
+        counter.classList.toggle("pl-over", n > limit);
+      }
+    };
+    document.addEventListener("input", window.plCounter, true);
+  }
+  setTimeout(window.plCounter, 800);
+})();
+</script>"""
+
+
+def _card_counter(key: str, limit: int) -> None:
+    """``N / limit`` under the card field: the server's count of what is in it now (kept after a refused
+    card), then kept up to date in the browser by ``COUNTER_SCRIPT`` (fixed code, no participant text)."""
+    count = len(clean_card_text(str(st.session_state.get(key) or "")))
+    over = " pl-over" if count > limit else ""
+    # A new ``data-run`` on every run makes the browser redraw it (an unchanged body is not redrawn, and
+    # would keep the count typed before a posted card beside the emptied field).
+    run = st.session_state[f"counter_run:{key}"] = st.session_state.get(f"counter_run:{key}", 0) + 1
+    st.html(
+        f'<div class="pl-counter{over}" data-for="{key}" data-limit="{limit}" data-run="{run}">'
+        f"{count} / {limit}</div>{COUNTER_SCRIPT}",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _post_card(ctx: Context, code: str, pid: str, instrument: Instrument, fallback: Session) -> None:
+    """The card form's callback, run before the page: it stores the card, and on success empties the
+    field (which only a callback may do). A refused card stays in the field, to be shortened."""
+    text_key, result_key = f"text_{instrument.id}", f"card_result_{instrument.id}"
+    text = str(st.session_state.get(text_key) or "")
+    column = st.session_state.get(f"col_{instrument.id}")
+    session = ctx.rt.live.session(code) or fallback  # read now: it may have closed since the form ran
+    limit = ctx.rt.settings.card_max_length
+    try:
+        stored = submit_card(
+            ctx.rt.store,
+            session,
+            pid,
+            instrument,
+            column,
+            text,
+            card_submission_id(session.code, pid, str(column), text),
+            max_length=limit,
+            max_cards=ctx.rt.settings.max_cards,
+            known=ctx.rt.live.events(session.code),  # not a full store read per card
+        )
+    except PartenariatError as exc:
+        st.session_state[result_key] = ("error", exc.message(ctx.lang))
+        return
+    ctx.rt.live.invalidate(session.code)
+    st.session_state[text_key] = ""
+    st.session_state[result_key] = (
+        "success",
+        ctx.t("participate.card_saved" if stored else "participate.card_already"),
+    )
+
+
 def keep_throw_form(
     ctx: Context, session: Session, pid: str, instrument: Instrument, state: ParticipantState
 ) -> None:
     preset = instrument.preset(session.keep_throw_preset)
     names = {c.id: label(c.label, ctx.lang) for c in preset.columns}
     limit = ctx.rt.settings.card_max_length
-    with st.form(f"card_{instrument.id}", clear_on_submit=True):
+    text_key = f"text_{instrument.id}"
+    with st.form(f"card_{instrument.id}"):
         st.markdown(label(instrument.prompt, ctx.lang))
-        column = st.radio(
-            ctx.t("participate.column"), list(names), format_func=names.get, key=f"col_{instrument.id}"
+        st.radio(ctx.t("participate.column"), list(names), format_func=names.get, key=f"col_{instrument.id}")
+        # No ``max_chars``: it would drop a longer paste without a word. The core refuses it instead,
+        # with the length, and the text stays here to be shortened.
+        st.text_area(ctx.t("participate.card"), key=text_key, height=100)
+        _card_counter(text_key, limit)
+        st.form_submit_button(
+            ctx.t("participate.post_card"),
+            type="primary",
+            width="stretch",
+            on_click=_post_card,
+            args=(ctx, session.code, pid, instrument, session),
         )
-        text = st.text_area(
-            ctx.t("participate.card"), max_chars=limit, key=f"text_{instrument.id}", height=100
-        )
-        sent = st.form_submit_button(ctx.t("participate.post_card"), type="primary", width="stretch")
-    if sent:
-        try:
-            sid = card_submission_id(session.code, pid, column, text)
-            stored = submit_card(
-                ctx.rt.store,
-                session,
-                pid,
-                instrument,
-                column,
-                text,
-                sid,
-                max_length=limit,
-                max_cards=ctx.rt.settings.max_cards,
-                known=ctx.rt.live.events(session.code),  # not a full store read per card
-            )
-            ctx.rt.live.invalidate(session.code)
-            st.success(ctx.t("participate.card_saved" if stored else "participate.card_already"), icon="✅")
-        except PartenariatError as exc:
-            st.error(exc.message(ctx.lang))
+    result = st.session_state.pop(f"card_result_{instrument.id}", None)
+    if result is not None:
+        kind, message = result
+        if kind == "error":
+            st.error(markdown_safe(message))
+        else:
+            st.success(message, icon="✅")
     mine = [(c, txt) for i, c, txt in state.cards if i == instrument.id]
     if mine:
         with st.expander(ctx.t("participate.my_cards", count=len(mine))):
             for column_id, card in mine:
-                st.markdown(f"- **{names.get(column_id, column_id)}** — {card}".replace("<", "&lt;"))
+                # A card is the participant's own words: literal text, never Markdown or HTML.
+                literal(f"{names.get(column_id, column_id)} — {card}", css_class="pl-literal pl-my-card")
 
 
 def conditions_form(

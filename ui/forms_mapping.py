@@ -17,19 +17,20 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from partenariat_core import PartenariatError, Session
-from partenariat_core.forms_source import (
+from partenariat_core import (
     FormsMapping,
     FormsSheet,
     FormsSource,
     MappingFile,
+    PartenariatError,
     Refusal,
+    Session,
     import_responses,
     suggest_mapping,
+    t,
     target_label,
     targets,
 )
-from partenariat_core.i18n import t
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 

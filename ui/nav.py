@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from partenariat_core.i18n import LANGUAGE_NAMES
+from partenariat_core import LANGUAGE_NAMES
 from ui.auth import require_host
 from ui.runtime import Context, bootstrap, stop_if_store_unavailable
 

@@ -60,6 +60,19 @@ def t(key: str, lang: str | None = DEFAULT_LANGUAGE, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def plural_form(count: int, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """``"one"`` or ``"other"``, by each language's rule: French says 0 and 1 in the singular
+    ("0 seconde", "1 seconde"), English only 1 ("0 seconds", "1 second")."""
+    if normalize_language(lang) == "fr":
+        return "one" if count in (0, 1) else "other"
+    return "one" if count == 1 else "other"
+
+
+def t_count(key: str, count: int, lang: str | None = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text for ``key.one`` or ``key.other`` as ``count`` needs, with ``{count}`` and ``params``."""
+    return t(f"{key}.{plural_form(count, lang)}", lang, count=count, **params)
+
+
 def label(labels: dict[str, str], lang: str | None) -> str:
     """Pick a language from a bilingual label found in data (instrument files, presets)."""
     lang = normalize_language(lang)

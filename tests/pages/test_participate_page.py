@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_support import button, login, open_app, store_of
+from apptest_support import button, login, open_app, rendered, store_of
 
 from partenariat_core import (
     Pseudonyms,
@@ -120,11 +120,18 @@ def test_a_damaged_database_shows_try_again_and_no_traceback(app_env):
 
 
 def test_card_length_limit_comes_from_settings(app_env, monkeypatch):
-    """The widget stops typing at the limit; the core refuses longer text (tests/test_participation.py)."""
+    """The counter shows the configured limit; the core refuses longer text (tests/test_participation.py)."""
     monkeypatch.setenv("PARTENARIAT_CARD_MAX_LENGTH", "20")
-    _store, session = new_session(app_env)
+    store, session = new_session(app_env)
     at = open_app(session=session.code, p=PID)
-    assert at.text_area(key="text_keep_throw").max_chars == 20
+    assert at.text_area(key="text_keep_throw").max_chars == 0  # no silent cut: see test_long_cards.py
+    assert any('data-limit="20"' in h.proto.body and ">0 / 20</div>" in h.proto.body for h in at.get("html"))
+    at.text_area(key="text_keep_throw").input("x" * 21)
+    button(at, "Publier la carte").click().run()
+    assert [rendered(e.value) for e in at.error] == [
+        "Carte trop longue : 21 caractères pour 20 au plus. Raccourcissez-la ou faites-en deux."
+    ]
+    assert store.read_events(session.code) == []
 
 
 def test_empty_card_gets_a_message_and_stores_nothing(app_env):
