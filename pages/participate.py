@@ -10,6 +10,7 @@ from partenariat_core import (
     new_participant_id,
     participant_state,
 )
+from ui import guided
 from ui.errors import store_guard
 from ui.forms import FORMS, sector_form
 from ui.literal import markdown_safe
@@ -74,12 +75,18 @@ def activity(instrument_id: str | None) -> None:
 
 st.title(markdown_safe(session.title))  # typed by a host: literal text, never Markdown
 st.caption(ctx.t("participate.intro", code=session.code))
-if session.sectors:
+view = guided.view_now(ctx, session, pid)  # free mode: every activity; guided: the host's step
+if view.sector:
     activity(None)
-for instrument_id in session.instruments:
+if view.waiting:
+    guided.wait_notice(ctx)
+for instrument_id in view.activities:
     instrument = ctx.rt.instruments.get(instrument_id)
     if instrument is None or instrument.kind not in FORMS:
         continue
     st.header(label(instrument.title, ctx.lang), divider="gray")
+    if instrument_id in view.locked:
+        guided.locked_notice(ctx)
     activity(instrument_id)
+guided.follow_host(ctx, session, pid)
 st.caption(ctx.t("participate.footer"))

@@ -10,26 +10,27 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from partenariat_core import PartenariatError, Session, label, set_board_hidden
-from partenariat_core.agenda import (
-    FREE,
-    GUIDED,
-    JOIN,
+from partenariat_core import (
+    FREE_MODE,
+    GUIDED_MODE,
+    JOIN_STEP,
+    PartenariatError,
+    Session,
+    agenda_steps,
     current_index,
-    remaining_seconds,
-    screen_url,
-    step_locked,
-    steps,
-)
-from partenariat_core.model import utcnow
-from partenariat_core.sessions import (
     ensure_screen_key,
+    label,
     move_step,
+    remaining_seconds,
     renew_screen_key,
+    screen_url,
     set_agenda_mode,
+    set_board_hidden,
     set_step_locked,
     start_step_countdown,
+    step_locked,
     stop_step_countdown,
+    utcnow,
 )
 from ui.literal import literal
 from ui.nav import host_page
@@ -61,13 +62,13 @@ def act(change: Callable[[], Session]) -> None:
 
 
 def step_name(step: str) -> str:
-    if step == JOIN:
+    if step == JOIN_STEP:
         return ctx.t("agenda.join")
     instrument = ctx.rt.instruments.get(step)
     return label(instrument.title, ctx.lang) if instrument else step
 
 
-all_steps = steps(session)
+all_steps = agenda_steps(session)
 index = current_index(session)
 step = all_steps[index]
 now = utcnow()
@@ -90,7 +91,7 @@ with st.container(horizontal=True):
     ):
         act(lambda: move_step(ctx.rt.store, code, 1))
 
-if step == JOIN:
+if step == JOIN_STEP:
     st.caption(ctx.t("remote.join_note"))
 else:
     locked = step_locked(session, step, now)
@@ -151,8 +152,8 @@ st.divider()
 mode = session.agenda.mode
 st.markdown(f"**{ctx.t('remote.mode', mode=ctx.t('agenda.' + mode))}**")
 st.caption(ctx.t("remote.mode_help"))
-if st.button(ctx.t("remote.to_free" if mode == GUIDED else "remote.to_guided"), width="stretch"):
-    act(lambda: set_agenda_mode(ctx.rt.store, code, FREE if mode == GUIDED else GUIDED))
+if st.button(ctx.t("remote.to_free" if mode == GUIDED_MODE else "remote.to_guided"), width="stretch"):
+    act(lambda: set_agenda_mode(ctx.rt.store, code, FREE_MODE if mode == GUIDED_MODE else GUIDED_MODE))
 
 st.divider()
 st.markdown(f"**{ctx.t('remote.screen_link')}**")

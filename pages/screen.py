@@ -11,9 +11,7 @@ import time
 
 import streamlit as st
 
-from partenariat_core import join_url, normalize_code
-from partenariat_core.agenda import parse_step, screen_key_matches, screen_view
-from partenariat_core.model import utcnow
+from partenariat_core import join_url, normalize_code, parse_step, screen_key_matches, screen_view, utcnow
 from ui.errors import store_guard
 from ui.projector import Screen, step_html
 from ui.runtime import bootstrap

@@ -5,6 +5,25 @@ Pages and the command line import what they need from this module only.
 
 from typing import Any
 
+from partenariat_core.agenda import FREE as FREE_MODE
+from partenariat_core.agenda import GUIDED as GUIDED_MODE
+from partenariat_core.agenda import JOIN as JOIN_STEP
+from partenariat_core.agenda import (
+    Agenda,
+    Countdown,
+    PhoneView,
+    ScreenView,
+    current_index,
+    current_step,
+    parse_step,
+    phone_view,
+    remaining_seconds,
+    screen_key_matches,
+    screen_url,
+    screen_view,
+    step_locked,
+)
+from partenariat_core.agenda import steps as agenda_steps
 from partenariat_core.breakdowns import SectorTable, sector_tables
 from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
 from partenariat_core.charts_compare import comparison_figures
@@ -46,7 +65,7 @@ from partenariat_core.export.tables import board_cards
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
-from partenariat_core.model import PROFILE, Event, Session
+from partenariat_core.model import PROFILE, Event, Session, utcnow
 from partenariat_core.participation import (
     ParticipantState,
     card_submission_id,
@@ -62,7 +81,21 @@ from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
-from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
+from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+from partenariat_core.sessions import (
+    create_session,
+    ensure_screen_key,
+    find_session,
+    go_to_step,
+    move_step,
+    renew_screen_key,
+    set_agenda_mode,
+    set_board_hidden,
+    set_open,
+    set_step_locked,
+    start_step_countdown,
+    stop_step_countdown,
+)
 from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
 
@@ -71,14 +104,20 @@ __all__ = [
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
     "EXPORTERS",
+    "FREE_MODE",
+    "GUIDED_MODE",
+    "JOIN_STEP",
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
     "PROFILE",
     "AccessDenied",
+    "Agenda",
     "ArchiveError",
+    "BoardLayout",
     "Comparison",
     "ConfigError",
+    "Countdown",
     "Event",
     "ExportFile",
     "ExportUnavailable",
@@ -93,11 +132,13 @@ __all__ = [
     "MappingFile",
     "PartenariatError",
     "ParticipantState",
+    "PhoneView",
     "Pseudonyms",
     "Refusal",
     "RejectedInput",
     "Runtime",
     "Scale",
+    "ScreenView",
     "SectorTable",
     "Session",
     "SessionData",
@@ -106,7 +147,9 @@ __all__ = [
     "Settings",
     "Store",
     "StoreUnavailable",
+    "agenda_steps",
     "board_cards",
+    "board_layout",
     "card_submission_id",
     "check_passcode",
     "chrome_available",
@@ -118,11 +161,16 @@ __all__ = [
     "conditions_distribution",
     "conditions_radar",
     "continuum_bars",
+    "count_ticks",
     "create_session",
+    "current_index",
+    "current_step",
     "ensure_demo",
+    "ensure_screen_key",
     "export_session",
     "find_chrome",
     "find_session",
+    "go_to_step",
     "import_archive",
     "import_responses",
     "is_valid_participant_id",
@@ -132,23 +180,37 @@ __all__ = [
     "load_instruments",
     "load_session_data",
     "load_settings",
+    "move_step",
     "new_participant_id",
     "new_submission_id",
     "normalize_code",
     "normalize_language",
     "open_store",
+    "page_at",
+    "parse_step",
     "participant_cards",
     "participant_state",
+    "phone_view",
     "qr_png",
     "qr_svg",
+    "remaining_seconds",
+    "renew_screen_key",
     "replace_shared_runtime",
     "resolve_host_passcode",
+    "screen_key_matches",
+    "screen_url",
+    "screen_view",
     "sector_tables",
     "session_label",
+    "set_agenda_mode",
     "set_board_hidden",
     "set_open",
+    "set_step_locked",
     "shared_runtime",
     "start_runtime",
+    "start_step_countdown",
+    "step_locked",
+    "stop_step_countdown",
     "submit_card",
     "submit_continuum",
     "submit_scale",
@@ -159,6 +221,7 @@ __all__ = [
     "t_count",
     "target_label",
     "targets",
+    "utcnow",
     "written_summary",
 ]
 

@@ -19,10 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from partenariat_core import SessionSummary, label, qr_png
-from partenariat_core.agenda import JOIN, ScreenView
-from partenariat_core.instruments import Instrument
-from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+from partenariat_core import (
+    JOIN_STEP,
+    BoardLayout,
+    Instrument,
+    ScreenView,
+    SessionSummary,
+    board_layout,
+    count_ticks,
+    label,
+    page_at,
+    qr_png,
+    t_count,
+)
 
 Translate = Callable[..., str]
 
@@ -61,10 +70,8 @@ def short_address(url: str) -> str:
     return (parts.netloc or url) + (parts.path.rstrip("/") if parts.path not in ("", "/") else "")
 
 
-def people(t: Translate, count: int, lang: str) -> str:
-    """French counts 0 and 1 in the singular, English only 1."""
-    one = count == 1 or (count == 0 and lang == "fr")
-    return t("screen.people_one" if one else "screen.people_many", count=count)
+def people(count: int, lang: str) -> str:
+    return t_count("screen.people", count, lang)
 
 
 def clock_text(t: Translate, remaining: int | None) -> str:
@@ -78,7 +85,7 @@ def clock_text(t: Translate, remaining: int | None) -> str:
 
 def step_title(screen: Screen) -> str:
     step = screen.view.step
-    if step == JOIN:
+    if step == JOIN_STEP:
         return screen.t("agenda.join")
     instrument = screen.instruments.get(step)
     return label(instrument.title, screen.lang) if instrument else step
@@ -92,7 +99,7 @@ def header(screen: Screen, extra: str = "") -> str:
         badges.append(f"<span class='pl-s-badge'>{e(t('screen.locked'))}</span>")
     badges.append(extra)
     step = t("screen.step", n=view.index, total=view.total - 1)
-    count = people(t, screen.summary.participants, screen.lang)
+    count = people(screen.summary.participants, screen.lang)
     return (
         "<div class='pl-s-head'><div class='pl-s-titles'>"
         f"<div class='pl-s-title'>{e(screen.summary.session.title)}</div>"
@@ -109,7 +116,7 @@ def header(screen: Screen, extra: str = "") -> str:
 def join_step(screen: Screen) -> str:
     """The first step: the QR code, the address and the code, as large as the wall allows."""
     t = screen.t
-    count = people(t, screen.summary.participants, screen.lang)
+    count = people(screen.summary.participants, screen.lang)
     return (
         "<div class='pl-screen pl-s-joinstep'>"
         f"<div class='pl-s-title'>{e(screen.summary.session.title)}</div>"
@@ -259,7 +266,7 @@ def continuum_body(screen: Screen, instrument: Instrument) -> str:
 
 def step_html(screen: Screen) -> str:
     """The whole screen for the step in ``screen.view``."""
-    if screen.view.step == JOIN:
+    if screen.view.step == JOIN_STEP:
         return join_step(screen)
     instrument = screen.instruments.get(screen.view.step)
     extra, body = "", ""

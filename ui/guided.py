@@ -1,0 +1,62 @@
+"""Phones in guided mode: show what the host's agenda says, and follow it without a reload.
+
+``pages/participate.py`` draws the activities of ``view_now`` (every activity in free mode, the
+current step only in guided mode, or "wait for the host"), then calls ``follow_host``: a small
+fragment that reruns every refresh interval, compares what the host's agenda says now with what this
+phone drew, and reruns the page only when it changed. So a phone follows "next" within the refresh
+interval, and between changes a tick costs one cached session read, not a redraw of the forms. What
+the participant sent is in the store and shown back by the forms, so moving between steps loses
+nothing that was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from partenariat_core import GUIDED_MODE, PhoneView, Session, participant_state, phone_view, utcnow
+from ui.runtime import Context
+
+_DRAWN = "pl_guided_view"
+FREE_MODE_CHECK_SECONDS = 10  # free mode only waits for a switch to guided: checked less often
+
+
+def _key(view: PhoneView) -> tuple[object, ...]:
+    return (view.waiting, view.activities, tuple(sorted(view.locked)))
+
+
+def view_now(ctx: Context, session: Session, pid: str) -> PhoneView:
+    """What this phone shows now, remembered so ``follow_host`` can tell when the host moved."""
+    current = ctx.rt.live.session(session.code) or session
+    answered = False
+    if current.agenda.mode == GUIDED_MODE and current.sectors:
+        answered = participant_state(ctx.rt.live.events(current.code), pid).sector is not None
+    view = phone_view(current, utcnow(), sector_answered=answered)
+    st.session_state[_DRAWN] = _key(view)
+    return view
+
+
+def wait_notice(ctx: Context) -> None:
+    st.info(ctx.t("agenda.wait"), icon=":material/hourglass_top:")
+
+
+def locked_notice(ctx: Context) -> None:
+    st.warning(ctx.t("agenda.step_locked"), icon=":material/lock:")
+
+
+def follow_host(ctx: Context, session: Session, pid: str) -> None:
+    """Rerun the page when the host's agenda shows this phone something else than it drew."""
+    current = ctx.rt.live.session(session.code) or session
+    seconds = ctx.rt.settings.refresh_seconds
+    if current.agenda.mode != GUIDED_MODE:
+        seconds = max(seconds, FREE_MODE_CHECK_SECONDS)
+
+    @st.fragment(run_every=dt.timedelta(seconds=seconds))
+    def watch() -> None:
+        latest = ctx.rt.live.session(session.code) or session
+        view = phone_view(latest, utcnow(), sector_answered=True)
+        if _key(view) != st.session_state.get(_DRAWN):
+            st.rerun()
+
+    watch()
