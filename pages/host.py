@@ -115,5 +115,11 @@ if sessions:
         icon=":material/co_present:",
         query_params={"session": code, "lang": ctx.lang},
     )
+    code_col.page_link(  # the agenda, the timer and the projector's screen link (no passcode on it)
+        "pages/remote.py",
+        label=ctx.t("remote.open_remote"),
+        icon=":material/settings_remote:",
+        query_params={"session": code, "lang": ctx.lang},
+    )
 
 draw_sync_panel(ctx)

@@ -123,3 +123,12 @@ def test_the_remote_asks_for_the_passcode(app_env):
     at = open_app("pages/remote.py", session=DEMO_CODE)
     assert [t.value for t in at.title] == ["Espace animation"]
     assert not any(b.label == "Suivant" for b in at.button)
+
+
+def test_the_host_page_links_to_the_remote_with_the_session(app_env):
+    at = login(open_app("pages/host.py", session=DEMO_CODE))
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert "Télécommande" in labels  # in the host menu
+    wanted = "Télécommande et lien de l'écran de projection"
+    (link,) = [x.proto for x in at.get("page_link") if x.proto.label == wanted]
+    assert (link.page, link.query_string) == ("remote", "session=GARDEZ&lang=fr")
