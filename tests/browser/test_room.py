@@ -114,6 +114,8 @@ def test_a_guided_run_the_projector_follows_the_remote_and_survives_f5(browser, 
     remote.get_by_role("heading", name="Étape 1 sur 3").wait_for()
     phone.get_by_role("heading", name=BOARD).wait_for(timeout=FOLLOW_MS)
     phone.get_by_text("Mes cartes (1)").wait_for()
+    projector.get_by_text("Étape 1 sur 3").wait_for(timeout=FOLLOW_MS)  # back on the board
+    projector.locator(".pl-s-col").nth(1).wait_for()
     assert projector.locator(".pl-s-col").count() == 2  # keep / throw side by side
     assert remote.evaluate("document.documentElement.scrollWidth") <= 390
     remote.screenshot(path=str(artifacts / "remote-phone.png"))
