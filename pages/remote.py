@@ -6,6 +6,7 @@ stored now (``partenariat_core.sessions``), so the remote, the host page and a s
 undo each other, and a toggle can never drift from the stored state.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
@@ -45,7 +46,7 @@ if not sessions:
     st.stop()
 code = pick_session(ctx, sessions, "remote.pick").code
 try:
-    session = ensure_screen_key(ctx.rt.store, code)  # the stored state, not the list's copy
+    first = ensure_screen_key(ctx.rt.store, code)  # the stored state, not the list's copy
 except PartenariatError as exc:
     st.error(exc.message(ctx.lang))
     st.stop()
@@ -68,99 +69,112 @@ def step_name(step: str) -> str:
     return label(instrument.title, ctx.lang) if instrument else step
 
 
-all_steps = agenda_steps(session)
-index = current_index(session)
-step = all_steps[index]
-now = utcnow()
-literal(session.title, css_class="pl-r-title")
-st.markdown(f"### {ctx.t('remote.step', n=index, total=len(all_steps) - 1, name=step_name(step))}")
-if message := st.session_state.pop("remote_error", None):
-    st.error(message)
-if st.session_state.pop("remote_renewed", False):
-    st.success(ctx.t("remote.renewed"))
+@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+def controls() -> None:
+    """Redrawn every refresh interval, so the timer counts down and a step its timer locked says so."""
+    session = ctx.rt.store.get_session(code) or first
+    all_steps = agenda_steps(session)
+    index = current_index(session)
+    step = all_steps[index]
+    now = utcnow()
+    literal(session.title, css_class="pl-r-title")
+    st.markdown(f"### {ctx.t('remote.step', n=index, total=len(all_steps) - 1, name=step_name(step))}")
+    if message := st.session_state.pop("remote_error", None):
+        st.error(message)
+    if st.session_state.pop("remote_renewed", False):
+        st.success(ctx.t("remote.renewed"))
 
-with st.container(horizontal=True):
-    if st.button(ctx.t("remote.prev"), icon=":material/skip_previous:", disabled=index == 0, width="stretch"):
-        act(lambda: move_step(ctx.rt.store, code, -1))
-    if st.button(
-        ctx.t("remote.next"),
-        icon=":material/skip_next:",
-        type="primary",
-        disabled=index == len(all_steps) - 1,
-        width="stretch",
-    ):
-        act(lambda: move_step(ctx.rt.store, code, 1))
-
-if step == JOIN_STEP:
-    st.caption(ctx.t("remote.join_note"))
-else:
-    locked = step_locked(session, step, now)
-    hidden = step in session.hidden_boards
-    st.markdown(
-        f"**{ctx.t('remote.state_locked' if locked else 'remote.state_open')}** · "
-        f"**{ctx.t('remote.state_hidden' if hidden else 'remote.state_shown')}**"
-    )
     with st.container(horizontal=True):
         if st.button(
-            ctx.t("remote.unlock" if locked else "remote.lock"),
-            icon=":material/lock_open:" if locked else ":material/lock:",
-            width="stretch",
-            disabled=not session.is_open,
+            ctx.t("remote.prev"), icon=":material/skip_previous:", disabled=index == 0, width="stretch"
         ):
-            act(lambda: set_step_locked(ctx.rt.store, code, step, not locked))
+            act(lambda: move_step(ctx.rt.store, code, -1))
         if st.button(
-            ctx.t("remote.reveal" if hidden else "remote.hide"),
-            icon=":material/visibility:" if hidden else ":material/visibility_off:",
+            ctx.t("remote.next"),
+            icon=":material/skip_next:",
+            type="primary",
+            disabled=index == len(all_steps) - 1,
             width="stretch",
         ):
-            act(lambda: set_board_hidden(ctx.rt.store, session, step, hidden=not hidden))
+            act(lambda: move_step(ctx.rt.store, code, 1))
 
-    st.markdown(f"#### {ctx.t('remote.countdown')}")
-    left = remaining_seconds(session, step, now)
-    if left is not None:
-        minutes, seconds = divmod(left, 60)
+    if step == JOIN_STEP:
+        st.caption(ctx.t("remote.join_note"))
+    else:
+        locked = step_locked(session, step, now)
+        hidden = step in session.hidden_boards
         st.markdown(
-            ctx.t("remote.remaining", time=f"{minutes}:{seconds:02d}") if left else ctx.t("remote.time_up")
+            f"**{ctx.t('remote.state_locked' if locked else 'remote.state_open')}** · "
+            f"**{ctx.t('remote.state_hidden' if hidden else 'remote.state_shown')}**"
         )
-    choice = st.segmented_control(
-        ctx.t("remote.countdown"),
-        [*DURATIONS, 0],
-        default=DURATIONS[0],
-        format_func=lambda m: ctx.t("remote.minutes", count=m) if m else ctx.t("remote.custom"),
-        key="remote_duration",
-        label_visibility="collapsed",
-    )
-    minutes = choice or 0
-    if choice == 0:
-        minutes = st.number_input(
-            ctx.t("remote.custom_minutes"), min_value=1, max_value=180, value=10, step=1
-        )
-    lock_at_zero = st.checkbox(ctx.t("remote.lock_at_zero"), key="remote_lock_at_zero")
-    with st.container(horizontal=True):
-        if st.button(ctx.t("remote.start"), icon=":material/timer:", width="stretch", disabled=not minutes):
-            act(
-                lambda: start_step_countdown(
-                    ctx.rt.store, code, step, int(minutes) * 60, lock_at_zero=lock_at_zero
-                )
+        with st.container(horizontal=True):
+            if st.button(
+                ctx.t("remote.unlock" if locked else "remote.lock"),
+                icon=":material/lock_open:" if locked else ":material/lock:",
+                width="stretch",
+                disabled=not session.is_open,
+            ):
+                act(lambda: set_step_locked(ctx.rt.store, code, step, not locked))
+            if st.button(
+                ctx.t("remote.reveal" if hidden else "remote.hide"),
+                icon=":material/visibility:" if hidden else ":material/visibility_off:",
+                width="stretch",
+            ):
+                act(lambda: set_board_hidden(ctx.rt.store, session, step, hidden=not hidden))
+
+        st.markdown(f"#### {ctx.t('remote.countdown')}")
+        left = remaining_seconds(session, step, now)
+        if left is not None:
+            minutes, seconds = divmod(left, 60)
+            st.markdown(
+                ctx.t("remote.remaining", time=f"{minutes}:{seconds:02d}")
+                if left
+                else ctx.t("remote.time_up")
             )
-        if st.button(
-            ctx.t("remote.stop"), icon=":material/timer_off:", width="stretch", disabled=left is None
-        ):
-            act(lambda: stop_step_countdown(ctx.rt.store, code))
+        choice = st.segmented_control(
+            ctx.t("remote.countdown"),
+            [*DURATIONS, 0],
+            default=DURATIONS[0],
+            format_func=lambda m: ctx.t("remote.minutes", count=m) if m else ctx.t("remote.custom"),
+            key="remote_duration",
+            label_visibility="collapsed",
+        )
+        minutes = choice or 0
+        if choice == 0:
+            minutes = st.number_input(
+                ctx.t("remote.custom_minutes"), min_value=1, max_value=180, value=10, step=1
+            )
+        lock_at_zero = st.checkbox(ctx.t("remote.lock_at_zero"), key="remote_lock_at_zero")
+        with st.container(horizontal=True):
+            if st.button(
+                ctx.t("remote.start"), icon=":material/timer:", width="stretch", disabled=not minutes
+            ):
+                act(
+                    lambda: start_step_countdown(
+                        ctx.rt.store, code, step, int(minutes) * 60, lock_at_zero=lock_at_zero
+                    )
+                )
+            if st.button(
+                ctx.t("remote.stop"), icon=":material/timer_off:", width="stretch", disabled=left is None
+            ):
+                act(lambda: stop_step_countdown(ctx.rt.store, code))
 
-st.divider()
-mode = session.agenda.mode
-st.markdown(f"**{ctx.t('remote.mode', mode=ctx.t('agenda.' + mode))}**")
-st.caption(ctx.t("remote.mode_help"))
-if st.button(ctx.t("remote.to_free" if mode == GUIDED_MODE else "remote.to_guided"), width="stretch"):
-    act(lambda: set_agenda_mode(ctx.rt.store, code, FREE_MODE if mode == GUIDED_MODE else GUIDED_MODE))
+    st.divider()
+    mode = session.agenda.mode
+    st.markdown(f"**{ctx.t('remote.mode', mode=ctx.t('agenda.' + mode))}**")
+    st.caption(ctx.t("remote.mode_help"))
+    if st.button(ctx.t("remote.to_free" if mode == GUIDED_MODE else "remote.to_guided"), width="stretch"):
+        act(lambda: set_agenda_mode(ctx.rt.store, code, FREE_MODE if mode == GUIDED_MODE else GUIDED_MODE))
 
-st.divider()
-st.markdown(f"**{ctx.t('remote.screen_link')}**")
-link = screen_url(ctx.rt.settings.public_url, session)
-st.code(link, language=None, wrap_lines=True)
-st.caption(ctx.t("remote.screen_help"))
-st.link_button(ctx.t("remote.open_screen"), link, icon=":material/tv:", width="stretch")
-if st.button(ctx.t("remote.renew"), icon=":material/key:", width="stretch"):
-    st.session_state["remote_renewed"] = True
-    act(lambda: renew_screen_key(ctx.rt.store, code))
+    st.divider()
+    st.markdown(f"**{ctx.t('remote.screen_link')}**")
+    link = screen_url(ctx.rt.settings.public_url, session)
+    st.code(link, language=None, wrap_lines=True)
+    st.caption(ctx.t("remote.screen_help"))
+    st.link_button(ctx.t("remote.open_screen"), link, icon=":material/tv:", width="stretch")
+    if st.button(ctx.t("remote.renew"), icon=":material/key:", width="stretch"):
+        st.session_state["remote_renewed"] = True
+        act(lambda: renew_screen_key(ctx.rt.store, code))
+
+
+controls()

@@ -132,3 +132,22 @@ def test_the_host_page_links_to_the_remote_with_the_session(app_env):
     wanted = "Télécommande et lien de l'écran de projection"
     (link,) = [x.proto for x in at.get("page_link") if x.proto.label == wanted]
     assert (link.page, link.query_string) == ("remote", "session=GARDEZ&lang=fr")
+
+
+def test_the_remote_shows_a_timer_that_ran_out_and_reopening_clears_it(app_env):
+    import datetime as dt
+
+    from partenariat_core import start_step_countdown, utcnow
+
+    at = login(open_app("pages/remote.py", session=DEMO_CODE))
+    store = store_of(app_env)
+    go_to_step(store, DEMO_CODE, 2)
+    past = utcnow() - dt.timedelta(minutes=2)
+    start_step_countdown(store, DEMO_CODE, "conditions", 60, lock_at_zero=True, now=past)
+    at.run()  # the controls' refresh tick
+    texts = [m.value for m in at.markdown]
+    assert "Temps écoulé" in texts
+    assert "**Réponses fermées** · **Résultats affichés**" in texts
+    button(at, "Ouvrir les réponses").click().run()
+    agenda = store.get_session(DEMO_CODE).agenda
+    assert (agenda.countdown, agenda.locked) == (None, ())
