@@ -14,6 +14,7 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
+from ui.manage import draw_manage_panel
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sync_panel import draw_sync_panel
@@ -121,5 +122,6 @@ if sessions:
         icon=":material/settings_remote:",
         query_params={"session": code, "lang": ctx.lang},
     )
+    draw_manage_panel(ctx, session)
 
 draw_sync_panel(ctx)

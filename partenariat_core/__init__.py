@@ -84,10 +84,12 @@ from partenariat_core.scoring import SessionSummary, participant_cards, summariz
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
+    duplicate_session,
     ensure_screen_key,
     find_session,
     go_to_step,
     move_step,
+    rename_session,
     renew_screen_key,
     set_agenda_mode,
     set_board_hidden,
@@ -165,6 +167,7 @@ __all__ = [
     "create_session",
     "current_index",
     "current_step",
+    "duplicate_session",
     "ensure_demo",
     "ensure_screen_key",
     "export_session",
@@ -194,6 +197,7 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "remaining_seconds",
+    "rename_session",
     "renew_screen_key",
     "replace_shared_runtime",
     "resolve_host_passcode",

@@ -175,3 +175,51 @@ def ensure_screen_key(store: Store, code: str) -> Session:
     if current.agenda.screen_key:
         return current
     return update_session(store, code, lambda s: s if s.agenda.screen_key else agenda.renew_key(s))
+
+
+# Renaming and duplicating (issue 9.5) ---------------------------------------------------------------
+
+
+def valid_title(title: str | None) -> str:
+    """Spaces collapsed; an empty or overlong title is refused in words (as for a new session)."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise RejectedInput("error.title_empty")
+    if len(title) > TITLE_MAX:
+        raise RejectedInput("error.title_too_long", limit=TITLE_MAX)
+    return title
+
+
+def rename_session(store: Store, code: str, title: str) -> Session:
+    """A new title; the code, answers and everything else stay (join links keep working)."""
+    clean = valid_title(title)
+    return update_session(store, code, lambda s: s.with_changes(title=clean))
+
+
+def duplicate_session(
+    store: Store,
+    instruments: Mapping[str, Instrument],
+    code: str,
+    title: str | None = None,
+    *,
+    date: dt.date | None = None,
+) -> Session:
+    """A new session with the same settings (language, activities, columns, sectors, free or guided)
+    for the next table or the next workshop: a new code, no answers, the agenda at its start, and a
+    screen key of its own (made when its screen link is first asked for)."""
+    source = store.get_session(code)
+    if source is None:
+        raise SessionError("error.session_unknown", code=code)
+    created = create_session(
+        store,
+        instruments,
+        title if title is not None else source.title,
+        date=date,
+        language=source.language,
+        instrument_ids=source.instruments,
+        keep_throw_preset=source.keep_throw_preset,
+        sectors=source.sectors,
+    )
+    if source.agenda.mode == created.agenda.mode:
+        return created
+    return set_agenda_mode(store, created.code, source.agenda.mode)

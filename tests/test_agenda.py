@@ -249,7 +249,7 @@ def test_every_agenda_screen_and_remote_key_used_in_the_code_exists_in_both_lang
 
     root = Path(__file__).resolve().parents[1]
     files = [*root.glob("pages/*.py"), *root.glob("ui/*.py"), *root.glob("partenariat_core/*.py")]
-    key = re.compile(r"""["']((?:agenda|screen|remote)\.[a-z0-9_]+)["']""")
+    key = re.compile(r"""["']((?:agenda|screen|remote|manage)\.[a-z0-9_]+)["']""")
     used = {m for path in files for m in key.findall(path.read_text(encoding="utf-8"))}
     used |= {f"agenda.{mode}" for mode in agenda.MODES}  # built from the mode in pages/remote.py
     plural = {k for k in used if f"{k}.one" in catalog()}  # t_count's keys: key.one and key.other

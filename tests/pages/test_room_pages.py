@@ -151,3 +151,26 @@ def test_the_remote_shows_a_timer_that_ran_out_and_reopening_clears_it(app_env):
     button(at, "Ouvrir les réponses").click().run()
     agenda = store.get_session(DEMO_CODE).agenda
     assert (agenda.countdown, agenda.locked) == (None, ())
+
+
+def test_the_host_renames_and_duplicates_and_the_page_follows_the_copy(app_env):
+    at = login(open_app("pages/host.py", session=DEMO_CODE))
+    store = store_of(app_env)
+    at.text_input(key=f"title_{DEMO_CODE}").input("Bilan ARIMA — table 1").run()
+    button(at, "Renommer").click().run()
+    assert store.get_session(DEMO_CODE).title == "Bilan ARIMA — table 1"
+    assert [s.value for s in at.success] == ["Session renommée."]
+
+    at.text_input(key=f"title_{DEMO_CODE}").input("   ").run()
+    button(at, "Renommer").click().run()
+    assert store.get_session(DEMO_CODE).title == "Bilan ARIMA — table 1"  # refused, unchanged
+    assert len(at.error) == 1
+
+    at.text_input(key=f"title_{DEMO_CODE}").input("Bilan ARIMA — table 2").run()
+    button(at, "Dupliquer (mêmes réglages)").click().run()
+    (copy,) = [s for s in store.list_sessions() if s.title == "Bilan ARIMA — table 2"]
+    assert copy.code != DEMO_CODE and store.read_events(copy.code) == []
+    assert at.query_params["session"] in (copy.code, [copy.code])
+    done = f"Copie créée : {copy.code}. La page montre maintenant la copie."
+    assert [s.value for s in at.success] == [done]
+    assert not at.exception
