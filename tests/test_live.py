@@ -83,13 +83,14 @@ def test_a_summary_is_computed_once_per_change(setup):
     for _ in range(20):
         live.summary("LIV234")
         clock.now += 2.0  # every call re-reads the store, but nothing changed
-    assert live.summaries == 1 and live.reads == 20
+    assert live.summaries == 1 and live.reads + live.checks == 20
 
 
 def test_readers_get_the_last_snapshot_while_another_caller_reads(setup):
     store, live, clock = setup
     store.append_events([card(1)])
     assert len(live.events("LIV234")) == 1
+    store.append_events([card(2)])  # something new, so the next caller really reads
     clock.now += 5.0
     store.hold = threading.Event()
     slow = threading.Thread(target=live.events, args=("LIV234",))
@@ -122,3 +123,17 @@ def test_a_session_change_is_seen_and_rescored(setup):
 def test_an_unknown_session_has_no_summary(setup):
     _store, live, _clock = setup
     assert live.summary("NOP234") is None and live.events("NOP234") == ()
+
+
+def test_an_unchanged_session_costs_a_version_check_not_a_read(setup):
+    store, live, clock = setup
+    store.append_events([card(1)])
+    assert len(live.events("LIV234")) == 1
+    for _ in range(10):
+        clock.now += 2.0
+        assert len(live.events("LIV234")) == 1
+    assert store.event_reads == 1 and live.checks == 10 and live.reads == 1
+    store.append_events([card(2)])
+    clock.now += 2.0
+    assert [e.text for e in live.events("LIV234")] == ["carte 1", "carte 2"]
+    assert store.event_reads == 2
