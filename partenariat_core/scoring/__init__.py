@@ -4,10 +4,13 @@ from partenariat_core.scoring.board import Board, Card, keep_throw_board, partic
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.frame import (
+    WITHDRAWN,
     events_frame,
     latest_answers,
     participant_count,
     participant_sectors,
+    withdrawal,
+    withdrawn_participants,
 )
 from partenariat_core.scoring.sectors import (
     UNKNOWN_SECTOR,
@@ -19,6 +22,7 @@ from partenariat_core.scoring.summary import SessionSummary, summarize
 
 __all__ = [
     "UNKNOWN_SECTOR",
+    "WITHDRAWN",
     "Board",
     "Card",
     "ConditionsScores",
@@ -36,4 +40,6 @@ __all__ = [
     "score_conditions",
     "score_continuum",
     "summarize",
+    "withdrawal",
+    "withdrawn_participants",
 ]
