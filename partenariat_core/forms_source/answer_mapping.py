@@ -4,7 +4,7 @@ A form built by hand rarely repeats the instrument's wording: the sector questio
 publique" where the session says "Public / santé", a scale says "Tout à fait" for "5". Each distinct
 answer text that :func:`~partenariat_core.forms_source.answers.parse_answer` cannot read is listed
 to the host once (with how many responses gave it) and a suggestion: the closest option by
-rapidfuzz's weighted ratio over every label of the question's options, in both languages. The host's
+rapidfuzz's token set ratio over every label of the question's options, in both languages. The host's
 choice goes into :attr:`FormsMapping.answers`, saved with the column mapping, and the whole mapping
 can be written to a JSON file and read back into the next workshop's copy of the form.
 """
@@ -28,7 +28,10 @@ from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE, Session
 
 FILE_FORMAT = "partenariat-live/forms-mapping"
-SUGGEST_THRESHOLD = 60.0  # rapidfuzz WRatio (0..100) below which nothing is suggested
+# rapidfuzz's token set ratio (0..100): word order and extra words ("Milieu communautaire") do not
+# count against a label. Below the threshold nothing is suggested. (WRatio, tried first, suggested
+# "5 — Tout à fait d'accord" for "Pas du tout" on the strength of one word.)
+SUGGEST_THRESHOLD = 70.0
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def suggest_answer(raw: str, options: Sequence[tuple[str, Sequence[str]]]) -> tu
     choices = {(value, n): normalize(label) for value, labels in options for n, label in enumerate(labels)}
     if not choices or not normalize(raw):
         return "", 0.0
-    found = process.extractOne(normalize(raw), choices, scorer=fuzz.WRatio)
+    found = process.extractOne(normalize(raw), choices, scorer=fuzz.token_set_ratio)
     if found is None:
         return "", 0.0
     _label, score, (value, _n) = found
