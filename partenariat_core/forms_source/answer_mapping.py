@@ -49,10 +49,11 @@ class UnreadValue:
 def answer_options(
     instrument: Instrument, item: str, session: Session | None = None
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """``(value, labels)`` of every answer a question allows (``[]`` for a card column)."""
+    """``(value, labels)`` of every answer a question allows (``[]`` for a card column); labels start
+    with the French then the English one, as the instrument file gives them."""
     if instrument.kind == "conditions" and instrument.scale is not None:
         scale = instrument.scale
-        options = [(level.value, (level.value, *level.label.values())) for level in scale.levels]
+        options = [(level.value, (*level.label.values(), level.value)) for level in scale.levels]
         return [*options, (Scale.DONT_KNOW, tuple(scale.dont_know.values()))]
     if instrument.kind == "continuum":
         return [(c.id, (*c.label.values(), *c.short.values())) for c in instrument.levels]
