@@ -19,8 +19,8 @@ def test_a_healthy_link_says_when_it_was_read_how_much_and_when_next():
     assert text.lines == (
         "Dernière lecture à 14:03:12 (UTC) : 12 réponse(s) dans l'onglet.",
         "Prochaine lecture dans 4 s.",
-        "Depuis le démarrage du serveur : 40 réponse(s) reçue(s), 1 retirée(s) "
-        "(lignes supprimées ou modifiées).",
+        "Depuis le démarrage du serveur : 40 réponse(s) aux questions enregistrée(s) ; "
+        "1 envoi(s) du formulaire retiré(s) (lignes supprimées ou modifiées).",
     )
     assert (text.problem, text.severity) == ("", "ok")
 
