@@ -1,9 +1,10 @@
 """Linked worksheets followed by the server: against the fake Sheets server, on a manual clock.
 
-A Forms-like worksheet grows by one row per (simulated) second while a second session follows
-another worksheet; the host sorts, edits and deletes rows mid-run. Every row must reach the store
-exactly once, reads must stay within the per-minute budget, and the board must follow the sheet.
-The clock is the fake server's and the follower's, so a minute of workshop takes a second of test.
+A Forms-like worksheet grows by one row per (simulated) second for a minute, watched by 20
+projector screens, while a second session follows another worksheet; the host sorts, edits and
+deletes rows mid-run. Every row must reach the store exactly once, reads must stay within the
+per-minute budget, and the board must follow the sheet. The clock is the fake server's and the
+follower's, so a minute of workshop takes a second of test.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from partenariat_core.forms_source import (
     suggest_mapping,
 )
 from partenariat_core.forms_source.follower import SheetsAccess
+from partenariat_core.live import LiveSessions
 from partenariat_core.model import Session
 from partenariat_core.scoring import WITHDRAWN, summarize, withdrawn_participants
 from partenariat_core.sheets_transport import gspread_client
@@ -129,6 +131,7 @@ def test_a_growing_sheet_reaches_the_store_once_per_row_and_the_board_follows_so
     link_sheet(settings, sqlite_store, instruments, a.code, FORM_A)
     link_sheet(settings, sqlite_store, instruments, b.code, FORM_B)
     follower, budget, changed = make_follower(fake, tmp_path, sqlite_store, instruments, clock)
+    live = LiveSessions(sqlite_store, instruments, ttl=1.0, clock=clock)
     sheet_a, sheet_b = forms_writer(fake, FORM_A), forms_writer(fake, FORM_B)
     # Forms' own writes are not API calls: let the writer through, and measure the app's reads below
     fake.quota.per_user = 500
@@ -153,9 +156,13 @@ def test_a_growing_sheet_reaches_the_store_once_per_row_and_the_board_follows_so
             deleted = sheet_a.row_values(3)
             sheet_a.delete_rows(3)
         follower.step()
+        boards = {id(live.summary(a.code)) for _ in range(20)}  # 20 projector screens on session A
+        assert len(boards) == 1  # one board per refresh, shared by every screen
         clock.advance(1.0)
     clock.advance(15.0)  # past the next reconciliation: deletions higher up are seen by now
     follower.step()
+    clock.advance(1.0)
+    assert live.summary(a.code).participants == 59  # what the projectors show now
 
     # every response in the sheet now is on the board once, with its 4 answers; nothing else is
     final = [r for r in fake.values(FORM_A, TAB)[1:] if any(r)]
