@@ -418,3 +418,21 @@ def test_the_command_line_runtime_does_not_follow(fake, tmp_path):
         assert runtime.follower is None
     finally:
         runtime.close()
+
+
+def test_a_question_added_to_the_form_mid_workshop_is_named_and_withdraws_nobody(
+    fake, tmp_path, sqlite_store, sessions, instruments, clock
+):
+    a, _ = sessions
+    fake.set_values(FORM_A, TAB, [HEADERS, row(1), row(2)])
+    link_sheet(settings_for(fake, tmp_path), sqlite_store, instruments, a.code, FORM_A)
+    follower, _, _ = make_follower(fake, tmp_path, sqlite_store, instruments, clock)
+    follower.step()
+    # Forms adds a column for the new question; only the new response answers it
+    fake.set_values(FORM_A, TAB, [[*HEADERS, "Une nouvelle question ?"], row(1), row(2), [*row(3), "oui"]])
+    clock.advance(11.0)  # past the reconciliation
+    follower.step()
+    [status] = follower.statuses()
+    assert status.unmapped == ("Une nouvelle question ?",)
+    assert status.withdrawn == 0 and status.rows == 3
+    assert len(live_participants(sqlite_store, a.code)) == 3

@@ -51,3 +51,9 @@ def test_quota_is_a_wait_and_a_paused_link_says_nothing_is_read():
     text = describe(SourceStatus(paused, next_read_in=None), "fr")
     assert text.severity == "paused"
     assert "En pause : la feuille n'est plus lue. Les réponses déjà reçues restent au tableau." in text.lines
+
+
+def test_columns_that_feed_nothing_are_named_escaped():
+    status = SourceStatus(LINK, unmapped=("Nouvelle *question*", "Courriel"))
+    text = describe(status, "fr", escape=lambda s: s.replace("*", "\\*"))
+    assert text.lines[-1] == "Colonnes non importées : Nouvelle \\*question\\*, Courriel"

@@ -52,6 +52,8 @@ def describe(
     lines.append(t("forms.live_counts", lang, added=status.added, withdrawn=status.withdrawn))
     if status.refused:
         lines.append(t("forms.live_refused", lang, count=len(status.refused)))
+    if status.unmapped:  # e.g. a question added to the Form during the workshop
+        lines.append(t("forms.unmapped", lang, columns=", ".join(escape(h) for h in status.unmapped)))
     problem = ""
     if status.error_key:
         params = {k: escape(str(v)) if k in _QUOTED else v for k, v in status.error_params.items()}
