@@ -436,3 +436,29 @@ def test_a_question_added_to_the_form_mid_workshop_is_named_and_withdraws_nobody
     assert status.unmapped == ("Une nouvelle question ?",)
     assert status.withdrawn == 0 and status.rows == 3
     assert len(live_participants(sqlite_store, a.code)) == 3
+
+
+def test_with_a_sheets_store_the_follower_counts_its_reads_in_the_stores_budget(fake, tmp_path):
+    """One service account, one quota: the server's follower and the Sheets store share one budget,
+    and the follower leaves the store the reads it plans (one every 2 s: 30 of the 54 a minute)."""
+    from partenariat_core.runtime import start_runtime
+
+    fake.clock = __import__("time").monotonic
+    fake.create_spreadsheet("1StoreBook", "Ateliers", sheets=["sessions", "responses"])
+    settings = load_settings(
+        {
+            "PARTENARIAT_DATA_DIR": str(tmp_path),
+            "PARTENARIAT_SHEETS_API_URL": fake.base_url,
+            "PARTENARIAT_STORE": "sheets",
+            "PARTENARIAT_SHEETS_SPREADSHEET": "1StoreBook",
+            "PARTENARIAT_DEMO": "false",
+        },
+        secrets_file=tmp_path / "none.toml",
+    )
+    runtime = start_runtime(settings, follow=True)
+    try:
+        assert runtime.follower is not None
+        assert runtime.follower.budget is runtime.store.budget
+        assert runtime.follower.share == 54 - 30
+    finally:
+        runtime.close()
