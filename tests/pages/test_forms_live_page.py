@@ -152,3 +152,60 @@ def test_an_unread_answer_is_suggested_and_saved_with_the_mapping(live_env):
     saved = MappingFile.in_data_dir(live_env).load(CODE)
     assert saved.answer_for("profile:sector", "santé publique") == "public_health"
     assert any(c.value == "Toutes les réponses des colonnes associées sont reconnues." for c in at.caption)
+
+
+CSV = (
+    "Horodateur;Votre secteur;Qu'est-ce qu'on garde ?\n"
+    "20/11/2026 09:00:01;Municipal;**Idée** <b>grasse</b>\n"
+    "20/11/2026 09:00:02;Communautaire;Une autre\n"
+).encode("utf-8-sig")
+
+
+def _upload(at, label_start, name, data, mime):
+    [uploader] = [u for u in at.get("file_uploader") if u.label.startswith(label_start)]
+    uploader.set_value((name, data, mime))
+    return at.run()
+
+
+def test_a_response_file_is_imported_once_with_the_same_mapping(live_env):
+    at = login(open_app("pages/forms_import.py", session=CODE))
+    at = _upload(at, "Ou importer un fichier", "Réponses (Excel).csv", CSV, "text/csv")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        f"Fichier « {markdown_safe('Réponses (Excel).csv')} » lu : 2 ligne(s). Vérifiez la correspondance, "
+        "puis importez."
+    ]
+    labels = [b.label for b in at.button]
+    assert "Relier cette feuille (suivi en direct)" not in labels  # a file is not followed
+    at = button(at, "Importer les réponses").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value == "4 nouvelle(s) réponse(s) importée(s) depuis 2 ligne(s)." for s in at.success)
+    at = button(at, "Importer les réponses").click().run()
+    assert any(s.value.startswith("0 nouvelle(s) réponse(s)") for s in at.success)
+    store = store_of(live_env)
+    try:
+        texts = sorted(e.value or e.text for e in store.read_events(CODE))
+    finally:
+        store.close()
+    assert texts == ["**Idée** <b>grasse</b>", "Une autre", "community", "municipal"]
+
+
+def test_a_saved_mapping_file_is_applied_and_a_wrong_one_says_so(live_env):
+    from partenariat_core.forms_source import mapping_file, suggest_mapping
+    from partenariat_core.instruments import load_instruments
+
+    at = _read_sheet()
+    session = Session(
+        CODE, "x", instruments=("keep_throw",), sectors=("community", "municipal", "public_health")
+    )
+    earlier = suggest_mapping(HEADERS, session, load_instruments()).with_answer(
+        "profile:sector", "Santé publique", "public_health"
+    )
+    at = _upload(at, "Reprendre une correspondance", "m.json", b"{not json", "application/json")
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Ce fichier n'est pas une correspondance enregistrée")
+    assert MappingFile.in_data_dir(live_env).load(CODE) is None  # nothing changed
+    at = _upload(at, "Reprendre une correspondance", "m2.json", mapping_file(earlier), "application/json")
+    assert not at.exception, at.exception
+    saved = MappingFile.in_data_dir(live_env).load(CODE)
+    assert saved is not None and saved.answer_for("profile:sector", "SANTÉ PUBLIQUE") == "public_health"
