@@ -89,6 +89,7 @@ __all__ = [
     "ImportResult",
     "Instrument",
     "InstrumentError",
+    "LinkFile",
     "LiveSessions",
     "MappingFile",
     "PartenariatError",
@@ -104,8 +105,11 @@ __all__ = [
     "SessionError",
     "SessionSummary",
     "Settings",
+    "SourceStatus",
     "Store",
     "StoreUnavailable",
+    "answer_options",
+    "apply_mapping_file",
     "board_cards",
     "card_submission_id",
     "check_passcode",
@@ -119,6 +123,7 @@ __all__ = [
     "conditions_radar",
     "continuum_bars",
     "create_session",
+    "describe_source_status",
     "ensure_demo",
     "export_session",
     "find_chrome",
@@ -128,10 +133,12 @@ __all__ = [
     "is_valid_participant_id",
     "join_url",
     "label",
+    "link_sheet",
     "load_comparison",
     "load_instruments",
     "load_session_data",
     "load_settings",
+    "mapping_file",
     "new_participant_id",
     "new_submission_id",
     "normalize_code",
@@ -141,6 +148,7 @@ __all__ = [
     "participant_state",
     "qr_png",
     "qr_svg",
+    "read_response_file",
     "replace_shared_runtime",
     "resolve_host_passcode",
     "sector_tables",
@@ -148,6 +156,7 @@ __all__ = [
     "set_board_hidden",
     "set_open",
     "shared_runtime",
+    "spreadsheet_key",
     "start_runtime",
     "submit_card",
     "submit_continuum",
@@ -159,16 +168,36 @@ __all__ = [
     "t_count",
     "target_label",
     "targets",
+    "unread_values",
     "written_summary",
 ]
 
 
 # The Google Forms import needs gspread, which only Sheets users should pay for at start-up: its
 # names are imported on first use (PEP 562), like the Sheets store in ``open_store``.
-_LAZY = {name: "partenariat_core.forms_source" for name in (
-    "FormsMapping", "FormsSheet", "FormsSource", "MappingFile", "Refusal",
-    "import_responses", "suggest_mapping", "target_label", "targets",
-)}  # fmt: skip
+_LAZY = {
+    **{name: "partenariat_core.forms_source" for name in (
+        "FormsMapping",
+        "FormsSheet",
+        "FormsSource",
+        "LinkFile",
+        "MappingFile",
+        "Refusal",
+        "SourceStatus",
+        "answer_options",
+        "apply_mapping_file",
+        "import_responses",
+        "link_sheet",
+        "mapping_file",
+        "read_response_file",
+        "suggest_mapping",
+        "target_label",
+        "targets",
+        "unread_values",
+    )},
+    "describe_source_status": "partenariat_core.forms_source.status_text:describe",
+    "spreadsheet_key": "partenariat_core.store.sheets.client",
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
@@ -177,6 +206,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'partenariat_core' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = module.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value

@@ -39,7 +39,7 @@ from partenariat_core.store.sheets.client import (
     spreadsheet_key,
 )
 from partenariat_core.store.sheets.outbox import Outbox
-from partenariat_core.store.sheets.pacing import Budget
+from partenariat_core.store.sheets.pacing import shared_budget
 from partenariat_core.store.sheets.writer import SheetsOptions, SyncStatus, SyncWorker
 
 
@@ -65,7 +65,7 @@ class SheetsStore:
         client = build_client(api_url, info, source, self.options.timeout)
         self.target = Target(key, info.get("client_email") if info else None)
         self.outbox = Outbox(outbox_path)
-        self.budget = Budget(self.options.budget_per_minute, clock)
+        self.budget = shared_budget(self.target.email, api_url, self.options.budget_per_minute, clock)
         self.api = SheetsApi(client, self.target, on_call=self.budget.record)
         self.worker = SyncWorker(self.api, self.outbox, self.options, self.budget, clock)
         failure = self.worker.connect_now()
