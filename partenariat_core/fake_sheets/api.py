@@ -14,7 +14,8 @@ from . import values
 from .cells import render, user_entered_value
 from .errors import ApiError
 from .routing import Query, Route, parse_body
-from .state import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet
+from .sheet_requests import SHEET_REQUESTS
+from .state import Sheet, Spreadsheet
 
 _ATOMIC = frozenset({"spreadsheets.batchUpdate", "values.batchUpdate", "values.batchClear"})
 
@@ -121,135 +122,18 @@ def batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(request, dict) or len(request) != 1:
             raise ApiError(400, f"Invalid requests[{i}]: exactly one kind of request expected.")
         ((name, params),) = request.items()
-        handler = _SHEET_REQUESTS.get(name)
+        handler = SHEET_REQUESTS.get(name)
         if handler is None:
             message = f"Invalid requests[{i}]: the fake Sheets server does not implement {name!r}."
-            raise ApiError(400, message)
+            raise ApiError(400, message, field=f"requests[{i}]")
+        if not isinstance(params, dict):
+            raise ApiError(400, f"Invalid requests[{i}].{name}: an object is expected.")
         try:
             replies.append(handler(book, params))
         except ApiError as exc:
-            raise ApiError(400, f"Invalid requests[{i}].{name}: {exc.message}") from exc
+            where = f"requests[{i}].{name}"
+            raise ApiError(400, f"Invalid {where}: {exc.message}", field=where) from exc
     reply: dict[str, Any] = {"spreadsheetId": book.key, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
         reply["updatedSpreadsheet"] = book.metadata()
     return reply
-
-
-def add_sheet(book: Spreadsheet, params: dict[str, Any]) -> dict[str, Any]:
-    """``addSheet``: a new tab, 1000×26 unless told otherwise."""
-    props = params.get("properties", {})
-    title = props.get("title") or f"Sheet{len(book.sheets) + 1}"
-    if book.sheet_by_title(title) is not None:
-        raise duplicate_title(title)
-    sheet_id = props.get("sheetId", book.next_sheet_id())
-    if book.sheet_by_id(sheet_id) is not None:
-        raise ApiError(400, f"Sheet with id {sheet_id} already exists.")
-    grid = props.get("gridProperties", {})
-    sheet = Sheet(
-        sheet_id=sheet_id,
-        title=title,
-        index=len(book.sheets),
-        row_count=grid.get("rowCount", DEFAULT_ROWS),
-        column_count=grid.get("columnCount", DEFAULT_COLS),
-    )
-    book.sheets.append(sheet)
-    if "index" in props:
-        move_sheet(book, sheet, int(props["index"]))
-    return {"addSheet": {"properties": sheet.properties()}}
-
-
-def delete_sheet(book: Spreadsheet, params: dict[str, Any]) -> dict[str, Any]:
-    """``deleteSheet``; Google refuses to delete the last tab."""
-    sheet = _sheet_of(book, params.get("sheetId"))
-    if len(book.sheets) == 1:
-        raise ApiError(400, "You can't remove all the sheets in a document.")
-    book.sheets.remove(sheet)
-    book.reindex()
-    return {}
-
-
-def update_sheet_properties(book: Spreadsheet, params: dict[str, Any]) -> dict[str, Any]:
-    """``updateSheetProperties`` for title, index and grid properties named in ``fields``."""
-    props = params.get("properties", {})
-    sheet = _sheet_of(book, props.get("sheetId"))
-    fields = [f.strip().replace("/", ".") for f in str(params.get("fields", "")).split(",")]
-    if "*" in fields:
-        fields = [k for k in props if k != "gridProperties"]
-        fields += [f"gridProperties.{k}" for k in props.get("gridProperties", {})]
-    grid = props.get("gridProperties", {})
-    rows, cols = sheet.row_count, sheet.column_count
-    for field in filter(None, fields):
-        if field == "title":
-            _rename(book, sheet, str(props.get("title", "")))
-        elif field == "index":
-            move_sheet(book, sheet, int(props.get("index", 0)))
-        elif field in ("gridProperties.rowCount", "gridProperties.columnCount"):
-            rows = grid.get("rowCount", rows) if field.endswith("rowCount") else rows
-            cols = grid.get("columnCount", cols) if field.endswith("columnCount") else cols
-        elif field.startswith("gridProperties."):
-            key = field.split(".", 1)[1]
-            sheet.extra_grid[key] = grid.get(key)
-    if (rows, cols) != (sheet.row_count, sheet.column_count):
-        sheet.resize(rows, cols)
-    return {}
-
-
-def update_spreadsheet_properties(book: Spreadsheet, params: dict[str, Any]) -> dict[str, Any]:
-    """``updateSpreadsheetProperties``: title, locale and time zone."""
-    props = params.get("properties", {})
-    fields = {f.strip() for f in str(params.get("fields", "")).split(",")}
-    if fields & {"title", "*"} and "title" in props:
-        book.title = str(props["title"])
-    if fields & {"locale", "*"} and "locale" in props:
-        book.locale = str(props["locale"])
-    if fields & {"timeZone", "*"} and "timeZone" in props:
-        book.time_zone = str(props["timeZone"])
-    return {}
-
-
-def append_dimension(book: Spreadsheet, params: dict[str, Any]) -> dict[str, Any]:
-    """``appendDimension``: add empty rows or columns at the end of the grid."""
-    sheet = _sheet_of(book, params.get("sheetId"))
-    length = int(params.get("length", 0))
-    if params.get("dimension") == "COLUMNS":
-        sheet.column_count += length
-    else:
-        sheet.row_count += length
-    return {}
-
-
-def _sheet_of(book: Spreadsheet, sheet_id: Any) -> Sheet:
-    sheet = book.sheet_by_id(sheet_id) if isinstance(sheet_id, int) else None
-    if sheet is None:
-        raise ApiError(400, f"No grid with id: {sheet_id}")
-    return sheet
-
-
-def _rename(book: Spreadsheet, sheet: Sheet, title: str) -> None:
-    other = book.sheet_by_title(title)
-    if not title or (other is not None and other is not sheet):
-        raise duplicate_title(title)
-    sheet.title = title
-
-
-def duplicate_title(title: str) -> ApiError:
-    """Google's wording when a tab title is taken (titles are unique within a spreadsheet)."""
-    message = f'A sheet with the name "{title}" already exists. Please enter another name.'
-    return ApiError(400, message)
-
-
-def move_sheet(book: Spreadsheet, sheet: Sheet, index: int) -> None:
-    """Put ``sheet`` at tab position ``index`` and renumber the others."""
-    order = [s for s in book.ordered_sheets() if s is not sheet]
-    order.insert(max(0, min(index, len(order))), sheet)
-    for i, item in enumerate(order):
-        item.index = i
-
-
-_SHEET_REQUESTS: dict[str, Callable[[Spreadsheet, dict[str, Any]], dict[str, Any]]] = {
-    "addSheet": add_sheet,
-    "deleteSheet": delete_sheet,
-    "updateSheetProperties": update_sheet_properties,
-    "updateSpreadsheetProperties": update_spreadsheet_properties,
-    "appendDimension": append_dimension,
-}

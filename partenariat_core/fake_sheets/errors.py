@@ -5,6 +5,12 @@ gspread reads ``code`` from that body, not from the HTTP status line. Errors pro
 front end (a 502 from the load balancer, for instance) are HTML instead, and then gspread's
 ``APIError.code`` is ``-1``: ``html=True`` reproduces that, so a client that trusts ``.code`` alone
 can be caught out in tests.
+
+Every JSON error carries ``details`` as Google's error model documents them
+(https://cloud.google.com/apis/design/errors): a ``google.rpc.BadRequest`` with
+``fieldViolations`` on 400s (``field`` names the offending part of the request, e.g.
+``requests[0].deleteDimension``, when it is known), and a ``google.rpc.ErrorInfo`` with a
+``reason`` on the others (the 429's comes from :mod:`.quota` with its quota metadata).
 """
 
 from __future__ import annotations
@@ -48,11 +54,13 @@ class ApiError(Exception):
         message: str | None = None,
         *,
         details: list[dict[str, Any]] | None = None,
+        field: str | None = None,
         html: bool = False,
     ) -> None:
         self.code = code
         self.message = message or DEFAULT_MESSAGES.get(code, "Error")
         self.details = details
+        self.field = field
         self.html = html
         super().__init__(f"{code}: {self.message}")
 
@@ -71,9 +79,35 @@ class ApiError(Exception):
             )
             return page.encode(), "text/html; charset=UTF-8"
         error: dict[str, Any] = {"code": self.code, "message": self.message, "status": self.status}
-        if self.details:
-            error["details"] = self.details
+        error["details"] = self.details or self.default_details()
         return encode_json({"error": error}), "application/json; charset=UTF-8"
+
+    def default_details(self) -> list[dict[str, Any]]:
+        """Google's standard detail for this status when the raiser gave none."""
+        if self.code == 400:
+            violation: dict[str, Any] = {"description": self.message}
+            if self.field:
+                violation = {"field": self.field, **violation}
+            return [{"@type": f"{_RPC}.BadRequest", "fieldViolations": [violation]}]
+        reason = _REASONS.get(self.code, self.status)
+        return [
+            {
+                "@type": f"{_RPC}.ErrorInfo",
+                "reason": reason,
+                "domain": "googleapis.com",
+                "metadata": {"service": "sheets.googleapis.com"},
+            }
+        ]
+
+
+_RPC = "type.googleapis.com/google.rpc"
+_REASONS: dict[int, str] = {
+    401: "CREDENTIALS_MISSING",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+}
 
 
 def encode_json(payload: Any) -> bytes:

@@ -159,6 +159,11 @@ class FakeSheetsServer:
         with self.lock:
             return self._book(key).metadata()
 
+    def metadata_owner(self, key: str) -> str:
+        """The account the fake treats as the caller: editor of every protected range it adds."""
+        with self.lock:
+            return self._book(key).owner_email
+
     def values(self, key: str, sheet: str) -> list[list[str]]:
         """A sheet's cells as formatted strings, trailing blanks trimmed (assertions' view)."""
         with self.lock:

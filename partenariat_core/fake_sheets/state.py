@@ -7,6 +7,8 @@ overwriting each other.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,17 +41,47 @@ class Sheet:
     column_count: int = DEFAULT_COLS
     rows: list[list[Cell]] = field(default_factory=list)
     extra_grid: dict[str, Any] = field(default_factory=dict)
+    hidden: bool = False
+    extra_props: dict[str, Any] = field(default_factory=dict)  # tabColorStyle, rightToLeft...
+    protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    basic_filter: dict[str, Any] | None = None
+    row_groups: list[dict[str, Any]] = field(default_factory=list)
+    column_groups: list[dict[str, Any]] = field(default_factory=list)
+    named_ranges: list[dict[str, Any]] = field(default_factory=list)  # listed spreadsheet-wide
 
     def properties(self) -> dict[str, Any]:
         """``sheets[].properties`` as in the metadata Google returns."""
         grid = {"rowCount": self.row_count, "columnCount": self.column_count, **self.extra_grid}
-        return {
+        props: dict[str, Any] = {
             "sheetId": self.sheet_id,
             "title": self.title,
             "index": self.index,
             "sheetType": "GRID",
             "gridProperties": grid,
         }
+        if self.hidden:
+            props["hidden"] = True
+        props.update(self.extra_props)
+        return props
+
+    def entry(self) -> dict[str, Any]:
+        """One item of ``sheets[]`` in the metadata: properties, then what only exists once set."""
+        entry: dict[str, Any] = {"properties": self.properties()}
+        if self.merges:
+            entry["merges"] = [grid_range_out(m) for m in self.merges]
+        if self.protected_ranges:
+            entry["protectedRanges"] = [protected_out(p) for p in self.protected_ranges]
+        if self.basic_filter is not None:
+            entry["basicFilter"] = {
+                **self.basic_filter,
+                "range": grid_range_out(self.basic_filter["range"]),
+            }
+        if self.row_groups:
+            entry["rowGroups"] = [group_out(g) for g in self.row_groups]
+        if self.column_groups:
+            entry["columnGroups"] = [group_out(g) for g in self.column_groups]
+        return entry
 
     def get(self, row: int, col: int) -> Cell:
         """The cell at 1-based ``(row, col)``; ``None`` when empty or never written."""
@@ -70,9 +102,61 @@ class Sheet:
 
     def insert_rows(self, before: int, count: int) -> None:
         """Shift rows ``before``.. down by ``count``; the grid grows like INSERT_ROWS does."""
-        if before <= len(self.rows):
-            self.rows[before - 1 : before - 1] = [[] for _ in range(count)]
-        self.row_count += count
+        self.insert_dimension("ROWS", before - 1, count)
+
+    def insert_dimension(self, dimension: str, start: int, count: int) -> None:
+        """Insert ``count`` empty rows or columns before 0-based ``start``; everything anchored
+        at or after it (cells, protected ranges, merges, filter, groups) moves with it."""
+        if dimension == "ROWS":
+            if start < len(self.rows):
+                self.rows[start:start] = [[] for _ in range(count)]
+            self.row_count += count
+        else:
+            for cells in self.rows:
+                if start < len(cells):
+                    cells[start:start] = [None] * count
+            self.column_count += count
+        self._shift_ranges(dimension, lambda i, end: shift_for_insert(i, end, start, count))
+
+    def delete_dimension(self, dimension: str, start: int, end: int) -> None:
+        """Delete rows or columns ``[start, end)`` (0-based); ranges inside them shrink or vanish."""
+        count = end - start
+        if dimension == "ROWS":
+            del self.rows[start:end]
+            self.row_count -= count
+        else:
+            for cells in self.rows:
+                del cells[start:end]
+            self.column_count -= count
+        self._shift_ranges(dimension, lambda i, _end: shift_for_delete(i, start, end))
+
+    def _shift_ranges(self, dimension: str, move: Callable[[int, bool], int]) -> None:
+        prefix = "Row" if dimension == "ROWS" else "Column"
+        lo, hi = f"start{prefix}Index", f"end{prefix}Index"
+
+        def shifted(grid: dict[str, Any]) -> bool:
+            """Move one GridRange in place; False when it no longer covers anything."""
+            if lo in grid and grid[lo] is not None:
+                grid[lo] = move(int(grid[lo]), False)
+            if hi in grid and grid[hi] is not None:
+                grid[hi] = move(int(grid[hi]), True)
+            start, stop = grid.get(lo), grid.get(hi)
+            return not (start is not None and stop is not None and start >= stop)
+
+        self.protected_ranges = [p for p in self.protected_ranges if shifted(p["range"])]
+        self.merges = [m for m in self.merges if shifted(m)]
+        self.named_ranges = [n for n in self.named_ranges if shifted(n["range"])]
+        if self.basic_filter is not None and not shifted(self.basic_filter["range"]):
+            self.basic_filter = None
+        groups = self.row_groups if dimension == "ROWS" else self.column_groups
+        kept = []
+        for group in groups:
+            span = group["range"]
+            span["startIndex"] = move(int(span["startIndex"]), False)
+            span["endIndex"] = move(int(span["endIndex"]), True)
+            if span["startIndex"] < span["endIndex"]:
+                kept.append(group)
+        groups[:] = kept
 
     def grow_to(self, rows: int, cols: int) -> None:
         """Enlarge the grid so that ``(rows, cols)`` exists; writes past the edge expand it."""
@@ -137,10 +221,17 @@ class Spreadsheet:
     shared: bool = True
     locale: str = "en_US"
     time_zone: str = "Etc/GMT"
+    owner_email: str = "partenariat-live@fake-project.iam.gserviceaccount.com"
+    last_object_id: int = 1_000_000_000  # protected ranges' ids: Google's are random ints
+
+    def new_object_id(self) -> int:
+        """A fresh id for a protected range (unique in the spreadsheet)."""
+        self.last_object_id += 7919
+        return self.last_object_id
 
     def metadata(self) -> dict[str, Any]:
         """The body of ``GET /v4/spreadsheets/{id}`` (``includeGridData=false``)."""
-        return {
+        meta: dict[str, Any] = {
             "spreadsheetId": self.key,
             "properties": {
                 "title": self.title,
@@ -148,9 +239,13 @@ class Spreadsheet:
                 "autoRecalc": "ON_CHANGE",
                 "timeZone": self.time_zone,
             },
-            "sheets": [{"properties": s.properties()} for s in self.ordered_sheets()],
+            "sheets": [s.entry() for s in self.ordered_sheets()],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.key}/edit",
         }
+        named = [named_out(n) for s in self.ordered_sheets() for n in s.named_ranges]
+        if named:
+            meta["namedRanges"] = named
+        return meta
 
     def ordered_sheets(self) -> list[Sheet]:
         """Sheets in tab order."""
@@ -217,3 +312,65 @@ def check_grid(text: str, sheet: Sheet, bounds: Bounds) -> None:
             f"Range ({text}) exceeds grid limits. Max rows: {sheet.row_count}, "
             f"max columns: {sheet.column_count}",
         )
+
+
+def shift_for_insert(index: int, is_end: bool, start: int, count: int) -> int:
+    """Where a range boundary goes when ``count`` rows are inserted before ``start``.
+
+    A range starting at ``start`` moves down; one spanning it grows (its end is past ``start``);
+    one ending exactly at ``start`` stays put, as in Google Sheets.
+    """
+    if index > start or (index == start and not is_end):
+        return index + count
+    return index
+
+
+def shift_for_delete(index: int, start: int, end: int) -> int:
+    """Where a range boundary goes when rows ``[start, end)`` are deleted."""
+    if index <= start:
+        return index
+    if index >= end:
+        return index - (end - start)
+    return start
+
+
+def grid_range_out(grid: dict[str, Any]) -> dict[str, Any]:
+    """A GridRange as Google returns it: ``sheetId`` 0 is left out (proto3 default), as recorded in
+    gspread's cassette ``WorksheetTest.test_add_protected_range_normal``; bounds given stay."""
+    out = {k: v for k, v in grid.items() if v is not None}
+    if out.get("sheetId") == 0:
+        del out["sheetId"]
+    return out
+
+
+def protected_out(item: dict[str, Any]) -> dict[str, Any]:
+    """A ProtectedRange as ``spreadsheets.get`` returns it (false and empty fields left out)."""
+    out: dict[str, Any] = {"protectedRangeId": item["protectedRangeId"]}
+    out["range"] = grid_range_out(item["range"])
+    for key in ("namedRangeId", "description"):
+        if item.get(key):
+            out[key] = item[key]
+    if item.get("warningOnly"):
+        out["warningOnly"] = True
+    out["requestingUserCanEdit"] = True
+    if item.get("unprotectedRanges"):
+        out["unprotectedRanges"] = [grid_range_out(g) for g in item["unprotectedRanges"]]
+    if not item.get("warningOnly"):
+        out["editors"] = copy.deepcopy(item.get("editors") or {})
+    return out
+
+
+def named_out(item: dict[str, Any]) -> dict[str, Any]:
+    """A NamedRange as ``spreadsheets.get`` returns it."""
+    return {**item, "range": grid_range_out(item["range"])}
+
+
+def group_out(group: dict[str, Any]) -> dict[str, Any]:
+    """A DimensionGroup as ``spreadsheets.get`` returns it."""
+    span = {k: v for k, v in group["range"].items() if v is not None}
+    if span.get("sheetId") == 0:
+        del span["sheetId"]
+    out: dict[str, Any] = {"range": span, "depth": group["depth"]}
+    if group.get("collapsed"):
+        out["collapsed"] = True
+    return out

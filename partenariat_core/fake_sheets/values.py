@@ -14,6 +14,7 @@ from .errors import ApiError
 from .ranges import Bounds, col_letters, format_range
 from .routing import Query, check_enum
 from .state import Box, Sheet, Spreadsheet, check_grid
+from .tables import find_table
 
 RENDER_OPTIONS = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 INPUT_OPTIONS = ("RAW", "USER_ENTERED")
@@ -65,12 +66,9 @@ def values_batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, An
 
 
 def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) -> Body:
-    """``POST .../values/{range}:append``: write after the last non-empty row of the table.
+    """``POST .../values/{range}:append``: write after the table Google finds in the range.
 
-    Simplification: the table is every row from the range's first row down, over the range's
-    columns, and rows are written from the range's first column. Google's own table detection has
-    quirks (a row starting with an empty cell can shift the append sideways); callers that append
-    whole rows to a whole sheet, as the app does, see the same result either way.
+    See :mod:`.tables` for how the table is found (Google's documented detection).
     """
     option = _input_option(query.get("valueInputOption"))
     insert = query.enum("insertDataOption", INSERT_OPTIONS, "OVERWRITE")
@@ -80,19 +78,19 @@ def values_append(book: Spreadsheet, range_text: str, query: Query, body: Body) 
     area = Box(
         bounds.start_row,
         bounds.start_col,
-        sheet.row_count,
+        bounds.end_row if bounds.end_row is not None else sheet.row_count,
         bounds.end_col if bounds.end_col is not None else sheet.column_count,
     )
     reply: dict[str, Any] = {"spreadsheetId": book.key}
-    last = sheet.last_filled_row(area)
-    if last:
-        first = sheet.first_filled_row(area)
-        right = sheet.last_filled_col(Box(first, area.left, last, area.right))
-        reply["tableRange"] = format_range(sheet.title, first, area.left, last, right)
-    top = last + 1 if last else bounds.start_row
+    table = find_table(sheet, area)
+    if table is None:
+        top, left = area.top, area.left
+    else:
+        reply["tableRange"] = format_range(sheet.title, table.top, table.left, table.bottom, table.right)
+        top, left = table.bottom + 1, table.left
     if insert == "INSERT_ROWS" and rows:
         sheet.insert_rows(top, len(rows))
-    updates = write_block(sheet, top, area.left, rows, option, skip_null=False)
+    updates = write_block(sheet, top, left, rows, option, skip_null=False)
     if query.flag("includeValuesInResponse") and updates.get("updatedRange"):
         updates["updatedData"] = _value_range(book, updates["updatedRange"], "FORMATTED_VALUE")
     reply["updates"] = {"spreadsheetId": book.key, **updates}
