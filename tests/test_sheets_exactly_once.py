@@ -286,3 +286,38 @@ def test_cells_edited_and_rows_deleted_by_a_person_reach_the_app(fake, tmp_path)
     assert sheet_keys(fake) == Counter(
         {("EDT234", "sub-0000", "keep_throw", "keep"): 1, ("EDT234", "sub-0002", "keep_throw", "keep"): 1}
     )
+
+
+# a copy that lands after the resend is found and deleted ---------------------------------------------
+def test_a_write_google_applies_after_it_was_sent_again_leaves_one_row(fake, tmp_path):
+    store = open_store(fake, tmp_path / "o.db", options=options(timeout=0.4, settle_seconds=0.3), start=False)
+    sent = answers(8, session="LAT234")
+    store.append_events(sent)
+    fake.faults.delay(2.5, n=1, only="write")  # longer than timeout + settle: the batch is sent again
+    store.worker.start()
+    try:
+        assert until(lambda: sum(sheet_keys(fake).values()) >= 8)  # the second send landed
+        assert until(lambda: store.worker.counters["duplicates_deleted"] == 8, seconds=20)
+        assert store.flush(timeout=10)
+        texts = [e.text for e in store.read_events("LAT234")]
+    finally:
+        store.close()
+    assert fake.stats()["by_route"]["values.append"] == 2  # the held one and the resend
+    assert_exactly_once(fake, sent)
+    assert texts == [e.text for e in sent]  # the app counted each answer once all along
+
+
+# the app's columns carry a warning-only protection ------------------------------------------------------
+def test_the_apps_columns_are_protected_with_a_warning_only_once(fake, tmp_path):
+    open_store(fake, tmp_path / "o.db").close()
+    open_store(fake, tmp_path / "o.db").close()  # a restart adds nothing more
+    sheets = {s["properties"]["title"]: s for s in fake.metadata(KEY)["sheets"]}
+    for title, width in (("responses", 8), ("sessions", len(SESSION_FIELDS))):
+        ranges = sheets[title].get("protectedRanges", [])
+        assert len(ranges) == 1, ranges
+        (protected,) = ranges
+        assert protected["warningOnly"] is True and protected["description"] == "Partenariat Live"
+        grid = protected["range"]
+        assert (grid.get("startColumnIndex", 0), grid["endColumnIndex"]) == (0, width)
+        assert "startRowIndex" not in grid  # the whole columns, header included
+    assert "protectedRanges" not in sheets["Sheet1"]

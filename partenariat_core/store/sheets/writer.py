@@ -59,6 +59,10 @@ from partenariat_core.store.sheets.pacing import AdaptiveInterval, Backoff, Budg
 
 log = logging.getLogger(__name__)
 
+# how long after a batch was sent a second time the writer keeps reading the sheet for a late copy of
+# the first send (and remembers its keys, to delete that copy)
+LATE_COPY_SECONDS = 600.0
+
 
 @dataclass(frozen=True)
 class SheetsOptions:
@@ -146,6 +150,7 @@ class SyncWorker:
         self.resent: set[tuple[str, str, str, str]] = set()  # keys sent twice: a late copy may land
         self.to_delete: list[tuple[int, tuple[str, str, str, str]]] = []  # (row, key) of extra copies
         self.to_delete_at = float("-inf")
+        self.resent_at = float("-inf")  # clock time of the latest batch sent a second time
         self.sessions_unsure_at = float("-inf")  # a session append that may have landed failed then
         self._unrecorded: list[int] = []  # in the sheet (the append said so), not yet marked locally
         self.demand_at = float("-inf")
@@ -274,6 +279,7 @@ class SyncWorker:
             or self._sessions_asked()
             or self.mirror.full
             or self.outbox.in_flight() > 0  # only a read tells whether those rows landed
+            or now - self.resent_at <= LATE_COPY_SECONDS  # a batch sent twice: watch for a late copy
         )
 
     def _sessions_asked(self) -> bool:
@@ -490,7 +496,7 @@ class SyncWorker:
 
     def _find_extra_copies(self) -> None:
         """After a full read: rows holding a key this outbox sent more than once, beyond its first."""
-        self.resent = self.outbox.resent_keys(since=self.wall() - 3600.0)
+        self.resent = self.outbox.resent_keys(since=self.wall() - LATE_COPY_SECONDS)
         seen: set[tuple[str, str, str, str]] = set()
         extra = []
         for number, event in self.mirror.numbered:
@@ -540,6 +546,9 @@ class SyncWorker:
         # if this process dies with the request in flight, the next one waits this long before
         # looking for the rows and sending them again
         self.outbox.mark_sending(seqs, sent_at, sent_at + self.options.timeout + self.options.settle)
+        self.resent = self.outbox.resent_keys(since=sent_at - LATE_COPY_SECONDS)  # a second send
+        if any(event_key(e) in self.resent for e in batch):
+            self.resent_at = now  # keep reading a while: the first send may still land
         rows = [self.mirror.header.row(e.to_record()) for e in batch]
         try:
             self.api.append(rows_range(RESPONSES, 1, self.mirror.header.width), rows)
