@@ -116,9 +116,10 @@ def child(args: argparse.Namespace) -> int:
         ]
     phones = base.plan_phones(args.participants, args.seconds, sessions, instruments, args.seed)
     # the schedule runs on the wall clock of the first start, so a restarted app resumes it; phones
-    # cut off by a kill start again (their cards keep their ids; the other answers get new ones)
+    # cut off by a kill start again (their cards keep their ids; the other answers get new ones), and
+    # those due while the app was down start at once
     t0_perf = time.perf_counter() - (time.time() - args.t0)
-    resume = time.time() - args.t0 - 3.0 if args.resume else float("-inf")
+    resume = args.resume_from if args.resume_from is not None else float("-inf")
     todo = [p for p in phones if p.start >= resume]
     stop = threading.Event()
     screens = [
@@ -207,9 +208,11 @@ class App:
     lines: list[str] = field(default_factory=list)
     reader: threading.Thread | None = None
 
-    def start(self, resume: bool) -> None:
+    def start(self, resume_from: float | None = None) -> None:
+        """Start the app; a restart replays the phones that started after ``resume_from`` (seconds
+        after t0): those cut off by the kill, and those that came while the app was down."""
         self.proc = subprocess.Popen(
-            [*self.cmd, *(["--resume"] if resume else [])],
+            [*self.cmd, *([] if resume_from is None else ["--resume-from", f"{resume_from:.3f}"])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -223,11 +226,14 @@ class App:
         for line in proc.stdout:
             self.lines.append(line.strip())
 
-    def kill(self) -> None:
+    def kill(self) -> float:
+        """SIGKILL the app; returns when (wall time)."""
         assert self.proc is not None
         os.kill(self.proc.pid, signal.SIGKILL)
+        killed = time.time()
         self.proc.wait(timeout=30)
         self.lines.append("killed")
+        return killed
 
     def wait_for(self, prefix: str, seconds: float) -> str | None:
         deadline = time.monotonic() + seconds
@@ -351,7 +357,7 @@ def run_case(name: str, args: argparse.Namespace) -> dict[str, Any]:
         first_seen: dict[tuple[str, ...], float] = {}
         watcher = threading.Thread(target=watch, args=(fake, stop, first_seen), daemon=True)
         watcher.start()
-        app.start(resume=False)
+        app.start()
         settle_until = 0.0  # a held write lands by then
 
         def sleep_until(when: float) -> None:
@@ -364,10 +370,10 @@ def run_case(name: str, args: argparse.Namespace) -> dict[str, Any]:
             sleep_until(at(15))
             fake.faults.outage_start(mode="drop")
             sleep_until(at(25))
-            app.kill()
+            killed = app.kill()
             sleep_until(at(30))
             fake.faults.outage_end()
-            app.start(resume=True)
+            app.start(resume_from=killed - t0 - 3.0)
         elif name in ("kill_held", "kill_held_late"):
             hold = 18.0 if name == "kill_held" else 40.0
             sleep_until(at(17))  # between the host's changes: the next write is a batch of answers
@@ -377,8 +383,8 @@ def run_case(name: str, args: argparse.Namespace) -> dict[str, Any]:
             while time.time() < deadline and not sent_since(folder / "outbox.db", armed):
                 time.sleep(0.05)
             time.sleep(1.0)  # the batch is at Google, held
-            app.kill()
-            app.start(resume=True)
+            killed = app.kill()
+            app.start(resume_from=killed - t0 - 3.0)
             settle_until = armed + hold + 15
         elif name == "slow_reply":
             sleep_until(at(20))
@@ -518,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--acks", help=argparse.SUPPRESS)
     parser.add_argument("--final", help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
-    parser.add_argument("--resume", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--resume-from", type=float, help=argparse.SUPPRESS)
     raw = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(raw)
     if args.child:
