@@ -2,8 +2,9 @@
 
 Two worksheets, each with a header row, in long format so that a person can read them and a pivot
 table can count them: ``sessions`` (one row per change of a session, ``SESSION_FIELDS``: the
-highest ``version`` of a code is the session) and ``responses`` (one row per answer, ``EVENT_FIELDS``). Columns are found by their header name, not their position, so an
-organiser may reorder columns or add their own (notes, tags) without breaking the app.
+highest ``version`` of a code is the session) and ``responses`` (one row per answer,
+``EVENT_FIELDS``). Columns are found by their header name, not their position, so an organiser
+may reorder columns or add their own (notes, tags) without breaking the app.
 
 Cell safety. Writes use ``RAW`` input, so Sheets never evaluates ``=SUM(A1)``; but a spreadsheet
 downloaded as CSV or .xlsx and opened in Excel would. So a text starting with ``=``, ``+``, ``-``,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -322,6 +323,7 @@ class WriterLock:
     def __init__(self, outbox_path: Path) -> None:
         self.path = Path(str(outbox_path) + ".lock")
         self._fd: int | None = None
+        self._guard = threading.Lock()  # the worker's thread and stop() may both release
 
     @property
     def held(self) -> bool:
@@ -341,6 +343,7 @@ class WriterLock:
         return True
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the file releases the flock
-            self._fd = None
+        with self._guard:
+            if self._fd is not None:
+                os.close(self._fd)  # closing the file releases the flock
+                self._fd = None

@@ -257,6 +257,8 @@ class SyncWorker:
             return 0.0
         waits: list[float] = []
         if self._unrecorded:  # the sheet has these rows: record it locally before anything else
+            if now < self.due["write"]:
+                return self.due["write"] - now
             self._attempt("write", self._record_unrecorded)
             return 0.0
         if (self.to_delete or self._has_writes()) and self.writer_lock.acquire():
