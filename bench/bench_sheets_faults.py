@@ -484,7 +484,7 @@ def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"- **Date**: {now:%Y-%m-%d %H:%M} UTC. **Machine**: {os.cpu_count()} CPUs ({platform.machine()}), "
         f"Python {platform.python_version()}, {platform.system()}; the shared development VM, other "
         "sessions running tests on the same cores.",
-        f"- **Run**: `python bench/bench_sheets_faults.py {' '.join(args.argv)}`: {args.participants} "
+        f"- **Run**: `{' '.join(['python bench/bench_sheets_faults.py', *args.argv])}`: {args.participants} "
         f"phones in {args.sessions} sessions over {args.seconds:g} s, {args.screens} screens, a host "
         f"changing a session twice; outage {args.outage_seconds:g} s. The app runs in a child process "
         "(store + LiveSessions + the core's submit functions, not Streamlit) with production timings; "
