@@ -156,28 +156,6 @@ def test_429_storm_loses_and_duplicates_nothing_and_reads_slow_down(fake, clock,
     assert_exactly_once(fake, sent)
 
 
-def test_writes_refused_by_the_quota_space_out_and_grow_instead_of_hammering(fake, clock, tmp_path):
-    options = SheetsOptions(**{**OPTIONS.__dict__, "longest_write_seconds": 0.4, "batch_size": 500})
-    store = open_store(fake, tmp_path / "outbox.db", options=options)
-    fake.quota.enabled = True
-    fake.quota.per_user = 2  # two writes a minute
-    gaps: list[float] = []
-    sent = events(200)
-    for chunk in range(0, 200, 10):
-        store.append_events(sent[chunk : chunk + 10])
-        gaps.append(store.worker.write_interval.current)
-        time.sleep(0.05)
-    assert until(lambda: store.worker.counters["failures"] >= 2)
-    widest = store.worker.write_interval.current
-    clock.advance(61)  # a minute passes for Google: two more writes fit
-    assert until(lambda: store.sync_status().pending == 0, seconds=15, tick=lambda: clock.advance(61))
-    store.close()
-    assert max([*gaps, widest]) == pytest.approx(0.4)  # the gap doubled up to its ceiling
-    assert options.write_gap < 0.4
-    assert fake.stats()["by_route"]["values.append"] <= 8  # few, large appends, not one per chunk
-    assert_exactly_once(fake, sent)
-
-
 # lost replies and timeouts -----------------------------------------------------------------------------
 def test_written_but_reply_lost_is_not_written_again(fake, tmp_path):
     store = open_store(fake, tmp_path / "outbox.db")

@@ -70,7 +70,6 @@ class SheetsOptions:
 
     read_seconds: float = 2.0  # shortest period of the shared read
     longest_read_seconds: float = 30.0  # the period never grows past this, even under 429s
-    longest_write_seconds: float = 60.0  # the gap between writes never grows past this under 429s
     sessions_seconds: float = 30.0  # how often the sessions worksheet is read again
     flush_seconds: float = 1.0  # shortest gap between two writes
     quota_per_minute: int = 60  # Google's limit per user, for reads and for writes
@@ -157,11 +156,6 @@ class SyncWorker:
         self.demand_at = float("-inf")
         self.due = {"connect": 0.0, "write": 0.0, "read": 0.0}
         self.interval = AdaptiveInterval(options.read_seconds, options.longest_read_seconds)
-        # the gap between writes: the budget's, doubled after a 429 (the quota is shared with other
-        # processes, or smaller than we were told), so batches grow instead of being refused
-        self.write_interval = AdaptiveInterval(
-            options.write_gap, max(options.write_gap, options.longest_write_seconds)
-        )
         self.backoff = {
             k: Backoff(options.backoff_base, options.backoff_cap) for k in ("connect", "write", "read")
         }
@@ -314,9 +308,6 @@ class SyncWorker:
         if failure.kind == "quota" and what == "read":
             self.interval.throttled()
             delay = max(delay, self.interval.current)
-        if failure.kind == "quota" and what == "write":
-            self.write_interval.throttled()
-            delay = max(delay, self.write_interval.current)
         if failure.kind == "invalid":  # a range no longer valid: check the spreadsheet again
             self.connected = False
             self.mirror.reset()
@@ -536,7 +527,7 @@ class SyncWorker:
         """One write call: extra copies to delete (rare), else session rows (rare, small), else one
         batch of answers."""
         now = self.clock()
-        self.due["write"] = now + self.write_interval.current
+        self.due["write"] = now + self.options.write_gap
         if self.to_delete:
             if now - self.to_delete_at <= max(2.0, 2 * self.options.read_seconds):
                 self._delete_extra_copies()
@@ -573,7 +564,6 @@ class SyncWorker:
             raise
         self.counters["appends"] += 1
         self.counters["rows_written"] += len(rows)
-        self.write_interval.succeeded()
         self._unrecorded = seqs
         self._record_unrecorded()
 
@@ -598,7 +588,6 @@ class SyncWorker:
                 self.sessions_asked = self.sessions_unsure_at
             raise
         self.counters["session_appends"] += 1
-        self.write_interval.succeeded()
         for p in pending:
             self.outbox.mark_session_synced(p.session.code, p.version)
 
