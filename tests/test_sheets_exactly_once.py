@@ -321,3 +321,20 @@ def test_the_apps_columns_are_protected_with_a_warning_only_once(fake, tmp_path)
         assert (grid.get("startColumnIndex", 0), grid["endColumnIndex"]) == (0, width)
         assert "startRowIndex" not in grid  # the whole columns, header included
     assert "protectedRanges" not in sheets["Sheet1"]
+
+
+def test_an_extra_copy_is_deleted_only_from_a_row_that_still_holds_its_key(fake, tmp_path):
+    store = open_store(fake, tmp_path / "o.db")
+    sent = answers(3, session="DEL234")
+    store.append_events(sent)
+    assert store.flush(timeout=10)
+    store.close()  # the worker is stopped: the call below is the only one
+    key = ("DEL234", "sub-0001", "keep_throw", "keep")  # the answer in row 3
+    rows = fake.values(KEY, "responses")
+    sheet = worksheet(fake, "responses")
+    sheet.update([rows[0], rows[3], rows[2], rows[1]], "A1", raw=True)  # a person sorted since the read
+    store.worker.to_delete = [(2, key), (3, key)]  # row 2 now holds another answer; row 3 still holds it
+    store.worker._delete_extra_copies()
+    assert sheet_keys(fake) == Counter(
+        {("DEL234", "sub-0002", "keep_throw", "keep"): 1, ("DEL234", "sub-0000", "keep_throw", "keep"): 1}
+    )

@@ -49,6 +49,7 @@ from partenariat_core.store.sheets.layout import (
     Header,
     col_letter,
     default_header,
+    event_from_row,
     event_key,
     quote_title,
     rows_range,
@@ -592,15 +593,27 @@ class SyncWorker:
             self.outbox.mark_session_synced(p.session.code, p.version)
 
     def _delete_extra_copies(self) -> None:
-        """Delete the rows found holding a second copy of an answer (bottom first, so the other row
-        numbers stay right), then read everything again."""
-        rows, self.to_delete = sorted({n for n, _ in self.to_delete}, reverse=True), []
+        """Delete the rows found holding a second copy of an answer, then read everything again.
+
+        Row numbers come from a read, and a person may have sorted the sheet since: each row is read
+        again just before, and deleted only if it still holds the key expected (bottom first, so the
+        other numbers stay right)."""
+        found, self.to_delete = dict(self.to_delete), []
         sheet_id = self.sheet_ids.get(RESPONSES)
-        if sheet_id is None or not rows:
+        if sheet_id is None or not found:
             return
         self.mirror.reset()
-        self.api.delete_rows(sheet_id, rows)
-        self.counters["duplicates_deleted"] += len(rows)
+        numbers = sorted(found, reverse=True)
+        width = self.mirror.header.width
+        current = self.api.batch_get([rows_range(RESPONSES, n, width, n) for n in numbers])
+        rows = []
+        for number, cells in zip(numbers, current, strict=True):
+            event = event_from_row(self.mirror.header, cells[0]) if cells else None
+            if event is not None and event_key(event) == found[number]:
+                rows.append(number)
+        if rows:
+            self.api.delete_rows(sheet_id, rows)
+            self.counters["duplicates_deleted"] += len(rows)
 
     # status --------------------------------------------------------------------------------------------
     def status(self) -> SyncStatus:
