@@ -95,6 +95,7 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
         return 1
     result = import_archive(store, raw, instruments)
     print(t("export.imported", lang, code=result.session.code, added=result.added, total=result.total))
+    flush_to_sheet(store, lang, wait=3.0 * args.settings.sheets_timeout_seconds)
     if result.missing_instruments or result.changed_instruments:
         missing = ", ".join(result.missing_instruments) or "—"
         print(
@@ -106,6 +107,24 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
             )
         )
     return 0
+
+
+def flush_to_sheet(store: Store, lang: str, wait: float) -> bool:
+    """A command that wrote to the Sheets store waits until the sheet has it all, or says what waits
+    in the outbox and how it will be sent (closing the store alone would leave it there unsaid)."""
+    from partenariat_core.store.sheets import SheetsStore
+
+    if not isinstance(store, SheetsStore):
+        return True
+    if store.flush(timeout=wait):
+        print(t("sheets.cli_sent", lang))
+        return True
+    status = store.sync_status()
+    problem = status.error_message(lang) or ""
+    print(t("sheets.cli_waiting", lang, count=status.pending, outbox=str(store.outbox.path)), file=sys.stderr)
+    if problem:
+        print(problem, file=sys.stderr)
+    return False
 
 
 def cmd_compare(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:

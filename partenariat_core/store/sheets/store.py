@@ -64,7 +64,7 @@ class SheetsStore:
         info, source = resolve_credentials(credentials_file, credentials_info)
         client = build_client(api_url, info, source, self.options.timeout)
         self.target = Target(key, info.get("client_email") if info else None)
-        self.outbox = Outbox(outbox_path)
+        self.outbox = Outbox(outbox_path, timeout=self.options.local_timeout)
         self.budget = shared_budget(self.target.email, api_url, self.options.budget_per_minute, clock)
         self.api = SheetsApi(client, self.target, on_call=self.budget.record)
         self.worker = SyncWorker(self.api, self.outbox, self.options, self.budget, clock)
@@ -150,7 +150,7 @@ class SheetsStore:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = self.worker.status()
-            if status.pending == 0 and not self.worker.needs_verify and status.connected:
+            if status.pending == 0 and not self.worker._unrecorded and status.connected:
                 return True
             self.worker.wake()
             time.sleep(0.02)
