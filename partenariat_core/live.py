@@ -41,6 +41,7 @@ class Snapshot:
     session: Session | None
     events: tuple[Event, ...] = ()
     last_seq: int = 0
+    serial: int = 0  # one more for each snapshot of the session: which of two is the newer
 
 
 @dataclass
@@ -50,6 +51,7 @@ class _Entry:
     snapshot: Snapshot | None = None
     read_at: float = float("-inf")
     token: Hashable | None = None  # the store's data version the snapshot was read at
+    rewrites: int = 0  # the store's count of edits to past events the snapshot has seen
     summary: tuple[Snapshot, SessionSummary] | None = None  # the summary and what it was made from
 
 
@@ -109,6 +111,11 @@ class LiveSessions:
             entry.read_at = self.clock()
             return current  # nothing changed: no read, and the summary stays the one already made
         entry.token = token
+        rewrites_of = getattr(self.store, "rewrite_generation", None)  # Sheets: a person's hand edits
+        if rewrites_of is not None:
+            rewrites = rewrites_of(code)
+            if rewrites != entry.rewrites:
+                entry.rewrites, current = rewrites, None  # past events changed: read from the start
         session = self.store.get_session(code)
         since = current.last_seq if current is not None else 0
         new = self.store.read_events(code, since=since) if session else []
@@ -116,7 +123,8 @@ class LiveSessions:
         if current is None or new or session != current.session:
             events = (*current.events, *new) if current is not None else tuple(new)
             last = max((e.seq or 0 for e in new), default=since)
-            current = Snapshot(session, events, last)
+            serial = entry.snapshot.serial + 1 if entry.snapshot is not None else 1
+            current = Snapshot(session, events, last, serial)
             entry.snapshot = current
         entry.read_at = self.clock()
         return current
@@ -141,7 +149,7 @@ class LiveSessions:
             made = entry.summary
             if made is not None and made[0] is snap:
                 return made[1]
-            if made is not None and made[0].last_seq > snap.last_seq:
+            if made is not None and made[0].serial > snap.serial:
                 return made[1]  # a newer snapshot was scored meanwhile: never go back in time
             summary = summarize(snap.session, list(snap.events), self.instruments, self.threshold)
             self.summaries += 1

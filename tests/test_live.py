@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 
@@ -137,3 +138,41 @@ def test_an_unchanged_session_costs_a_version_check_not_a_read(setup):
     clock.now += 2.0
     assert [e.text for e in live.events("LIV234")] == ["carte 1", "carte 2"]
     assert store.event_reads == 2
+
+
+def test_a_hand_edit_in_the_sheet_redraws_the_board(tmp_path):
+    # Before: boards read only events after their last seq, so a cell a person edited or a row they
+    # deleted in the Google sheet stayed on the projector until the app restarted.
+    from partenariat_core.fake_sheets import FakeSheetsServer
+    from partenariat_core.store.sheets import SheetsOptions, SheetsStore
+
+    fast = SheetsOptions(
+        read_seconds=0.05, sessions_seconds=0.5, flush_seconds=0.02, timeout=2.0, reconcile_seconds=0.2
+    )
+    with FakeSheetsServer() as fake:
+        fake.create_spreadsheet("LIVE-SHEET", "Partenariat Live")
+        store = SheetsStore("LIVE-SHEET", outbox_path=tmp_path / "o.db", api_url=fake.base_url, options=fast)
+        try:
+            store.create_session(Session("LIV234", "Atelier"))
+            store.append_events([card(1), card(2, participant="anon-participant-2")])
+            assert store.flush(timeout=10)
+            clock = Clock()
+            live = LiveSessions(store, load_instruments(), ttl=1.0, clock=clock)
+            assert sorted(e.text for e in live.events("LIV234")) == ["carte 1", "carte 2"]
+            assert live.summary("LIV234").participants == 2
+            rows = fake.values("LIVE-SHEET", "responses")
+            header = rows[0]
+            edited = [rows[0], rows[1]]  # a person deletes the second answer's row...
+            edited[1] = [*rows[1]]
+            edited[1][header.index("text")] = "carte 1, corrigée"  # ...and corrects the first
+            fake.set_values("LIVE-SHEET", "responses", [*edited, [""] * len(header)])
+            deadline = clock.now + 60
+            while clock.now < deadline:
+                clock.now += 1.0
+                if [e.text for e in live.events("LIV234")] == ["carte 1, corrigée"]:
+                    break
+                time.sleep(0.1)
+            assert [e.text for e in live.events("LIV234")] == ["carte 1, corrigée"]
+            assert live.summary("LIV234").participants == 1
+        finally:
+            store.close()

@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     pending INTEGER NOT NULL,
     version INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rewrites (
+    session TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
+);
 """
 
 
@@ -216,6 +220,15 @@ class Outbox:
                 "CREATE INDEX IF NOT EXISTS temp.present_key "
                 "ON present (session, submission_id, instrument, item)"
             )
+            # Sessions whose past events are about to change: screens must read them again from the
+            # start, since reading "after the last seq" would never see an edit or a deletion.
+            db.execute(
+                "INSERT INTO rewrites (session, generation) "
+                f"SELECT DISTINCT session, 1 FROM events WHERE state = '{SYNCED}' AND ("
+                f"NOT EXISTS (SELECT 1 FROM present p WHERE {on_key}) "
+                f"OR EXISTS (SELECT 1 FROM present p WHERE {on_key} AND ({changed}))) "
+                "ON CONFLICT (session) DO UPDATE SET generation = generation + 1"
+            )
             before = db.total_changes
             db.execute(
                 f"DELETE FROM events WHERE state = '{SYNCED}' "
@@ -231,6 +244,22 @@ class Outbox:
             edited = db.total_changes - before
             db.execute("DELETE FROM present")
         return dropped, edited
+
+    def data_version(self, session: str) -> tuple[int, int, str]:
+        """(rewrites of the session's past events, its highest seq, its stored record): changes
+        whenever anything a screen draws changes; one local look-up, no network."""
+        with self.db.connect() as db:
+            row = db.execute(
+                "SELECT (SELECT COALESCE(MAX(generation), 0) FROM rewrites WHERE session = ?),"
+                " (SELECT COALESCE(MAX(seq), 0) FROM events WHERE session = ?),"
+                " (SELECT record FROM sessions WHERE code = ?)",
+                (session, session, session),
+            ).fetchone()
+        return (int(row[0]), int(row[1]), row[2] or "")
+
+    def rewrite_generation(self, session: str) -> int:
+        """How many times a reconciliation edited or dropped past events of ``session``."""
+        return self.data_version(session)[0]
 
     # sessions -----------------------------------------------------------------------------------
     def add_session(self, session: Session) -> None:

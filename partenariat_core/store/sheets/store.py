@@ -132,6 +132,17 @@ class SheetsStore:
         self.worker.note_demand()
         return self.outbox.read(session, since)
 
+    def data_version(self, session: str) -> tuple[int, int, str]:
+        """See ``SQLiteStore.data_version``; from the outbox, so it costs no request. Asking counts as
+        someone watching, so the worker keeps reading the sheet for other processes' answers."""
+        self.worker.note_demand()
+        return self.outbox.data_version(session)
+
+    def rewrite_generation(self, session: str) -> int:
+        """Changes when a full read of the sheet edited or removed past events (a person edited or
+        deleted rows): ``LiveSessions`` then reads the session again from its first event."""
+        return self.outbox.rewrite_generation(session)
+
     # Sheets-specific --------------------------------------------------------------------------------
     def sync_status(self) -> SyncStatus:
         """Pending writes, last successful sync, current problem (a catalog key): for the host page."""
