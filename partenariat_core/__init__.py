@@ -130,6 +130,7 @@ __all__ = [
     "ImportResult",
     "Instrument",
     "InstrumentError",
+    "LinkFile",
     "LiveSessions",
     "MappingFile",
     "PartenariatError",
@@ -147,9 +148,12 @@ __all__ = [
     "SessionError",
     "SessionSummary",
     "Settings",
+    "SourceStatus",
     "Store",
     "StoreUnavailable",
     "agenda_steps",
+    "answer_options",
+    "apply_mapping_file",
     "board_cards",
     "board_layout",
     "card_submission_id",
@@ -167,6 +171,7 @@ __all__ = [
     "create_session",
     "current_index",
     "current_step",
+    "describe_source_status",
     "duplicate_session",
     "ensure_demo",
     "ensure_screen_key",
@@ -179,10 +184,12 @@ __all__ = [
     "is_valid_participant_id",
     "join_url",
     "label",
+    "link_sheet",
     "load_comparison",
     "load_instruments",
     "load_session_data",
     "load_settings",
+    "mapping_file",
     "move_step",
     "new_participant_id",
     "new_submission_id",
@@ -196,6 +203,7 @@ __all__ = [
     "phone_view",
     "qr_png",
     "qr_svg",
+    "read_response_file",
     "remaining_seconds",
     "rename_session",
     "renew_screen_key",
@@ -211,6 +219,7 @@ __all__ = [
     "set_open",
     "set_step_locked",
     "shared_runtime",
+    "spreadsheet_key",
     "start_runtime",
     "start_step_countdown",
     "step_locked",
@@ -225,6 +234,7 @@ __all__ = [
     "t_count",
     "target_label",
     "targets",
+    "unread_values",
     "utcnow",
     "written_summary",
 ]
@@ -232,10 +242,29 @@ __all__ = [
 
 # The Google Forms import needs gspread, which only Sheets users should pay for at start-up: its
 # names are imported on first use (PEP 562), like the Sheets store in ``open_store``.
-_LAZY = {name: "partenariat_core.forms_source" for name in (
-    "FormsMapping", "FormsSheet", "FormsSource", "MappingFile", "Refusal",
-    "import_responses", "suggest_mapping", "target_label", "targets",
-)}  # fmt: skip
+_LAZY = {
+    **{name: "partenariat_core.forms_source" for name in (
+        "FormsMapping",
+        "FormsSheet",
+        "FormsSource",
+        "LinkFile",
+        "MappingFile",
+        "Refusal",
+        "SourceStatus",
+        "answer_options",
+        "apply_mapping_file",
+        "import_responses",
+        "link_sheet",
+        "mapping_file",
+        "read_response_file",
+        "suggest_mapping",
+        "target_label",
+        "targets",
+        "unread_values",
+    )},
+    "describe_source_status": "partenariat_core.forms_source.status_text:describe",
+    "spreadsheet_key": "partenariat_core.store.sheets.client",
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
@@ -244,6 +273,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'partenariat_core' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = module.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value

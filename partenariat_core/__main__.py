@@ -5,6 +5,8 @@
     python -m partenariat_core import exports/2019-11-28\\ GARDEZ\\ ….json
     python -m partenariat_core compare GARDEZ ABC234 --format html --out exports/
     python -m partenariat_core screen-url GARDEZ
+    python -m partenariat_core link GARDEZ https://docs.google.com/spreadsheets/d/KEY/edit
+    python -m partenariat_core unlink GARDEZ KEY
 
 Settings (data folder, store, instruments folder) come from the environment and
 ``.streamlit/secrets.toml`` exactly as for the app. Exit status: 0 done, 1 refused (the message says
@@ -96,6 +98,7 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
         return 1
     result = import_archive(store, raw, instruments)
     print(t("export.imported", lang, code=result.session.code, added=result.added, total=result.total))
+    flush_to_sheet(store, lang, wait=3.0 * args.settings.sheets_timeout_seconds)
     if result.missing_instruments or result.changed_instruments:
         missing = ", ".join(result.missing_instruments) or "—"
         print(
@@ -107,6 +110,24 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
             )
         )
     return 0
+
+
+def flush_to_sheet(store: Store, lang: str, wait: float) -> bool:
+    """A command that wrote to the Sheets store waits until the sheet has it all, or says what waits
+    in the outbox and how it will be sent (closing the store alone would leave it there unsaid)."""
+    from partenariat_core.store.sheets import SheetsStore
+
+    if not isinstance(store, SheetsStore):
+        return True
+    if store.flush(timeout=wait):
+        print(t("sheets.cli_sent", lang))
+        return True
+    status = store.sync_status()
+    problem = status.error_message(lang) or ""
+    print(t("sheets.cli_waiting", lang, count=status.pending, outbox=str(store.outbox.path)), file=sys.stderr)
+    if problem:
+        print(problem, file=sys.stderr)
+    return False
 
 
 def cmd_compare(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
@@ -124,6 +145,46 @@ def cmd_screen_url(args: argparse.Namespace, store: Store, instruments: dict[str
     code = find_session(store, args.session, must_be_open=False).code
     session = renew_screen_key(store, code) if args.renew else ensure_screen_key(store, code)
     print(screen_url(args.settings.public_url, session, args.step))
+
+
+# --- linked sources (issue 14) ---------------------------------------------------------------------
+def cmd_link(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    """Link a session to a worksheet with the automatic mapping; the running server (``serve.py``)
+    picks the link up within a second, no restart. Says what it could not map."""
+    from partenariat_core.forms_source import link_sheet, target_label
+
+    lang = args.lang or args.settings.language
+    code = normalize_code(args.session)
+    result = link_sheet(args.settings, store, instruments, code, args.sheet, args.worksheet or "")
+    mapping = result.link.mapping
+    key = "forms.cli_linked" if result.created else "forms.cli_relinked"
+    print(t(key, lang, code=code, spreadsheet=mapping.spreadsheet, worksheet=mapping.worksheet))
+    for column in mapping.columns:
+        if column.mapped:
+            target = target_label(f"{column.instrument}:{column.item}", instruments, lang)
+            print(t("forms.cli_column", lang, header=column.header, target=target))
+    if result.unmapped:
+        print(t("forms.cli_unmapped", lang, columns=" | ".join(result.unmapped)))
+    for value in result.unread:
+        print(t("forms.cli_unread", lang, answer=value.raw, header=value.header, count=value.count))
+    if result.unmapped or result.unread:
+        print(t("forms.cli_fix_on_page", lang))
+    return 0
+
+
+def cmd_unlink(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    from partenariat_core.forms_source import LinkFile
+    from partenariat_core.store.sheets.client import spreadsheet_key
+
+    lang = args.lang or args.settings.language
+    code = normalize_code(args.session)
+    key = spreadsheet_key(args.sheet)
+    removed = LinkFile.in_data_dir(args.settings.data_dir).remove(code, key, args.worksheet or "")
+    if not removed:
+        print(t("forms.cli_not_linked", lang, code=code, spreadsheet=key), file=sys.stderr)
+        return 1
+    for link in removed:
+        print(t("forms.cli_unlinked", lang, code=code, spreadsheet=key, worksheet=link.worksheet))
     return 0
 
 
@@ -174,6 +235,19 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--step", type=int, help="pin the screen to this step (0: the join step)")
     u.add_argument("--renew", action="store_true", help="make a new key: the old links stop working")
     u.set_defaults(run=cmd_screen_url)
+    # --- linked sources (issue 14) ---
+    ln = sub.add_parser(
+        "link", parents=[common], help="follow a worksheet (a Google Form's responses) live for a session"
+    )
+    ln.add_argument("session", help="the session's join code")
+    ln.add_argument("sheet", help="the spreadsheet's URL or key (shared with the service account)")
+    ln.add_argument("--worksheet", help="the worksheet's name (default: the first one, where Forms writes)")
+    ln.set_defaults(run=cmd_link)
+    un = sub.add_parser("unlink", parents=[common], help="stop following a worksheet (answers stay)")
+    un.add_argument("session", help="the session's join code")
+    un.add_argument("sheet", help="the spreadsheet's URL or key")
+    un.add_argument("--worksheet", help="only this worksheet (default: every linked one of that sheet)")
+    un.set_defaults(run=cmd_unlink)
     return p
 
 

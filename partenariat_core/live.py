@@ -5,7 +5,10 @@ rerunning every few seconds. Reading the whole session from the store for each o
 read per screen per tick (and on Google Sheets, quota). ``LiveSessions`` is one object per app
 process: per session it keeps the events read so far, reads only newer ones (``since`` the last
 ``seq``) at most once per ``ttl`` seconds whatever the number of callers, and scores them at most once
-per change. A local write calls ``invalidate`` so its author sees it at once.
+per change. A local write calls ``invalidate`` so its author sees it at once. A store with a
+``data_version(session)`` (SQLite: two index look-ups; PostgreSQL: a counter fed by LISTEN/NOTIFY)
+is asked first, and nothing is read when nothing changed: an idle projector then costs one cheap
+check per refresh.
 
 What a caller gets is an immutable ``Snapshot``, swapped in whole when a read brings something new:
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
 from partenariat_core.instruments import Instrument
@@ -38,6 +41,7 @@ class Snapshot:
     session: Session | None
     events: tuple[Event, ...] = ()
     last_seq: int = 0
+    serial: int = 0  # one more for each snapshot of the session: which of two is the newer
 
 
 @dataclass
@@ -46,6 +50,8 @@ class _Entry:
     summary_lock: threading.Lock = field(default_factory=threading.Lock)  # one summarize at a time
     snapshot: Snapshot | None = None
     read_at: float = float("-inf")
+    token: Hashable | None = None  # the store's data version the snapshot was read at
+    rewrites: int = 0  # the store's count of edits to past events the snapshot has seen
     summary: tuple[Snapshot, SessionSummary] | None = None  # the summary and what it was made from
 
 
@@ -65,6 +71,7 @@ class LiveSessions:
         self.threshold = threshold
         self.clock = clock
         self.reads = 0  # store round trips, for benchmarks and the host's sync panel
+        self.checks = 0  # "anything new?" answered "no" by the store's data version, without a read
         self.summaries = 0  # how many times a session was scored, for benchmarks and tests
         self._entries: dict[str, _Entry] = {}
         self._guard = threading.Lock()
@@ -97,6 +104,18 @@ class LiveSessions:
         current = entry.snapshot
         if current is not None and self.clock() - entry.read_at < self.ttl:
             return current  # another caller read while we waited for the lock
+        version_of = getattr(self.store, "data_version", None)  # SQLite and PostgreSQL have one
+        token = version_of(code) if version_of is not None else None  # taken before reading
+        if current is not None and token is not None and token == entry.token:
+            self.checks += 1
+            entry.read_at = self.clock()
+            return current  # nothing changed: no read, and the summary stays the one already made
+        entry.token = token
+        rewrites_of = getattr(self.store, "rewrite_generation", None)  # Sheets: a person's hand edits
+        if rewrites_of is not None:
+            rewrites = rewrites_of(code)
+            if rewrites != entry.rewrites:
+                entry.rewrites, current = rewrites, None  # past events changed: read from the start
         session = self.store.get_session(code)
         since = current.last_seq if current is not None else 0
         new = self.store.read_events(code, since=since) if session else []
@@ -104,7 +123,8 @@ class LiveSessions:
         if current is None or new or session != current.session:
             events = (*current.events, *new) if current is not None else tuple(new)
             last = max((e.seq or 0 for e in new), default=since)
-            current = Snapshot(session, events, last)
+            serial = entry.snapshot.serial + 1 if entry.snapshot is not None else 1
+            current = Snapshot(session, events, last, serial)
             entry.snapshot = current
         entry.read_at = self.clock()
         return current
@@ -129,7 +149,7 @@ class LiveSessions:
             made = entry.summary
             if made is not None and made[0] is snap:
                 return made[1]
-            if made is not None and made[0].last_seq > snap.last_seq:
+            if made is not None and made[0].serial > snap.serial:
                 return made[1]  # a newer snapshot was scored meanwhile: never go back in time
             summary = summarize(snap.session, list(snap.events), self.instruments, self.threshold)
             self.summaries += 1

@@ -22,6 +22,7 @@ from pathlib import Path
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.datadir import ensure_data_dir
 from partenariat_core.demo import ensure_demo
+from partenariat_core.forms_source.follower import SourceFollower, follower_from_settings
 from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument, load_instruments
 from partenariat_core.live import LiveSessions
@@ -39,14 +40,19 @@ class Runtime:
     passcode: str
     passcode_file: Path | None  # where a generated passcode is kept; None when configured
     pseudonyms: Pseudonyms
+    # --- linked sources (issue 14): the server's reader of linked worksheets; None in the CLI ---
+    follower: SourceFollower | None = None
 
     def close(self) -> None:
+        if self.follower is not None:  # linked sources: stop reading before the store closes
+            self.follower.stop()
         self.store.close()
 
 
-def start_runtime(settings: Settings | None = None) -> Runtime:
+def start_runtime(settings: Settings | None = None, *, follow: bool = False) -> Runtime:
     """Check the settings and the data folder, load instruments, open the store (its background
-    writer starts now), add the demo session. Raises ``PartenariatError`` with a message for people."""
+    writer starts now), add the demo session. Raises ``PartenariatError`` with a message for people.
+    ``follow``: also start reading the linked worksheets (the server does; the command line not)."""
     settings = settings or load_settings()
     ensure_data_dir(settings.data_dir)
     extra = [settings.instruments_dir] if settings.instruments_dir else []
@@ -61,13 +67,21 @@ def start_runtime(settings: Settings | None = None) -> Runtime:
         store.close()
         raise
     live = LiveSessions(store, instruments, ttl=1.0, threshold=settings.anonymity_threshold)
-    return Runtime(settings, store, instruments, live, passcode, where, pseudonyms)
+    # --- linked sources (issue 14): one follower per server, on the store's quota ---
+    follower = None
+    if follow:
+        store_reads = 0 if settings.store != "sheets" else int(60 / max(1, settings.sheets_read_seconds))
+        follower = follower_from_settings(
+            settings, store, instruments, on_change=live.invalidate, store_reads_per_minute=store_reads
+        )
+        follower.start()
+    return Runtime(settings, store, instruments, live, passcode, where, pseudonyms, follower)
 
 
 def start_and_announce() -> Runtime:
     """``start_runtime`` plus, when the passcode was generated, the console line that tells the host
     (as Jupyter prints its token): what the server prints once, at start."""
-    runtime = start_runtime()
+    runtime = start_runtime(follow=True)
     if runtime.passcode_file is not None:
         lang = runtime.settings.language
         print(

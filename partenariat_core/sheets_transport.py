@@ -69,7 +69,9 @@ def gspread_client(
 ) -> gspread.Client:
     """A gspread client whose Sheets calls go to ``base_url`` (no Google credentials needed)."""
     session = redirecting_session(base_url, bearer_token=bearer_token)
-    client = gspread.Client(auth=None, session=session)
+    # gspread types ``auth`` as required, but with a session of ours it never touches it: the
+    # session carries the (fake server's) token itself.
+    client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
     if timeout is not None:
         client.set_timeout(timeout)
     return client

@@ -81,3 +81,66 @@ def test_conflicting_session_in_the_sheet_is_refused(fake, tmp_path, sqlite_stor
         assert store.get_session(CODE) == other
     finally:
         store.close()
+
+
+# issue 13 item 3: the command line's import reaches the sheet ------------------------------------------
+@pytest.fixture
+def sheets_env(fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTENARIAT_STORE", "sheets")
+    monkeypatch.setenv("PARTENARIAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PARTENARIAT_SECRETS_FILE", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("PARTENARIAT_SHEETS_SPREADSHEET", KEY)
+    monkeypatch.setenv("PARTENARIAT_SHEETS_API_URL", fake.base_url)
+    monkeypatch.setenv("PARTENARIAT_SHEETS_TIMEOUT_SECONDS", "1")
+    monkeypatch.setenv("PARTENARIAT_DEMO", "false")
+    for name in (
+        "SQLITE_PATH",
+        "INSTRUMENTS_DIR",
+        "LANGUAGE",
+        "SHEETS_OUTBOX_PATH",
+        "SHEETS_CREDENTIALS_FILE",
+    ):
+        monkeypatch.delenv(f"PARTENARIAT_{name}", raising=False)
+    return tmp_path / "data"
+
+
+def archive_file(sqlite_store, instruments, tmp_path):
+    path = tmp_path / "archive.json"
+    path.write_bytes(export_json(load_session_data(stored(sqlite_store), instruments, CODE)).data)
+    return path
+
+
+def test_command_line_import_into_the_sheets_store_reaches_the_sheet(
+    fake, sheets_env, tmp_path, sqlite_store, instruments, capsys
+):
+    from partenariat_core.__main__ import main
+
+    archive = archive_file(sqlite_store, instruments, tmp_path)
+    assert main(["--lang", "en", "import", str(archive)]) == 0
+    out = capsys.readouterr().out
+    total = len(known_events())
+    assert f"{total} answers added of {total}" in out
+    assert "Everything is in the Google Sheets spreadsheet." in out
+    rows = fake.values(KEY, "responses")
+    assert len(rows) - 1 == total  # every answer is a row, before the command returned
+    assert [r[0] for r in fake.values(KEY, "sessions")[1:]] == [CODE]
+
+
+def test_command_line_import_while_the_sheet_is_down_says_what_waits_and_sends_it_later(
+    fake, sheets_env, tmp_path, sqlite_store, instruments, capsys
+):
+    from partenariat_core.__main__ import main
+
+    archive = archive_file(sqlite_store, instruments, tmp_path)
+    fake.faults.outage_start()
+    assert main(["import", str(archive)]) == 0
+    err = capsys.readouterr().err
+    total = len(known_events())
+    assert f"{total + 1} élément(s) n'ont pas encore pu être envoyés" in err  # the answers and the session
+    assert str(sheets_env / "sheets_outbox.db") in err
+    fake.faults.outage_end()
+    titles = [s["properties"]["title"] for s in fake.metadata(KEY)["sheets"]]
+    assert titles == ["Sheet1"]  # nothing reached the spreadsheet, not even the worksheets
+    assert main(["import", str(archive)]) == 0  # the next run sends what waited; the archive adds nothing
+    assert "Tout est dans la feuille Google Sheets." in capsys.readouterr().out
+    assert len(fake.values(KEY, "responses")) - 1 == total

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 
@@ -83,13 +84,14 @@ def test_a_summary_is_computed_once_per_change(setup):
     for _ in range(20):
         live.summary("LIV234")
         clock.now += 2.0  # every call re-reads the store, but nothing changed
-    assert live.summaries == 1 and live.reads == 20
+    assert live.summaries == 1 and live.reads + live.checks == 20
 
 
 def test_readers_get_the_last_snapshot_while_another_caller_reads(setup):
     store, live, clock = setup
     store.append_events([card(1)])
     assert len(live.events("LIV234")) == 1
+    store.append_events([card(2)])  # something new, so the next caller really reads
     clock.now += 5.0
     store.hold = threading.Event()
     slow = threading.Thread(target=live.events, args=("LIV234",))
@@ -122,3 +124,55 @@ def test_a_session_change_is_seen_and_rescored(setup):
 def test_an_unknown_session_has_no_summary(setup):
     _store, live, _clock = setup
     assert live.summary("NOP234") is None and live.events("NOP234") == ()
+
+
+def test_an_unchanged_session_costs_a_version_check_not_a_read(setup):
+    store, live, clock = setup
+    store.append_events([card(1)])
+    assert len(live.events("LIV234")) == 1
+    for _ in range(10):
+        clock.now += 2.0
+        assert len(live.events("LIV234")) == 1
+    assert store.event_reads == 1 and live.checks == 10 and live.reads == 1
+    store.append_events([card(2)])
+    clock.now += 2.0
+    assert [e.text for e in live.events("LIV234")] == ["carte 1", "carte 2"]
+    assert store.event_reads == 2
+
+
+def test_a_hand_edit_in_the_sheet_redraws_the_board(tmp_path):
+    # Before: boards read only events after their last seq, so a cell a person edited or a row they
+    # deleted in the Google sheet stayed on the projector until the app restarted.
+    from partenariat_core.fake_sheets import FakeSheetsServer
+    from partenariat_core.store.sheets import SheetsOptions, SheetsStore
+
+    fast = SheetsOptions(
+        read_seconds=0.05, sessions_seconds=0.5, flush_seconds=0.02, timeout=2.0, reconcile_seconds=0.2
+    )
+    with FakeSheetsServer() as fake:
+        fake.create_spreadsheet("LIVE-SHEET", "Partenariat Live")
+        store = SheetsStore("LIVE-SHEET", outbox_path=tmp_path / "o.db", api_url=fake.base_url, options=fast)
+        try:
+            store.create_session(Session("LIV234", "Atelier"))
+            store.append_events([card(1), card(2, participant="anon-participant-2")])
+            assert store.flush(timeout=10)
+            clock = Clock()
+            live = LiveSessions(store, load_instruments(), ttl=1.0, clock=clock)
+            assert sorted(e.text for e in live.events("LIV234")) == ["carte 1", "carte 2"]
+            assert live.summary("LIV234").participants == 2
+            rows = fake.values("LIVE-SHEET", "responses")
+            header = rows[0]
+            edited = [rows[0], rows[1]]  # a person deletes the second answer's row...
+            edited[1] = [*rows[1]]
+            edited[1][header.index("text")] = "carte 1, corrigée"  # ...and corrects the first
+            fake.set_values("LIVE-SHEET", "responses", [*edited, [""] * len(header)])
+            deadline = clock.now + 60
+            while clock.now < deadline:
+                clock.now += 1.0
+                if [e.text for e in live.events("LIV234")] == ["carte 1, corrigée"]:
+                    break
+                time.sleep(0.1)
+            assert [e.text for e in live.events("LIV234")] == ["carte 1, corrigée"]
+            assert live.summary("LIV234").participants == 1
+        finally:
+            store.close()

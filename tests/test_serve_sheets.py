@@ -12,9 +12,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+import websocket
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from partenariat_core.fake_sheets import FakeSheetsServer
 from partenariat_core.model import Event
@@ -58,25 +61,7 @@ def test_the_outbox_is_sent_when_the_server_starts_with_no_page_open(fake, tmp_p
     paused.close()
     assert len(fake.values(KEY, "responses") or []) <= 1  # at most the header: nothing was sent
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
-    env.update(
-        PARTENARIAT_DATA_DIR=str(tmp_path / "data"),
-        PARTENARIAT_STORE="sheets",
-        PARTENARIAT_SHEETS_SPREADSHEET=KEY,
-        PARTENARIAT_SHEETS_API_URL=fake.base_url,
-        PARTENARIAT_HOST_PASSCODE="SERVE-TEST-PASSCODE",
-        PARTENARIAT_DEMO="false",
-        PARTENARIAT_SECRETS_FILE=str(tmp_path / "absent.toml"),
-    )
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server, _port = _serve_on_sheets(fake, tmp_path)
     try:
         rows: list[list[str]] = []
         deadline = time.monotonic() + 60
@@ -90,4 +75,77 @@ def test_the_outbox_is_sent_when_the_server_starts_with_no_page_open(fake, tmp_p
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
+
+
+def _serve_on_sheets(fake: FakeSheetsServer, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
+    env.update(
+        PARTENARIAT_DATA_DIR=str(tmp_path / "data"),
+        PARTENARIAT_STORE="sheets",
+        PARTENARIAT_SHEETS_SPREADSHEET=KEY,
+        PARTENARIAT_SHEETS_API_URL=fake.base_url,
+        PARTENARIAT_HOST_PASSCODE="SERVE-TEST-PASSCODE",
+        PARTENARIAT_DEMO="false",
+        PARTENARIAT_SECRETS_FILE=str(tmp_path / "absent.toml"),
+    )
+    port = _free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return server, port
+
+
+def _healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                if reply.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not become healthy within 60 s")
+
+
+def _threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def test_clear_cache_messages_from_a_client_start_no_second_writer(fake, tmp_path):
+    # Any websocket client may send Streamlit's ``clear_cache``. The runtime used to live in
+    # st.cache_resource: 10 such messages took the server from 8 to 18 threads, one more Sheets
+    # sync thread per rebuild, each polling on its own quota.
+    fake.create_spreadsheet(KEY, "Partenariat Live")
+    server, port = _serve_on_sheets(fake, tmp_path)
+    try:
+        _healthy(port)
+        ws = websocket.create_connection(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], timeout=30
+        )
+        try:
+            rerun = BackMsg()
+            rerun.rerun_script.query_string = ""
+            rerun.rerun_script.page_name = ""
+            ws.send_binary(rerun.SerializeToString())
+            time.sleep(3)  # the first page run
+            before = _threads(server.pid)
+            for _ in range(10):
+                clear = BackMsg()
+                clear.clear_cache = True
+                ws.send_binary(clear.SerializeToString())
+                ws.send_binary(rerun.SerializeToString())
+                time.sleep(0.5)
+            time.sleep(3)
+            after = _threads(server.pid)
+        finally:
+            ws.close()
+        assert server.poll() is None
+        assert after - before <= 2, (before, after)  # script threads come and go; ten writers would show
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -137,7 +137,7 @@ def test_one_append_carries_many_answers(fake, tmp_path):
     assert len(fake.values(KEY, "responses")) == 1 + 120
 
 
-def test_session_changes_update_their_row_in_place(fake, tmp_path):
+def test_session_changes_are_appended_and_the_highest_version_counts(fake, tmp_path):
     store = open_sheets_store(fake, tmp_path / "o.db")
     first, second = Session("ONE234", "Un"), Session("TWO234", "Deux")
     store.create_session(first)
@@ -147,8 +147,20 @@ def test_session_changes_update_their_row_in_place(fake, tmp_path):
     assert store.flush(timeout=10)
     store.close()
     rows = fake.values(KEY, "sessions")
-    assert [r[:2] for r in rows[1:]] == [["ONE234", "Un"], ["TWO234", "Deux, renommé"]]
-    assert rows[2][7] == "0"
+    header = rows[0]
+    at = {name: header.index(name) for name in ("code", "title", "is_open", "version")}
+    got = [(r[at["code"]], r[at["title"]], r[at["is_open"]], r[at["version"]]) for r in rows[1:]]
+    # no row is rewritten in place: the change is a new row with the next version
+    assert got == [
+        ("ONE234", "Un", "1", "0"),
+        ("TWO234", "Deux", "1", "0"),
+        ("TWO234", "Deux, renommé", "0", "1"),
+    ]
+    fake.set_values(KEY, "sessions", [header, rows[3], rows[1], rows[2]])  # a person sorts: new row first
+    reader = open_sheets_store(fake, tmp_path / "r.db")
+    read = reader.get_session("TWO234")
+    reader.close()
+    assert read is not None and (read.title, read.is_open, read.version) == ("Deux, renommé", False, 1)
 
 
 def test_columns_reordered_by_a_person_are_followed(fake, tmp_path):

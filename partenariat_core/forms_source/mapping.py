@@ -3,6 +3,12 @@
 A mapping is keyed by column *header* (not position), so a column moved in the sheet keeps its
 meaning. It is saved as JSON in ``<data_dir>/forms_mappings.json``, one entry per session: readable,
 and editable by hand if need be. Choices the host made (``manual``) survive a new suggestion.
+
+It also maps *answers*: ``answers[target][raw] = value`` says that the text ``raw`` in a column
+answering ``target`` (``"instrument:item"``) means ``value`` ("Santé publique" is the sector
+``public_health``); an empty value means "not an answer, leave it out". Raw texts are compared after
+:func:`~partenariat_core.forms_source.text.normalize`, so case and accents do not matter. Keyed by
+target, not by header, so the same table serves next workshop's copy of the form.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 from partenariat_core.errors import ConfigError
 from partenariat_core.forms_source.matching import Match, Target, is_timestamp_header, match_headers, targets
+from partenariat_core.forms_source.text import normalize
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Session
 
@@ -44,6 +51,25 @@ class FormsMapping:
     worksheet: str = ""  # empty: the spreadsheet's first worksheet (where Forms writes)
     timestamp_column: str = ""
     columns: tuple[ColumnMapping, ...] = field(default_factory=tuple)
+    answers: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+
+    def answer_for(self, target_id: str, raw: str) -> str | None:
+        """The value the host gave to ``raw`` in a column answering ``target_id`` (``""``: leave it
+        out), or ``None`` when the host said nothing about it."""
+        wanted = normalize(raw)
+        for text, value in self.answers.get(target_id, {}).items():
+            if normalize(text) == wanted:
+                return value
+        return None
+
+    def with_answer(self, target_id: str, raw: str, value: str | None) -> FormsMapping:
+        """The host maps the answer text ``raw`` to ``value`` (``None``: forget the choice)."""
+        table = {k: dict(v) for k, v in self.answers.items()}
+        mine = {k: v for k, v in table.get(target_id, {}).items() if normalize(k) != normalize(raw)}
+        if value is not None:
+            mine[raw] = value
+        table[target_id] = mine
+        return replace(self, answers={k: v for k, v in table.items() if v})
 
     @property
     def unmapped(self) -> list[str]:
@@ -63,7 +89,11 @@ class FormsMapping:
         return replace(self, columns=columns)
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "columns": [asdict(c) for c in self.columns]}
+        return {
+            **asdict(self),
+            "columns": [asdict(c) for c in self.columns],
+            "answers": {k: dict(v) for k, v in self.answers.items()},
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FormsMapping:
@@ -74,7 +104,19 @@ class FormsMapping:
             worksheet=str(data.get("worksheet", "")),
             timestamp_column=str(data.get("timestamp_column", "")),
             columns=columns,
+            answers=_answers(data.get("answers")),
         )
+
+
+def _answers(data: object) -> dict[str, dict[str, str]]:
+    """A saved or imported answer table, keeping only well-formed entries (text to text)."""
+    if not isinstance(data, Mapping):
+        return {}
+    return {
+        str(target): {str(raw): str(value) for raw, value in table.items() if isinstance(value, str)}
+        for target, table in data.items()
+        if isinstance(table, Mapping)
+    }
 
 
 def suggest_mapping(
@@ -97,7 +139,8 @@ def suggest_mapping(
         columns.append(kept if kept is not None and kept.manual else _column(match))
     if saved and saved.timestamp_column in headers:
         timestamp = saved.timestamp_column
-    return FormsMapping(session.code, spreadsheet, worksheet, timestamp, tuple(columns))
+    answers = saved.answers if saved else {}
+    return FormsMapping(session.code, spreadsheet, worksheet, timestamp, tuple(columns), answers)
 
 
 def _column(match: Match) -> ColumnMapping:

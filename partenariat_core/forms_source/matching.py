@@ -20,7 +20,14 @@ from partenariat_core.model import PROFILE, Session
 AUTO_THRESHOLD = 0.75  # below this a column is left for the host to map
 MARGIN = 0.05  # the best target must beat the runner-up by this much to be taken automatically
 TIMESTAMP_HEADERS = frozenset(
-    normalize(h) for h in ("Horodateur", "Horodatage", "Timestamp", "Marque temporelle", "Date et heure")
+    normalize(h)
+    for h in (
+        *("Horodateur", "Horodatage", "Timestamp", "Marque temporelle", "Date et heure"),
+        # Microsoft Forms' Excel export, LimeSurvey, SurveyMonkey (their "start" columns are not the
+        # time the answers were given, and stay unmapped)
+        *("Completion time", "Heure de fin", "Date submitted", "Date de soumission", "submitdate"),
+        *("End Date", "Date de fin"),
+    )
 )
 _GRID = re.compile(r"^(?P<title>.*)\[(?P<row>[^\[\]]+)\]\s*$")
 

@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from partenariat_core.config import Settings
 from partenariat_core.errors import ConfigError, PartenariatError, RejectedInput, SessionError
-from partenariat_core.forms_source.answers import parse_answer
+from partenariat_core.forms_source.answers import Answer, parse_answer
 from partenariat_core.forms_source.mapping import FormsMapping
 from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument
@@ -55,6 +55,8 @@ _OFFSET = re.compile(
     r"\s*\b(?:UTC|GMT)(?:\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?$", re.I
 )
 _MERIDIEM = re.compile(r"\s*\b(?P<half>[ap])\.?\s?m\.?$", re.I)  # "PM", "pm", "p.m.", "p. m."
+_EXCEL_SERIAL = re.compile(r"^[2-7]\d{4}(?:[.,]\d+)?$")  # 1954..2173: never a year or an hour
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
 
 
@@ -93,6 +95,7 @@ class FormsImport:
     unreadable: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (header, answer)
     added: int = 0
     refused: tuple[Refusal, ...] = field(default_factory=tuple)  # every refusal, unreadable included
+    responses: tuple[str, ...] = ()  # content-based id of every row with a readable time, in order
 
 
 class FormsSource:
@@ -204,6 +207,7 @@ def parse_timestamp(text: str, time_zone: str = "UTC", locale: str = "fr_CA") ->
     Read: ``2026/11/20 9:03:01 UTC−5`` (Unicode minus), ``2026/11/20 9:03:01 PM UTC-5``, the sheet's
     own display (day first ``20/11/2026 09:03:01`` in French locales, month first in ``en_US``; the
     other order is tried when the first gives no date) and ISO forms (``2026-11-20T09:03:01-05:00``).
+    An Excel date serial (``46346.375``, from a CSV that Excel saved) is read too.
     A written offset wins; otherwise the time is in the spreadsheet's ``time_zone``. Nothing is
     guessed: an unreadable text gives ``None``, for the caller to report.
     """
@@ -211,6 +215,11 @@ def parse_timestamp(text: str, time_zone: str = "UTC", locale: str = "fr_CA") ->
     if not text:
         return None
     zone: dt.tzinfo | None = _zone(time_zone)
+    serial = _EXCEL_SERIAL.match(text)
+    if serial:  # an Excel date left as its number (days since 1899-12-30), in a CSV saved by Excel
+        days = float(serial.group(0).replace(",", "."))
+        serial_wall = _EXCEL_EPOCH + dt.timedelta(days=days)
+        return serial_wall.replace(microsecond=0, tzinfo=zone)
     try:
         parsed = dt.datetime.fromisoformat(text)
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
@@ -261,6 +270,7 @@ def to_events(
     known: Sequence[Event] = (),
     max_length: int = 280,
     max_cards: int = 30,
+    participant_of: Callable[[str], str] | None = None,
 ) -> FormsImport:
     """Events for every mapped answer that is readable and passes the participation rules.
 
@@ -271,6 +281,9 @@ def to_events(
     (its time is not invented). A closed or missing session refuses the whole import
     (``SessionError``), and so does a mapping without a timestamp column (``ConfigError``).
     ``known``: events already stored for the session, so limits count what an earlier import stored.
+    ``participant_of``: the participant id to give a response, from its content-based id (a linked
+    sheet's follower gives a response that came back after a withdrawal a new one); default: itself.
+    The mapping's answer table (``FormsMapping.answers``) wins over reading an answer's text.
     """
     try:
         session = open_session(session)
@@ -294,6 +307,7 @@ def to_events(
     events: list[Event] = []
     unreadable: list[tuple[str, str]] = []
     refused: list[Refusal] = []
+    responses: list[str] = []
     for (number, row), when, base in zip(rows, stamps, ids, strict=True):
         if when is None or base is None:
             refused.append(
@@ -302,13 +316,22 @@ def to_events(
                 )
             )
             continue
+        responses.append(base)
+        if participant_of is not None:
+            base = participant_of(base)
         mine = by_participant[base]
         for column in columns:
             instrument = instruments[column.instrument]
             raw = row[position[column.header]]
             if not raw.strip():
                 continue
-            answer = parse_answer(instrument, column.item, raw)
+            chosen = mapping.answer_for(f"{column.instrument}:{column.item}", raw)
+            if chosen == "" and instrument.kind != "keep_throw":
+                continue  # the host said this text is not an answer ("Je ne sais pas" to a sector)
+            if chosen is not None and instrument.kind != "keep_throw":
+                answer: Answer | None = Answer(chosen)
+            else:
+                answer = parse_answer(instrument, column.item, raw)
             if answer is None:
                 unreadable.append((column.header, raw))
                 refused.append(
@@ -332,7 +355,12 @@ def to_events(
             mine.extend(accepted)
             events.extend(accepted)
     return FormsImport(
-        tuple(events), len(rows), tuple(mapping.unmapped), tuple(unreadable), refused=tuple(refused)
+        tuple(events),
+        len(rows),
+        tuple(mapping.unmapped),
+        tuple(unreadable),
+        refused=tuple(refused),
+        responses=tuple(responses),
     )
 
 
@@ -361,4 +389,6 @@ def import_responses(
         sheet, mapping, current, instruments, known=known, max_length=max_length, max_cards=max_cards
     )
     added = store.append_events(list(found.events)) if found.events else 0
-    return FormsImport(found.events, found.rows, found.unmapped, found.unreadable, added, found.refused)
+    return FormsImport(
+        found.events, found.rows, found.unmapped, found.unreadable, added, found.refused, found.responses
+    )

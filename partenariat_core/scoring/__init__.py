@@ -4,11 +4,14 @@ from partenariat_core.scoring.board import Board, Card, is_card, keep_throw_boar
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.frame import (
+    WITHDRAWN,
     events_frame,
     is_latest,
     latest_answers,
     participant_count,
     participant_sectors,
+    withdrawal,
+    withdrawn_participants,
 )
 from partenariat_core.scoring.sectors import (
     UNKNOWN_SECTOR,
@@ -20,6 +23,7 @@ from partenariat_core.scoring.summary import SessionSummary, is_current, summari
 
 __all__ = [
     "UNKNOWN_SECTOR",
+    "WITHDRAWN",
     "Board",
     "Card",
     "ConditionsScores",
@@ -40,4 +44,6 @@ __all__ = [
     "score_conditions",
     "score_continuum",
     "summarize",
+    "withdrawal",
+    "withdrawn_participants",
 ]

@@ -1,18 +1,41 @@
-"""Events as a pandas table, and the "latest answer wins" rule.
+"""Events as a pandas table, the "latest answer wins" rule, and withdrawn responses.
 
 Scoring works on a DataFrame rather than on Event objects: every aggregation below is then one
 vectorised group-by, which keeps a 10k-event session well under the projector's refresh budget
 (see ``bench/bench_scoring.py``).
+
+Events are append-only, so a response that leaves its source (a row deleted from a linked sheet,
+or edited: the edited row is a new response, see ``forms_source.follower``) is taken back by one
+more event, a *withdrawal* (instrument :data:`WITHDRAWN`): every event of a withdrawn participant
+counts for nothing, on every board, from the moment the withdrawal is stored. A response that
+comes back later comes back under a new participant id, so a withdrawal is never undone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from partenariat_core.model import PROFILE, Event
+
+WITHDRAWN = "_withdrawn"  # the instrument of a withdrawal event; never an instrument file's id
+WITHDRAWN_ITEM = "response"
+
+
+def withdrawal(session: str, participant: str, created_at: dt.datetime) -> Event:
+    """The event that takes back every answer of ``participant`` (one per participant: idempotent)."""
+    return Event(
+        session, participant, f"withdrawn-{participant}", WITHDRAWN, WITHDRAWN_ITEM, "", "", created_at
+    )
+
+
+def withdrawn_participants(events: Sequence[Event]) -> set[str]:
+    """Participants whose answers were taken back."""
+    return {e.participant for e in events if e.instrument == WITHDRAWN}
+
 
 COLUMNS = [
     "seq",
@@ -28,7 +51,11 @@ COLUMNS = [
 
 
 def events_frame(events: Sequence[Event]) -> pd.DataFrame:
-    """One row per event, in arrival order."""
+    """One row per event that counts, in arrival order: withdrawn participants' events and the
+    withdrawals themselves are left out, so no board has to know about them."""
+    gone = withdrawn_participants(events)
+    if gone:
+        events = [e for e in events if e.participant not in gone]
     if not events:
         return pd.DataFrame([], columns=COLUMNS)
     # built column by column (a little faster than from row tuples), and not sorted again when the

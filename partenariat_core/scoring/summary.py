@@ -54,7 +54,8 @@ def summarize(
         session=session,
         participants=participant_count(frame),
         events=len(frame),
-        last_seq=int(frame["seq"].max()) if len(frame) else 0,
+        # from the events, not the frame: a withdrawal (left out of the frame) is still the latest
+        last_seq=max((i if e.seq is None else e.seq for i, e in enumerate(events)), default=0),
         boards=boards,
         conditions=conditions,
         continuum=continuum,

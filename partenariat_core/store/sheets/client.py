@@ -130,7 +130,8 @@ def build_client(
             raise ConfigError("sheets.bad_credentials", file=credentials_source, problem=str(exc)) from exc
         client = gspread.Client(auth=creds)
     else:
-        client = gspread.Client(auth=None, session=redirecting_session(api_url))
+        # no credentials: a fake server; gspread needs no ``auth`` when given a session
+        client = gspread.Client(auth=None, session=redirecting_session(api_url))  # type: ignore[arg-type]
     client.set_timeout(timeout)
     return client
 
@@ -186,6 +187,52 @@ class SheetsApi:
             for t in titles
         ]
         return self._call("write", self.http.batch_update, {"requests": requests_})
+
+    def delete_rows(self, sheet_id: int, rows: list[int]) -> Mapping[str, Any]:
+        """One ``batchUpdate`` deleting whole rows (1-based numbers, given bottom first)."""
+        requests_ = [
+            {
+                "deleteDimension": {
+                    "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": r - 1, "endIndex": r}
+                }
+            }
+            for r in rows
+        ]
+        return self._call("write", self.http.batch_update, {"requests": requests_})
+
+    def protect_columns(self, sheets: list[tuple[int, list[int]]], description: str) -> Mapping[str, Any]:
+        """One ``batchUpdate`` adding warning-only protected ranges over these 0-based columns of
+        each worksheet (one range per run of adjacent columns)."""
+        requests_ = []
+        for sheet_id, columns in sheets:
+            for start, end in _runs(sorted(set(columns))):
+                requests_.append(
+                    {
+                        "addProtectedRange": {
+                            "protectedRange": {
+                                "range": {
+                                    "sheetId": sheet_id,
+                                    "startColumnIndex": start,
+                                    "endColumnIndex": end,
+                                },
+                                "description": description,
+                                "warningOnly": True,
+                            }
+                        }
+                    }
+                )
+        return self._call("write", self.http.batch_update, {"requests": requests_})
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """[0, 1, 2, 5, 6] -> [(0, 3), (5, 7)]: half-open runs of adjacent columns."""
+    runs: list[tuple[int, int]] = []
+    for c in columns:
+        if runs and runs[-1][1] == c:
+            runs[-1] = (runs[-1][0], c + 1)
+        else:
+            runs.append((c, c + 1))
+    return runs
 
 
 @dataclass(frozen=True)

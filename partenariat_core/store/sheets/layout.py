@@ -1,9 +1,10 @@
 """The spreadsheet's layout: worksheet names, header rows, and how one record becomes one row.
 
 Two worksheets, each with a header row, in long format so that a person can read them and a pivot
-table can count them: ``sessions`` (one row per session, ``SESSION_FIELDS``) and ``responses`` (one
-row per answer, ``EVENT_FIELDS``). Columns are found by their header name, not their position, so an
-organiser may reorder columns or add their own (notes, tags) without breaking the app.
+table can count them: ``sessions`` (one row per change of a session, ``SESSION_FIELDS``: the
+highest ``version`` of a code is the session) and ``responses`` (one row per answer,
+``EVENT_FIELDS``). Columns are found by their header name, not their position, so an organiser
+may reorder columns or add their own (notes, tags) without breaking the app.
 
 Cell safety. Writes use ``RAW`` input, so Sheets never evaluates ``=SUM(A1)``; but a spreadsheet
 downloaded as CSV or .xlsx and opened in Excel would. So a text starting with ``=``, ``+``, ``-``,
@@ -24,6 +25,9 @@ from partenariat_core.model import EVENT_FIELDS, SESSION_FIELDS, Event, Session
 SESSIONS = "sessions"
 RESPONSES = "responses"
 HEADERS: dict[str, tuple[str, ...]] = {SESSIONS: SESSION_FIELDS, RESPONSES: EVENT_FIELDS}
+# a sessions worksheet made before sessions had a version lacks that column: still read (version 0)
+SESSION_FIELDS_V0: tuple[str, ...] = tuple(f for f in SESSION_FIELDS if f != "version")
+PROTECTION = "Partenariat Live"  # description of the warning-only protected ranges the app adds
 WORKSHEETS: tuple[str, ...] = (SESSIONS, RESPONSES)
 
 ESCAPE = "'"
@@ -101,11 +105,14 @@ class Header:
         return cells
 
     def record(self, row: Sequence[object], fields: Sequence[str]) -> dict[str, str]:
-        """The fields of one row (missing trailing cells are empty, as the API trims them)."""
-        return {f: from_cell(row[i]) if i < len(row) else "" for f, i in self._positions(fields)}
+        """The fields of one row (missing trailing cells are empty, as the API trims them; a column
+        the header lacks reads as empty)."""
+        return {
+            f: from_cell(row[i]) if i is not None and i < len(row) else "" for f, i in self._positions(fields)
+        }
 
-    def _positions(self, fields: Sequence[str]) -> list[tuple[str, int]]:
-        return [(f, self.index[f]) for f in fields]
+    def _positions(self, fields: Sequence[str]) -> list[tuple[str, int | None]]:
+        return [(f, self.index.get(f)) for f in fields]
 
 
 def default_header(worksheet: str) -> Header:

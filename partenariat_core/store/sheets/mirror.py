@@ -42,6 +42,8 @@ class ResponsesMirror:
     last_row: list[str] = field(default_factory=list)
     skipped: int = 0  # rows that are not answers (blank, a person's note): counted, not fatal
     full_reads: int = 0
+    header_ok: bool = True  # the latest full read found every column of ours in the header row
+    numbered: list[tuple[int, Event]] = field(default_factory=list)  # (row, event) of the latest full read
 
     @property
     def full(self) -> bool:
@@ -61,26 +63,32 @@ class ResponsesMirror:
             return self._consume(rows[1:], first=self.rows_read + 1)
         self.full_reads += 1
         self.skipped = 0
+        self.numbered = []
         if not rows:
+            self.header_ok = False
             return []
         header = Header.parse(rows[0])
-        if not header.missing(EVENT_FIELDS):  # columns moved by a person: follow them
+        self.header_ok = not header.missing(EVENT_FIELDS)
+        if self.header_ok:  # columns moved by a person: follow them
             self.header = header
         self.rows_read, self.last_row = 1, [_text(c) for c in rows[0]]
-        return self._consume(rows[1:], first=2)
+        events = self._consume(rows[1:], first=2, number=True)
+        return events
 
     def reset(self) -> None:
         """Forget the cursor: the next read is a full one."""
         self.rows_read, self.last_row = 0, []
 
-    def _consume(self, rows: Sequence[Sequence[Any]], first: int) -> list[Event]:
+    def _consume(self, rows: Sequence[Sequence[Any]], first: int, number: bool = False) -> list[Event]:
         events = []
-        for row in rows:
+        for n, row in enumerate(rows, start=first):
             event = event_from_row(self.header, row)
             if event is None:
                 self.skipped += 1
             else:
                 events.append(event)
+                if number:
+                    self.numbered.append((n, event))
         if rows:
             self.rows_read = first + len(rows) - 1
             self.last_row = [_text(c) for c in rows[-1]]
@@ -91,17 +99,18 @@ def sessions_range(max_columns: int = FULL_WIDTH) -> str:
     return rows_range(SESSIONS, 1, min(max_columns, FULL_WIDTH))
 
 
-def parse_sessions(rows: Sequence[Sequence[Any]], header: Header) -> tuple[list[Session], dict[str, int]]:
-    """Sessions in the ``sessions`` worksheet's rows (header first) and the row number of each code;
-    when a code appears twice, the last row wins."""
+def parse_sessions(rows: Sequence[Sequence[Any]], header: Header) -> list[Session]:
+    """Sessions in the ``sessions`` worksheet's rows (header first). The app appends a row for every
+    change, so a code has several rows: the one with the highest ``version`` is the session, and
+    among rows of equal version (a sheet without versions, a row written twice) the last one."""
     sessions: dict[str, Session] = {}
-    where: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for row in rows[1:]:
         session = session_from_row(header, row)
         if session is not None:
-            sessions[session.code] = session
-            where[session.code] = number
-    return list(sessions.values()), where
+            known = sessions.get(session.code)
+            if known is None or session.version >= known.version:
+                sessions[session.code] = session
+    return list(sessions.values())
 
 
 def _text(cell: object) -> str:

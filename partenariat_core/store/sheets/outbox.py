@@ -13,6 +13,12 @@ from a phone or first seen in the sheet), never changed and never reused, which 
 
 States: ``pending`` (accepted, not known to be in the sheet) and ``synced`` (the sheet has it: the
 append was acknowledged, or a read found it there).
+
+Sends. A pending event that was handed to Google once has a row in ``sends``, written *before* the
+request leaves: until a read of the sheet that started after its ``check_after`` time has failed to
+find it, nobody (this process, or the next one after a crash) may send it again, because Google may
+still apply a request whose reply never came. ``resent`` remembers the events sent more than once,
+so that a copy landing late anyway is found and removed (see ``writer.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +52,25 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_session ON events (session, seq);
 CREATE INDEX IF NOT EXISTS events_pending ON events (seq) WHERE state = '{PENDING}';
+CREATE TABLE IF NOT EXISTS sends (
+    seq INTEGER PRIMARY KEY,
+    sent_at REAL NOT NULL,
+    check_after REAL NOT NULL,
+    attempts INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resent (
+    seq INTEGER PRIMARY KEY,
+    at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sessions (
     code TEXT PRIMARY KEY,
     record TEXT NOT NULL,
     pending INTEGER NOT NULL,
     version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rewrites (
+    session TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
 );
 """
 
@@ -96,13 +117,22 @@ class Outbox:
                 f"INSERT OR IGNORE INTO events ({', '.join(EVENT_FIELDS)}, state) VALUES ({marks}, ?)",
                 [(*r, SYNCED) for r in rows],
             )
-            return db.total_changes - before
+            added = db.total_changes - before
+            db.execute(
+                "DELETE FROM sends "
+                f"WHERE (SELECT state FROM events e WHERE e.seq = sends.seq) IS NOT '{PENDING}'"
+            )
+            return added
 
-    def pending(self, limit: int) -> list[Event]:
-        """The oldest pending events, in seq order, at most ``limit``."""
+    def pending(self, limit: int, checked_at: float = float("inf")) -> list[Event]:
+        """The oldest pending events that may be sent now, in seq order, at most ``limit``: never
+        sent, or sent and then missing from a read of the sheet that started at ``checked_at``
+        (wall time), after their ``check_after``."""
         with self.db.connect() as db:
             rows = db.execute(
-                f"SELECT * FROM events WHERE state = '{PENDING}' ORDER BY seq LIMIT ?", (limit,)
+                f"SELECT e.* FROM events e LEFT JOIN sends s ON s.seq = e.seq WHERE e.state = '{PENDING}' "
+                "AND (s.seq IS NULL OR s.check_after <= ?) ORDER BY e.seq LIMIT ?",
+                (checked_at, limit),
             ).fetchall()
         return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
 
@@ -110,9 +140,55 @@ class Outbox:
         with self.db.connect() as db:
             return int(db.execute(f"SELECT count(*) FROM events WHERE state = '{PENDING}'").fetchone()[0])
 
+    def in_flight(self) -> int:
+        """Pending events sent at least once whose fate the sheet has not told yet."""
+        with self.db.connect() as db:
+            return int(
+                db.execute(
+                    f"SELECT count(*) FROM sends s JOIN events e ON e.seq = s.seq WHERE e.state = '{PENDING}'"
+                ).fetchone()[0]
+            )
+
+    def mark_sending(self, seqs: Sequence[int], now: float, check_after: float) -> None:
+        """Record, durably and before the request leaves, that these events are being sent."""
+        with self.db.transaction() as db:
+            db.executemany(
+                "INSERT INTO sends (seq, sent_at, check_after, attempts) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (seq) DO UPDATE SET sent_at = excluded.sent_at, "
+                "check_after = excluded.check_after, attempts = attempts + 1",
+                [(s, now, check_after) for s in seqs],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO resent (seq, at) "
+                "SELECT seq, ? FROM sends WHERE seq = ? AND attempts > 1",
+                [(now, s) for s in seqs],
+            )
+
+    def not_sent(self, seqs: Sequence[int]) -> None:
+        """The request never reached Google (refused connection, 429): sendable again at once."""
+        with self.db.transaction() as db:
+            db.executemany("UPDATE sends SET attempts = attempts - 1 WHERE seq = ?", [(s,) for s in seqs])
+            db.execute("DELETE FROM sends WHERE attempts <= 0")
+
+    def check_after(self, seqs: Sequence[int], when: float) -> None:
+        """The request failed in a way that may have landed: look for it in the sheet after ``when``."""
+        with self.db.transaction() as db:
+            db.executemany("UPDATE sends SET check_after = ? WHERE seq = ?", [(when, s) for s in seqs])
+
     def mark_synced(self, seqs: Sequence[int]) -> None:
         with self.db.transaction() as db:
             db.executemany(f"UPDATE events SET state = '{SYNCED}' WHERE seq = ?", [(s,) for s in seqs])
+            db.executemany("DELETE FROM sends WHERE seq = ?", [(s,) for s in seqs])
+
+    def resent_keys(self, since: float) -> set[tuple[str, str, str, str]]:
+        """Keys of events sent more than once since ``since`` (wall time): a late copy may land."""
+        with self.db.connect() as db:
+            db.execute("DELETE FROM resent WHERE at < ?", (since,))
+            rows = db.execute(
+                "SELECT e.session, e.submission_id, e.instrument, e.item FROM resent r "
+                "JOIN events e ON e.seq = r.seq"
+            ).fetchall()
+        return {tuple(row) for row in rows}
 
     def read(self, session: str, since: int = 0) -> list[Event]:
         with self.db.connect() as db:
@@ -121,22 +197,69 @@ class Outbox:
             ).fetchall()
         return [Event.from_record(dict(row), seq=row["seq"]) for row in rows]
 
-    def forget_synced_except(self, keys: set[tuple[str, str, str, str]]) -> int:
-        """Drop synced rows the sheet no longer has (a person deleted them); pending rows stay.
-
-        Called once per process, after the first full read of the sheet: the sheet is the truth.
-        """
+    def reconcile(self, events: Sequence[Event]) -> tuple[int, int]:
+        """Make the synced rows match a full read of the sheet, which is the truth: rows a person
+        deleted are dropped, cells a person edited are taken. Pending rows (not in the sheet yet)
+        stay. When a key is in the sheet twice, its first row counts. Returns (dropped, edited)."""
+        first: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+        for e in events:
+            rec = e.to_record()
+            first.setdefault((e.session, *e.key), tuple(rec.values()))
+        names = ", ".join(EVENT_FIELDS)
+        marks = ", ".join("?" for _ in EVENT_FIELDS)
+        on_key = (
+            "p.session = events.session AND p.submission_id = events.submission_id "
+            "AND p.instrument = events.instrument AND p.item = events.item"
+        )
+        changed = " OR ".join(f"p.{f} IS NOT events.{f}" for f in EVENT_FIELDS)
         with self.db.transaction() as db:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS present (s, sub, ins, it)")
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS present ({names})")
             db.execute("DELETE FROM present")
-            db.executemany("INSERT INTO present VALUES (?, ?, ?, ?)", list(keys))
+            db.executemany(f"INSERT INTO present ({names}) VALUES ({marks})", list(first.values()))
+            db.execute(
+                "CREATE INDEX IF NOT EXISTS temp.present_key "
+                "ON present (session, submission_id, instrument, item)"
+            )
+            # Sessions whose past events are about to change: screens must read them again from the
+            # start, since reading "after the last seq" would never see an edit or a deletion.
+            db.execute(
+                "INSERT INTO rewrites (session, generation) "
+                f"SELECT DISTINCT session, 1 FROM events WHERE state = '{SYNCED}' AND ("
+                f"NOT EXISTS (SELECT 1 FROM present p WHERE {on_key}) "
+                f"OR EXISTS (SELECT 1 FROM present p WHERE {on_key} AND ({changed}))) "
+                "ON CONFLICT (session) DO UPDATE SET generation = generation + 1"
+            )
             before = db.total_changes
             db.execute(
-                f"DELETE FROM events WHERE state = '{SYNCED}' AND NOT EXISTS (SELECT 1 FROM present p "
-                "WHERE p.s = events.session AND p.sub = events.submission_id "
-                "AND p.ins = events.instrument AND p.it = events.item)"
+                f"DELETE FROM events WHERE state = '{SYNCED}' "
+                f"AND NOT EXISTS (SELECT 1 FROM present p WHERE {on_key})"
             )
-            return db.total_changes - before
+            dropped = db.total_changes - before
+            sets = ", ".join(f"{f} = (SELECT p.{f} FROM present p WHERE {on_key})" for f in EVENT_FIELDS)
+            before = db.total_changes
+            db.execute(
+                f"UPDATE events SET {sets} WHERE state = '{SYNCED}' "
+                f"AND EXISTS (SELECT 1 FROM present p WHERE {on_key} AND ({changed}))"
+            )
+            edited = db.total_changes - before
+            db.execute("DELETE FROM present")
+        return dropped, edited
+
+    def data_version(self, session: str) -> tuple[int, int, str]:
+        """(rewrites of the session's past events, its highest seq, its stored record): changes
+        whenever anything a screen draws changes; one local look-up, no network."""
+        with self.db.connect() as db:
+            row = db.execute(
+                "SELECT (SELECT COALESCE(MAX(generation), 0) FROM rewrites WHERE session = ?),"
+                " (SELECT COALESCE(MAX(seq), 0) FROM events WHERE session = ?),"
+                " (SELECT record FROM sessions WHERE code = ?)",
+                (session, session, session),
+            ).fetchone()
+        return (int(row[0]), int(row[1]), row[2] or "")
+
+    def rewrite_generation(self, session: str) -> int:
+        """How many times a reconciliation edited or dropped past events of ``session``."""
+        return self.data_version(session)[0]
 
     # sessions -----------------------------------------------------------------------------------
     def add_session(self, session: Session) -> None:
@@ -229,6 +352,7 @@ class WriterLock:
     def __init__(self, outbox_path: Path) -> None:
         self.path = Path(str(outbox_path) + ".lock")
         self._fd: int | None = None
+        self._guard = threading.Lock()  # the worker's thread and stop() may both release
 
     @property
     def held(self) -> bool:
@@ -248,6 +372,7 @@ class WriterLock:
         return True
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the file releases the flock
-            self._fd = None
+        with self._guard:
+            if self._fd is not None:
+                os.close(self._fd)  # closing the file releases the flock
+                self._fd = None

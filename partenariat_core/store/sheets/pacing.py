@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +53,37 @@ class Budget:
         while calls and calls[0] <= edge:
             calls.popleft()
         return calls
+
+
+_SHARED: weakref.WeakValueDictionary[tuple[str, Callable[[], float]], Budget] = weakref.WeakValueDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def account_of(email: str | None, api_url: str) -> str:
+    """Who Google counts a call against: the service account, or (no credentials: the fake server)
+    the one anonymous user of that API address."""
+    return email or f"anonymous@{api_url.rstrip('/')}"
+
+
+def shared_budget(
+    email: str | None, api_url: str, per_minute: int, clock: Callable[[], float] = time.monotonic
+) -> Budget:
+    """The one :class:`Budget` of this process for the account ``email`` at ``api_url`` (see
+    :func:`account_of`).
+
+    Google's quota is per user, so the Sheets store and every linked-sheet reader of one service
+    account must count their calls together: each asks here instead of making its own. A caller
+    with its own clock (a test) gets a budget of its own. The smallest ``per_minute`` asked wins.
+    Kept only while someone holds it (weak references), so a closed store frees its count.
+    """
+    account = account_of(email, api_url)
+    with _SHARED_LOCK:
+        budget = _SHARED.get((account, clock))
+        if budget is None:
+            budget = Budget(per_minute, clock)
+            _SHARED[(account, clock)] = budget
+        budget.per_minute = min(budget.per_minute, per_minute)
+        return budget
 
 
 @dataclass

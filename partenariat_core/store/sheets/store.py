@@ -39,7 +39,7 @@ from partenariat_core.store.sheets.client import (
     spreadsheet_key,
 )
 from partenariat_core.store.sheets.outbox import Outbox
-from partenariat_core.store.sheets.pacing import Budget
+from partenariat_core.store.sheets.pacing import shared_budget
 from partenariat_core.store.sheets.writer import SheetsOptions, SyncStatus, SyncWorker
 
 
@@ -64,8 +64,8 @@ class SheetsStore:
         info, source = resolve_credentials(credentials_file, credentials_info)
         client = build_client(api_url, info, source, self.options.timeout)
         self.target = Target(key, info.get("client_email") if info else None)
-        self.outbox = Outbox(outbox_path)
-        self.budget = Budget(self.options.budget_per_minute, clock)
+        self.outbox = Outbox(outbox_path, timeout=self.options.local_timeout)
+        self.budget = shared_budget(self.target.email, api_url, self.options.budget_per_minute, clock)
         self.api = SheetsApi(client, self.target, on_call=self.budget.record)
         self.worker = SyncWorker(self.api, self.outbox, self.options, self.budget, clock)
         failure = self.worker.connect_now()
@@ -132,6 +132,17 @@ class SheetsStore:
         self.worker.note_demand()
         return self.outbox.read(session, since)
 
+    def data_version(self, session: str) -> tuple[int, int, str]:
+        """See ``SQLiteStore.data_version``; from the outbox, so it costs no request. Asking counts as
+        someone watching, so the worker keeps reading the sheet for other processes' answers."""
+        self.worker.note_demand()
+        return self.outbox.data_version(session)
+
+    def rewrite_generation(self, session: str) -> int:
+        """Changes when a full read of the sheet edited or removed past events (a person edited or
+        deleted rows): ``LiveSessions`` then reads the session again from its first event."""
+        return self.outbox.rewrite_generation(session)
+
     # Sheets-specific --------------------------------------------------------------------------------
     def sync_status(self) -> SyncStatus:
         """Pending writes, last successful sync, current problem (a catalog key): for the host page."""
@@ -150,7 +161,7 @@ class SheetsStore:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = self.worker.status()
-            if status.pending == 0 and not self.worker.needs_verify and status.connected:
+            if status.pending == 0 and not self.worker._unrecorded and status.connected:
                 return True
             self.worker.wake()
             time.sleep(0.02)

@@ -4,12 +4,22 @@ Pages never wait for the network: they write to and read from the local outbox, 
 keeps the outbox and the sheet in step, one API call per step, in this order of priority:
 
 1. **connect** (spreadsheet metadata; create the worksheets in a blank spreadsheet; header rows);
-2. **verify**, after a write that failed in a way that may have landed (lost reply, timeout, 5xx):
-   read the sheet before writing anything else, so rows already there are not written twice;
-3. **write**: pending session rows, else the oldest pending answers in ONE ``values.append``
-   (RAW, INSERT_ROWS), paced to stay within the write budget;
-4. **read**: the shared incremental read (``values.batchGet`` of the new responses rows, plus the
-   sessions worksheet when due), every ``read_seconds`` while someone watches, slower after 429s.
+2. **write**: pending session rows (appended: a session's rows are never rewritten in place), else
+   the oldest sendable answers in ONE ``values.append`` (RAW, INSERT_ROWS), paced to stay within
+   the write budget;
+3. **read**: the shared incremental read (``values.batchGet`` of the new responses rows, plus the
+   sessions worksheet when due), every ``read_seconds`` while someone watches or a write's fate is
+   unknown, slower after 429s; every ``reconcile_seconds`` that read is a full one, so cells a
+   person edited and rows a person deleted are followed.
+
+Exactly once. Every answer carries its key (session, submission id, instrument, item) into its row.
+Before a batch leaves, the outbox records it as *sent* (``outbox.sends``), durably. A batch whose
+request failed in a way that may have landed (a timeout, a lost reply, a 5xx, a crash of this
+process) is not sent again until a read of the sheet that started after its ``check_after`` time
+did not find its keys; meanwhile the other answers keep being sent. After a timeout that time is
+``settle_seconds`` later (Google may still be running the request); after a lost reply or a 5xx it
+is at once. A copy that lands later still (Google held the request longer than that) is found by
+the next full read and its extra row deleted.
 
 Failures back off exponentially (capped, jittered) and are kept for :class:`SyncStatus`, in words a
 host can act on. Nothing is ever dropped: a failed batch stays pending until the sheet has it.
@@ -21,7 +31,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +41,17 @@ from partenariat_core.model import SESSION_FIELDS, utcnow
 from partenariat_core.store.sheets.client import Failure, SheetsApi, classify
 from partenariat_core.store.sheets.layout import (
     HEADERS,
+    PROTECTION,
     RESPONSES,
+    SESSION_FIELDS_V0,
     SESSIONS,
     WORKSHEETS,
     Header,
+    col_letter,
     default_header,
+    event_from_row,
     event_key,
-    first_row_of,
+    quote_title,
     rows_range,
 )
 from partenariat_core.store.sheets.mirror import FULL_WIDTH, ResponsesMirror, parse_sessions, sessions_range
@@ -45,6 +59,10 @@ from partenariat_core.store.sheets.outbox import Outbox, WriterLock
 from partenariat_core.store.sheets.pacing import AdaptiveInterval, Backoff, Budget
 
 log = logging.getLogger(__name__)
+
+# how long after a batch was sent a second time the writer keeps reading the sheet for a late copy of
+# the first send (and remembers its keys, to delete that copy)
+LATE_COPY_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,14 @@ class SheetsOptions:
     backoff_cap: float = 30.0
     demand_seconds: float = 30.0  # keep reading this long after the last page asked for answers
     create_in_blank: bool = True  # add our worksheets to a spreadsheet that holds nothing yet
+    settle_seconds: float | None = None  # after a timeout, wait this long before a resend (None: timeout)
+    reconcile_seconds: float = 60.0  # a full read of the responses at least this often (edits, deletions)
+    local_timeout: float = 10.0  # the outbox's SQLite busy timeout
+    protect: bool = True  # ask for a warning-only protection of the app's columns
+
+    @property
+    def settle(self) -> float:
+        return self.timeout if self.settle_seconds is None else self.settle_seconds
 
     @property
     def budget_per_minute(self) -> int:
@@ -105,8 +131,10 @@ class SyncWorker:
         options: SheetsOptions,
         budget: Budget,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.api = api
+        self.wall = wall  # sends are dated in wall time: the next process must read them
         self.outbox = outbox
         self.options = options
         self.budget = budget
@@ -115,19 +143,35 @@ class SyncWorker:
         self.missing: tuple[str, ...] = ()
         self.mirror = ResponsesMirror(default_header(RESPONSES))
         self.sessions_header = default_header(SESSIONS)
-        self.session_rows: dict[str, int] = {}
         self.sessions_read_from = float("-inf")  # start time of the latest read of the sessions sheet
         self.sessions_asked = 0.0  # a read of the sessions sheet starting after this is wanted
-        self.pruned = False  # the first full read after start drops rows a person deleted
-        self.needs_verify = False
-        self.verify_after = 0.0
+        self.checked_at = float("-inf")  # wall time at which the latest complete read started
+        self.reconciled_at = float("-inf")  # clock time of the latest full read of the responses
+        self.sheet_ids: dict[str, int] = {}
+        self.resent: set[tuple[str, str, str, str]] = set()  # keys sent twice: a late copy may land
+        self.to_delete: list[tuple[int, tuple[str, str, str, str]]] = []  # (row, key) of extra copies
+        self.to_delete_at = float("-inf")
+        self.resent_at = float("-inf")  # clock time of the latest batch sent a second time
+        self.sessions_unsure_at = float("-inf")  # a session append that may have landed failed then
+        self._unrecorded: list[int] = []  # in the sheet (the append said so), not yet marked locally
         self.demand_at = float("-inf")
         self.due = {"connect": 0.0, "write": 0.0, "read": 0.0}
         self.interval = AdaptiveInterval(options.read_seconds, options.longest_read_seconds)
         self.backoff = {
             k: Backoff(options.backoff_base, options.backoff_cap) for k in ("connect", "write", "read")
         }
-        self.counters = {"appends": 0, "rows_written": 0, "reads": 0, "verifications": 0, "failures": 0}
+        self.counters = {
+            "appends": 0,
+            "rows_written": 0,
+            "reads": 0,
+            "verifications": 0,
+            "failures": 0,
+            "full_reads": 0,
+            "dropped": 0,
+            "edited": 0,
+            "duplicates_deleted": 0,
+            "session_appends": 0,
+        }
         self.read_done_from = float("-inf")  # start time of the latest successful read
         self._last_ok: dt.datetime | None = None
         self._error: PartenariatError | None = None
@@ -146,10 +190,16 @@ class SyncWorker:
             self._thread.start()
 
     def stop(self, timeout: float | None = None) -> None:
+        """Stop the thread. The writer lock is released only once the thread has really stopped:
+        if it is still inside an API call when ``timeout`` runs out, the thread releases it when that
+        call returns, so a new worker on the same outbox cannot send the same rows meanwhile."""
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout if timeout is not None else self.options.timeout + 2)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout if timeout is not None else self.options.timeout + 2)
+            if thread.is_alive():
+                return  # _run releases the lock on its way out
             self._thread = None
         self.writer_lock.release()
 
@@ -179,15 +229,18 @@ class SyncWorker:
         return now
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                delay = self.step()
-            except Exception:  # a bug must not stop the sync for the rest of the workshop
-                log.exception("Sheets sync step failed")
-                delay = 1.0
-            if delay > 0:
-                self._wake.wait(min(delay, 1.0))
-                self._wake.clear()
+        try:
+            while not self._stop.is_set():
+                try:
+                    delay = self.step()
+                except Exception:  # a bug must not stop the sync for the rest of the workshop
+                    log.exception("Sheets sync step failed")
+                    delay = 1.0
+                if delay > 0:
+                    self._wake.wait(min(delay, 1.0))
+                    self._wake.clear()
+        finally:
+            self.writer_lock.release()
 
     # one step -------------------------------------------------------------------------------------
     def step(self) -> float:
@@ -204,14 +257,12 @@ class SyncWorker:
             self._attempt("connect", self.connect)
             return 0.0
         waits: list[float] = []
-        if self.needs_verify:
-            due = max(self.verify_after, self.due["read"], now + self.budget.wait("read"))
-            if due <= now:
-                self.counters["verifications"] += 1
-                self._attempt("read", self.read)
-                return 0.0
-            waits.append(due - now)
-        elif self._has_writes() and self.writer_lock.acquire():
+        if self._unrecorded:  # the sheet has these rows: record it locally before anything else
+            if now < self.due["write"]:
+                return self.due["write"] - now
+            self._attempt("write", self._record_unrecorded)
+            return 0.0
+        if (self.to_delete or self._has_writes()) and self.writer_lock.acquire():
             due = max(self.due["write"], now + self.budget.wait("write"))
             if due <= now:
                 self._attempt("write", self.write)
@@ -227,14 +278,18 @@ class SyncWorker:
 
     def _wants_read(self, now: float) -> bool:
         return (
-            now - self.demand_at <= self.options.demand_seconds or self._sessions_asked() or self.mirror.full
+            now - self.demand_at <= self.options.demand_seconds
+            or self._sessions_asked()
+            or self.mirror.full
+            or self.outbox.in_flight() > 0  # only a read tells whether those rows landed
+            or now - self.resent_at <= LATE_COPY_SECONDS  # a batch sent twice: watch for a late copy
         )
 
     def _sessions_asked(self) -> bool:
         return self.sessions_asked >= self.sessions_read_from
 
     def _has_writes(self) -> bool:
-        return self.outbox.pending_count() > 0 or bool(self.outbox.pending_sessions())
+        return bool(self.outbox.pending(1, self.checked_at)) or bool(self.outbox.pending_sessions())
 
     def _attempt(self, what: str, action: Callable[[], None]) -> None:
         try:
@@ -258,8 +313,7 @@ class SyncWorker:
             self.connected = False
             self.mirror.reset()
         if what == "write" and failure.maybe_written:
-            self.needs_verify = True
-            self.verify_after = now + failure.settle
+            self.due["read"] = min(self.due["read"], now)  # look for it in the sheet soon
         if what == "connect":
             self.due["connect"] = now + delay
         else:
@@ -287,10 +341,16 @@ class SyncWorker:
             s["properties"]["title"]: s["properties"].get("gridProperties", {})
             for s in meta.get("sheets", [])
         }
+        self.sheet_ids = {
+            s["properties"]["title"]: int(s["properties"].get("sheetId", 0)) for s in meta.get("sheets", [])
+        }
         missing = [w for w in WORKSHEETS if w not in grids]
         if missing and self.options.create_in_blank and self._blank(grids):
-            self.api.add_sheets(missing, columns=FULL_WIDTH)
+            reply = self.api.add_sheets(missing, columns=FULL_WIDTH)
             grids.update({w: {"rowCount": 1000, "columnCount": FULL_WIDTH} for w in missing})
+            for added in reply.get("replies", []):
+                props = added.get("addSheet", {}).get("properties", {})
+                self.sheet_ids[props.get("title", "")] = int(props.get("sheetId", 0))
             missing = []
         self.missing = tuple(missing)
         if missing:
@@ -302,20 +362,67 @@ class SyncWorker:
         responses_rows, sessions_rows = self.api.batch_get([self.mirror.next_range(), sessions_range(width)])
         headers = {RESPONSES: responses_rows[:1], SESSIONS: sessions_rows[:1]}
         blank = [w for w in WORKSHEETS if not headers[w] or not any(str(c).strip() for c in headers[w][0])]
+        found_headers = {}
         for title in WORKSHEETS:
             if title in blank:
                 continue
             found = Header.parse(headers[title][0])
-            lacking = found.missing(HEADERS[title])
+            lacking = found.missing(HEADERS[title] if title == RESPONSES else SESSION_FIELDS_V0)
             if lacking:
                 raise ConfigError("sheets.bad_header", worksheet=title, columns=", ".join(lacking))
-            if title == SESSIONS:
-                self.sessions_header = found
+            found_headers[title] = found
         if blank:
             self.api.update_rows([(rows_range(w, 1, len(HEADERS[w]), 1), [list(HEADERS[w])]) for w in blank])
+            found_headers.update({w: default_header(w) for w in blank})
+        sessions_header = found_headers[SESSIONS]
+        if sessions_header.missing(SESSION_FIELDS):  # a sheet made before sessions had a version
+            sessions_header = self._add_session_columns(sessions_header, width)
+        self.sessions_header = sessions_header
+        if self.options.protect:
+            self._protect(meta, found_headers[RESPONSES])
         self.connected = True
         self._take_sessions(sessions_rows if SESSIONS not in blank else [], started=started)
         self._take_responses(responses_rows if RESPONSES not in blank else [], full=True)
+
+    def _add_session_columns(self, header: Header, width: int) -> Header:
+        """Write the header of the columns a sheet from an older release lacks (``version``), after
+        its last column; its rows read as version 0 until they are written again."""
+        lacking = header.missing(SESSION_FIELDS)
+        names = [*header.names, *lacking]
+        first = header.width + 1
+        if len(names) > width:
+            raise ConfigError("sheets.bad_header", worksheet=SESSIONS, columns=", ".join(lacking))
+        a1 = f"{quote_title(SESSIONS)}!{col_letter(first)}1:{col_letter(len(names))}1"
+        self.api.update_rows([(a1, [list(lacking)])])
+        return Header.parse(names)
+
+    def _protect(self, meta: Mapping[str, Any], responses: Header) -> None:
+        """Ask Google to warn a person before they change the app's columns (warning only: nobody is
+        blocked, the app's own writes included). Once per spreadsheet; a refusal is not fatal."""
+        have = {
+            s["properties"]["title"]
+            for s in meta.get("sheets", [])
+            for r in s.get("protectedRanges", [])
+            if r.get("description") == PROTECTION
+        }
+        sessions_header = self.sessions_header
+        wanted = [
+            (title, header)
+            for title, header in ((RESPONSES, responses), (SESSIONS, sessions_header))
+            if title not in have and title in self.sheet_ids
+        ]
+        if not wanted:
+            return
+        try:
+            self.api.protect_columns(
+                [
+                    (self.sheet_ids[title], [header.index[f] for f in HEADERS[title] if f in header.index])
+                    for title, header in wanted
+                ],
+                PROTECTION,
+            )
+        except Exception as exc:  # an older API, a fake without it: the app works unprotected
+            log.warning("Sheets: could not protect the app's columns: %s", exc)
 
     def _blank(self, grids: dict[str, dict[str, Any]]) -> bool:
         """Whether every existing worksheet is empty (a spreadsheet made for us, not someone's data)."""
@@ -346,14 +453,17 @@ class SyncWorker:
 
     # reads --------------------------------------------------------------------------------------------
     def read(self) -> None:
-        """The shared read: new responses rows, plus the sessions worksheet when due."""
-        now = self.clock()
+        """The shared read: new responses rows (all of them now and then), plus the sessions
+        worksheet when due."""
+        now, wall = self.clock(), self.wall()
+        if now - self.reconciled_at >= self.options.reconcile_seconds:
+            self.mirror.reset()  # this read is the periodic full one
         with_sessions = (
-            self._sessions_asked()
-            or self.needs_verify
-            or now - self.sessions_read_from >= self.options.sessions_seconds
+            self._sessions_asked() or now - self.sessions_read_from >= self.options.sessions_seconds
         )
         full = self.mirror.full
+        if self.outbox.in_flight():
+            self.counters["verifications"] += 1
         ranges = [self.mirror.next_range()] + (
             [sessions_range(self.sessions_header.width)] if with_sessions else []
         )
@@ -367,8 +477,7 @@ class SyncWorker:
         if not taken:
             self.due["read"] = now  # the sheet changed under the cursor: read it all, now
             return
-        if now >= self.verify_after:  # a read that started before the settling time proves nothing
-            self.needs_verify = False
+        self.checked_at = max(self.checked_at, wall)  # what is still in flight was not there at ``wall``
         self.read_done_from = now  # last: a waiting ``refresh`` must see what this read learned
 
     def _take_responses(self, rows: list[list[Any]], *, full: bool) -> bool:
@@ -376,73 +485,135 @@ class SyncWorker:
         if events is None:
             return False
         self.outbox.learn(events)
-        if full and not self.pruned:
-            self.outbox.forget_synced_except({event_key(e) for e in events})
-            self.pruned = True
+        if full:
+            self.counters["full_reads"] += 1
+            self.reconciled_at = self.clock()
+            if self.mirror.header_ok:  # never judge rows by a header a person broke
+                dropped, edited = self.outbox.reconcile(events)
+                self.counters["dropped"] += dropped
+                self.counters["edited"] += edited
+            self._find_extra_copies()
+        elif self.resent and any(event_key(e) in self.resent for e in events):
+            self.mirror.reset()  # a key we sent twice arrived: the next, full, read looks for copies
         return True
+
+    def _find_extra_copies(self) -> None:
+        """After a full read: rows holding a key this outbox sent more than once, beyond its first."""
+        self.resent = self.outbox.resent_keys(since=self.wall() - LATE_COPY_SECONDS)
+        seen: set[tuple[str, str, str, str]] = set()
+        extra = []
+        for number, event in self.mirror.numbered:
+            key = event_key(event)
+            if key in self.resent:
+                if key in seen:
+                    extra.append((number, key))
+                seen.add(key)
+        self.to_delete, self.to_delete_at = extra, self.clock()
 
     def _take_sessions(self, rows: list[list[Any]], started: float) -> None:
         if rows:
             found = Header.parse(rows[0])
-            if not found.missing(SESSION_FIELDS):
+            if not found.missing(SESSION_FIELDS):  # columns moved by a person: follow them
                 self.sessions_header = found
-        sessions, where = parse_sessions(rows, self.sessions_header) if rows else ([], {})
+            elif not found.missing(SESSION_FIELDS_V0):  # "version" gone: connect again puts it back
+                self.sessions_header = found
+                self.connected = False
+                self.due["connect"] = self.clock()
+        sessions = parse_sessions(rows, self.sessions_header) if rows else []
         self.outbox.learn_sessions(sessions)
-        self.session_rows = where
         self.sessions_read_from = started
 
     # writes ----------------------------------------------------------------------------------------
     def write(self) -> None:
-        """One write call: session rows first (rare, small), else one batch of answers."""
+        """One write call: extra copies to delete (rare), else session rows (rare, small), else one
+        batch of answers."""
         now = self.clock()
         self.due["write"] = now + self.options.write_gap
+        if self.to_delete:
+            if now - self.to_delete_at <= max(2.0, 2 * self.options.read_seconds):
+                self._delete_extra_copies()
+                return
+            self.to_delete = []  # found too long ago: rows may have moved; the next full read finds them
+            self.mirror.reset()
         pending = self.outbox.pending_sessions()
-        if pending:
+        if pending and self.sessions_read_from > self.sessions_unsure_at:
             self._write_sessions(pending)
             return
-        batch = self.outbox.pending(self.options.batch_size)
+        if pending:  # the last session append may have landed: a read of the sessions sheet first
+            self.sessions_asked = max(self.sessions_asked, now)
+        batch = self.outbox.pending(self.options.batch_size, self.checked_at)
         if not batch:
             return
+        seqs = [e.seq for e in batch if e.seq is not None]
+        sent_at = self.wall()
+        # if this process dies with the request in flight, the next one waits this long before
+        # looking for the rows and sending them again
+        self.outbox.mark_sending(seqs, sent_at, sent_at + self.options.timeout + self.options.settle)
+        self.resent = self.outbox.resent_keys(since=sent_at - LATE_COPY_SECONDS)  # a second send
+        if any(event_key(e) in self.resent for e in batch):
+            self.resent_at = now  # keep reading a while: the first send may still land
         rows = [self.mirror.header.row(e.to_record()) for e in batch]
-        self.api.append(rows_range(RESPONSES, 1, self.mirror.header.width), rows)
-        self.outbox.mark_synced([e.seq for e in batch if e.seq is not None])
+        try:
+            self.api.append(rows_range(RESPONSES, 1, self.mirror.header.width), rows)
+        except Exception as exc:
+            failure = classify(exc, self.api.target, self.api.timeout)
+            if failure.maybe_written:
+                settle = self.options.settle if failure.settle > 0 else 0.0
+                self.outbox.check_after(seqs, self.wall() + settle)
+            else:
+                self.outbox.not_sent(seqs)
+            raise
         self.counters["appends"] += 1
         self.counters["rows_written"] += len(rows)
+        self._unrecorded = seqs
+        self._record_unrecorded()
+
+    def _record_unrecorded(self) -> None:
+        """Mark rows the sheet acknowledged; if the outbox fails here, they stay in memory (and
+        recorded as sent on disk) and this is retried before anything else is sent."""
+        self.outbox.mark_synced(self._unrecorded)
+        self._unrecorded = []
 
     def _write_sessions(self, pending: list[Any]) -> None:
+        """Append one row per changed session. Rows are never rewritten in place (a person may have
+        sorted the worksheet since we last read it): the row with the highest ``version`` of a code
+        is the session, so writing the same row twice is harmless."""
         header = self.sessions_header
-        new = [p for p in pending if p.session.code not in self.session_rows]
-        if new:
-            reply = self.api.append(
-                rows_range(SESSIONS, 1, header.width), [header.row(p.session.to_record()) for p in new]
+        try:
+            self.api.append(
+                rows_range(SESSIONS, 1, header.width), [header.row(p.session.to_record()) for p in pending]
             )
-            first = first_row_of(reply.get("updates", {}).get("updatedRange", ""))
-            for offset, p in enumerate(new):
-                self.outbox.mark_session_synced(p.session.code, p.version)
-                if first is not None:
-                    self.session_rows[p.session.code] = first + offset
-            return
-        if self.clock() - self.sessions_read_from > max(5.0, 3 * self.options.write_gap):
-            # rows may have moved (a person sorted the sheet): read them again before overwriting one
-            self.sessions_asked = self.clock()
-            self.due["read"] = 0.0
-            self.due["write"] = self.clock() + self.options.flush_seconds
-            return
-        data = [
-            (
-                rows_range(
-                    SESSIONS,
-                    self.session_rows[p.session.code],
-                    header.width,
-                    self.session_rows[p.session.code],
-                ),
-                [header.row(p.session.to_record())],
-            )
-            for p in pending
-        ]
-        self.api.update_rows(data)
+        except Exception as exc:
+            if classify(exc, self.api.target, self.api.timeout).maybe_written:
+                self.sessions_unsure_at = self.clock()
+                self.sessions_asked = self.sessions_unsure_at
+            raise
+        self.counters["session_appends"] += 1
         for p in pending:
             self.outbox.mark_session_synced(p.session.code, p.version)
+
+    def _delete_extra_copies(self) -> None:
+        """Delete the rows found holding a second copy of an answer, then read everything again.
+
+        Row numbers come from a read, and a person may have sorted the sheet since: each row is read
+        again just before, and deleted only if it still holds the key expected (bottom first, so the
+        other numbers stay right)."""
+        found, self.to_delete = dict(self.to_delete), []
+        sheet_id = self.sheet_ids.get(RESPONSES)
+        if sheet_id is None or not found:
+            return
+        self.mirror.reset()
+        numbers = sorted(found, reverse=True)
+        width = self.mirror.header.width
+        current = self.api.batch_get([rows_range(RESPONSES, n, width, n) for n in numbers])
+        rows = []
+        for number, cells in zip(numbers, current, strict=True):
+            event = event_from_row(self.mirror.header, cells[0]) if cells else None
+            if event is not None and event_key(event) == found[number]:
+                rows.append(number)
+        if rows:
+            self.api.delete_rows(sheet_id, rows)
+            self.counters["duplicates_deleted"] += len(rows)
 
     # status --------------------------------------------------------------------------------------------
     def status(self) -> SyncStatus:
