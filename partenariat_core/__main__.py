@@ -145,6 +145,7 @@ def cmd_screen_url(args: argparse.Namespace, store: Store, instruments: dict[str
     code = find_session(store, args.session, must_be_open=False).code
     session = renew_screen_key(store, code) if args.renew else ensure_screen_key(store, code)
     print(screen_url(args.settings.public_url, session, args.step))
+    return 0
 
 
 # --- linked sources (issue 14) ---------------------------------------------------------------------
