@@ -85,7 +85,7 @@ class Agenda:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        mode = data.get("mode") if data.get("mode") in MODES else FREE
+        mode = str(data["mode"]) if data.get("mode") in MODES else FREE
         current = data.get("current")
         current = current if isinstance(current, int) and current >= 0 else 0
         locked = data.get("locked")
