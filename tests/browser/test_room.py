@@ -86,6 +86,7 @@ def test_a_guided_run_the_projector_follows_the_remote_and_survives_f5(browser, 
     phone.goto(join_url(server.url, code))
     phone.get_by_text(WAIT).wait_for()  # guided, on the join step: the sector question and "wait"
     assert phone.get_by_role("heading", name=BOARD).count() == 0
+    phone.screenshot(path=str(artifacts / "guided-phone-wait.png"))
 
     remote = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     remote.set_default_timeout(30_000)
