@@ -283,3 +283,12 @@ def test_a_malformed_url_is_a_config_error_that_hides_the_password():
         PostgresStore("postgresql://ann:s3cret@db.example/x?no_such_option=1")
     assert info.value.params["name"] == "PARTENARIAT_DATABASE_URL"
     assert "s3cret" not in info.value.message("en")
+
+
+def test_every_session_field_has_its_column():
+    # A field added to Session without a migration here is dropped silently on save: the agenda was,
+    # before migration 3, and every remote action was undone on PostgreSQL.
+    from partenariat_core.model import SESSION_FIELDS
+    from partenariat_core.store.postgres import SESSION_COLUMNS
+
+    assert sorted(SESSION_COLUMNS) == sorted(SESSION_FIELDS)

@@ -41,7 +41,7 @@ from psycopg_pool import ConnectionPool
 
 from partenariat_core.agenda import Agenda
 from partenariat_core.errors import ConfigError, RejectedInput, SessionError, StoreUnavailable
-from partenariat_core.model import Event, Session
+from partenariat_core.model import EVENT_FIELDS, Event, Session
 
 # Advisory lock keys. The one-key (bigint) and two-key (int, int) forms never conflict with each other.
 MIGRATION_LOCK = 7_240_315_001  # pg_advisory_lock(bigint): one migrator at a time
@@ -117,16 +117,7 @@ SESSION_COLUMNS = (
     "agenda",
     "version",
 )
-EVENT_COLUMNS = (
-    "session",
-    "participant",
-    "submission_id",
-    "instrument",
-    "item",
-    "value",
-    "text",
-    "created_at",
-)
+EVENT_COLUMNS = EVENT_FIELDS  # the events table's columns are the model's fields, in order
 
 _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('%s' for _ in EVENT_COLUMNS)}) "
