@@ -16,6 +16,18 @@ from partenariat_core.codes import (
 )
 from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
+from partenariat_core.curation import (
+    VoteRules,
+    approve_all,
+    group_cards,
+    hide_card,
+    merge_cards,
+    remove_from_group,
+    rename_group,
+    show_card,
+    ungroup,
+    votes_left,
+)
 from partenariat_core.demo import DEMO_CODE, ensure_demo
 from partenariat_core.errors import (
     AccessDenied,
@@ -51,17 +63,21 @@ from partenariat_core.participation import (
     ParticipantState,
     card_submission_id,
     clean_card_text,
+    edit_card,
     participant_state,
     submit_card,
     submit_continuum,
     submit_scale,
     submit_sector,
+    submit_vote,
+    withdraw_card,
 )
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
@@ -77,8 +93,11 @@ __all__ = [
     "PROFILE",
     "AccessDenied",
     "ArchiveError",
+    "CardGroup",
     "Comparison",
     "ConfigError",
+    "CuratedBoard",
+    "CuratedCard",
     "Event",
     "ExportFile",
     "ExportUnavailable",
@@ -95,6 +114,7 @@ __all__ = [
     "PartenariatError",
     "ParticipantState",
     "Pseudonyms",
+    "Ranked",
     "Refusal",
     "RejectedInput",
     "Runtime",
@@ -108,8 +128,10 @@ __all__ = [
     "SourceStatus",
     "Store",
     "StoreUnavailable",
+    "VoteRules",
     "answer_options",
     "apply_mapping_file",
+    "approve_all",
     "board_cards",
     "card_submission_id",
     "check_passcode",
@@ -124,10 +146,13 @@ __all__ = [
     "continuum_bars",
     "create_session",
     "describe_source_status",
+    "edit_card",
     "ensure_demo",
     "export_session",
     "find_chrome",
     "find_session",
+    "group_cards",
+    "hide_card",
     "import_archive",
     "import_responses",
     "is_valid_participant_id",
@@ -139,6 +164,7 @@ __all__ = [
     "load_session_data",
     "load_settings",
     "mapping_file",
+    "merge_cards",
     "new_participant_id",
     "new_submission_id",
     "normalize_code",
@@ -149,6 +175,8 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "read_response_file",
+    "remove_from_group",
+    "rename_group",
     "replace_shared_runtime",
     "resolve_host_passcode",
     "sector_tables",
@@ -156,19 +184,24 @@ __all__ = [
     "set_board_hidden",
     "set_open",
     "shared_runtime",
+    "show_card",
     "spreadsheet_key",
     "start_runtime",
     "submit_card",
     "submit_continuum",
     "submit_scale",
     "submit_sector",
+    "submit_vote",
     "suggest_mapping",
     "summarize",
     "t",
     "t_count",
     "target_label",
     "targets",
+    "ungroup",
     "unread_values",
+    "votes_left",
+    "withdraw_card",
     "written_summary",
 ]
 

@@ -40,6 +40,8 @@ class Session:
     # Bumped by the store on every save: a save made from an older copy (a second host tab, the
     # command line) is refused instead of silently undoing the other change (compare-and-set).
     version: int = 0
+    # New cards wait in the host's approval queue before the room sees them (issue 10.1).
+    cards_need_approval: bool = False
 
     @classmethod
     def new(cls, title: str, **fields: Any) -> Session:
@@ -62,6 +64,7 @@ class Session:
             "hidden_boards": " ".join(self.hidden_boards),
             "created_at": self.created_at.isoformat(),
             "version": str(self.version),
+            "cards_need_approval": "1" if self.cards_need_approval else "0",
         }
 
     @classmethod
@@ -78,6 +81,8 @@ class Session:
             hidden_boards=tuple(rec.get("hidden_boards", "").split()),
             created_at=dt.datetime.fromisoformat(rec["created_at"]),
             version=int(rec.get("version") or 0),  # records written before versions existed: 0
+            # records written before approval existed: off
+            cards_need_approval=str(rec.get("cards_need_approval", "0")) in ("1", "true", "True", "TRUE"),
         )
 
 

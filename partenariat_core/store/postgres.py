@@ -98,6 +98,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER sessions_notify_update AFTER UPDATE ON sessions REFERENCING NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION partenariat_notify_sessions();
     """,
+    # next: whether new cards wait for the host's approval (Session.cards_need_approval)
+    "ALTER TABLE sessions ADD COLUMN cards_need_approval boolean NOT NULL DEFAULT false",
 )
 
 SESSION_COLUMNS = (
@@ -111,6 +113,7 @@ SESSION_COLUMNS = (
     "is_open",
     "hidden_boards",
     "created_at",
+    "cards_need_approval",
     "version",
 )
 EVENT_COLUMNS = (
@@ -445,6 +448,7 @@ def _session_values(s: Session) -> tuple[Any, ...]:
         s.is_open,
         list(s.hidden_boards),
         s.created_at,
+        s.cards_need_approval,
         s.version,
     )
 
@@ -461,6 +465,7 @@ def _session_from_row(row: dict[str, Any]) -> Session:
         is_open=row["is_open"],
         hidden_boards=tuple(row["hidden_boards"]),
         created_at=row["created_at"],
+        cards_need_approval=row["cards_need_approval"],
         version=row["version"],
     )
 
