@@ -78,6 +78,7 @@ from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
+from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.sessions import create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
@@ -128,6 +129,7 @@ __all__ = [
     "SourceStatus",
     "Store",
     "StoreUnavailable",
+    "Suggestion",
     "VoteRules",
     "answer_options",
     "apply_mapping_file",
@@ -192,6 +194,7 @@ __all__ = [
     "submit_scale",
     "submit_sector",
     "submit_vote",
+    "suggest_groups",
     "suggest_mapping",
     "summarize",
     "t",
