@@ -25,7 +25,14 @@ import openpyxl
 import pytest
 from export_support import CODE, T0, stored
 
-from partenariat_core.export import export_html, export_json, export_xlsx, import_archive, load_session_data
+from partenariat_core.export import (
+    export_csv,
+    export_html,
+    export_json,
+    export_xlsx,
+    import_archive,
+    load_session_data,
+)
 from partenariat_core.model import Event
 from partenariat_core.scoring.curated import (
     CARD_EDIT,
@@ -182,3 +189,18 @@ def test_archive_round_trip_keeps_curation_events_and_the_approval_setting(
         assert import_archive(target, archive, instruments).added == 0
     finally:
         target.close()
+
+
+def test_csv_zip_adds_the_curated_cards_when_the_board_was_curated(curated):
+    import csv
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(export_csv(curated, "fr").data)) as archive:
+        names = archive.namelist()
+        (cards,) = [n for n in names if "Cartes et votes" in n]
+        rows = list(csv.reader(io.StringIO(archive.read(cards).decode("utf-8-sig"))))
+    assert len(names) == 4
+    assert rows[0][:5] == ["Carte", "Colonne", "Texte actuel", "Texte publié", "État"]
+    assert len(rows) == 8  # the header and the seven cards, hidden one included
+    assert rows[1][2] == "'=SUM(A1:A9)"  # a formula card stays neutralised, as in every CSV
+    assert [r[4] for r in rows[1:]].count("masquée par l'animation") == 1
