@@ -404,3 +404,17 @@ def test_edit_and_withdraw_through_the_store(live):
     closed = set_open(store, session, False)
     with pytest.raises(SessionError):
         submit_vote(store, closed, "participant-02", board, theirs, 1, "tap-x")
+
+
+def test_a_phones_saved_state_ignores_its_votes_and_card_edits(cards, make_event):
+    from partenariat_core.participation import participant_state
+
+    events = [
+        *cards,
+        make_event("p1", "conditions", "c1_viewpoints", "A"),
+        make_event("p1", VOTE, _cid("B"), "1"),
+        make_event("p1", CARD_EDIT, _cid("A"), "edit", "Le plaisir d'agir"),
+    ]
+    state = participant_state(events, "p1")
+    assert state.answers == {"conditions": {"c1_viewpoints": "A"}}  # no "_vote" answers
+    assert state.cards == [("keep_throw", "keep", "Le plaisir"), ("keep_throw", "throw", "Le je-me-moi")]
