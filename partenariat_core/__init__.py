@@ -35,6 +35,18 @@ from partenariat_core.codes import (
 )
 from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
+from partenariat_core.curation import (
+    VoteRules,
+    approve_all,
+    group_cards,
+    hide_card,
+    merge_cards,
+    remove_from_group,
+    rename_group,
+    show_card,
+    ungroup,
+    votes_left,
+)
 from partenariat_core.demo import DEMO_CODE, ensure_demo
 from partenariat_core.errors import (
     AccessDenied,
@@ -70,17 +82,22 @@ from partenariat_core.participation import (
     ParticipantState,
     card_submission_id,
     clean_card_text,
+    edit_card,
     participant_state,
     submit_card,
     submit_continuum,
     submit_scale,
     submit_sector,
+    submit_vote,
+    withdraw_card,
 )
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
+from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
@@ -117,9 +134,12 @@ __all__ = [
     "Agenda",
     "ArchiveError",
     "BoardLayout",
+    "CardGroup",
     "Comparison",
     "ConfigError",
     "Countdown",
+    "CuratedBoard",
+    "CuratedCard",
     "Event",
     "ExportFile",
     "ExportUnavailable",
@@ -137,6 +157,7 @@ __all__ = [
     "ParticipantState",
     "PhoneView",
     "Pseudonyms",
+    "Ranked",
     "Refusal",
     "RejectedInput",
     "Runtime",
@@ -151,9 +172,12 @@ __all__ = [
     "SourceStatus",
     "Store",
     "StoreUnavailable",
+    "Suggestion",
+    "VoteRules",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
+    "approve_all",
     "board_cards",
     "board_layout",
     "card_submission_id",
@@ -173,12 +197,15 @@ __all__ = [
     "current_step",
     "describe_source_status",
     "duplicate_session",
+    "edit_card",
     "ensure_demo",
     "ensure_screen_key",
     "export_session",
     "find_chrome",
     "find_session",
     "go_to_step",
+    "group_cards",
+    "hide_card",
     "import_archive",
     "import_responses",
     "is_valid_participant_id",
@@ -190,6 +217,7 @@ __all__ = [
     "load_session_data",
     "load_settings",
     "mapping_file",
+    "merge_cards",
     "move_step",
     "new_participant_id",
     "new_submission_id",
@@ -205,6 +233,8 @@ __all__ = [
     "qr_svg",
     "read_response_file",
     "remaining_seconds",
+    "remove_from_group",
+    "rename_group",
     "rename_session",
     "renew_screen_key",
     "replace_shared_runtime",
@@ -219,6 +249,7 @@ __all__ = [
     "set_open",
     "set_step_locked",
     "shared_runtime",
+    "show_card",
     "spreadsheet_key",
     "start_runtime",
     "start_step_countdown",
@@ -228,14 +259,19 @@ __all__ = [
     "submit_continuum",
     "submit_scale",
     "submit_sector",
+    "submit_vote",
+    "suggest_groups",
     "suggest_mapping",
     "summarize",
     "t",
     "t_count",
     "target_label",
     "targets",
+    "ungroup",
     "unread_values",
     "utcnow",
+    "votes_left",
+    "withdraw_card",
     "written_summary",
 ]
 

@@ -2,7 +2,8 @@
 
 The cards come word for word from ``sample_data/arima_2019_board.toml``. Nobody recorded scores at that
 workshop, so answers of 25 participants to the conditions and continuum instruments are generated with a
-seeded random generator: the demo looks the same on every machine and in every test. Every event has a
+seeded random generator, and so are a few groups the host made of the cards and each participant's three
+dot votes: the demo looks the same on every machine and in every test. Every event has a
 fixed submission id, so loading the demo twice adds nothing.
 """
 
@@ -11,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from partenariat_core.config import REPO_ROOT
+from partenariat_core.curation import group_id_for
 from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE, Event, Session
+from partenariat_core.scoring.curated import GROUP, GROUP_MEMBER, HOST, VOTE, card_id
 from partenariat_core.store.base import Store
 
 DEMO_CODE = "GARDEZ"
@@ -46,6 +49,14 @@ TENDENCIES = {
     "C6": (0.40, 0.40, 0.15, 0.05),
 }
 NOW_WEIGHTS = (5, 10, 8, 2)  # networking, coordinating, cooperating, collaborating
+# The host's groups on the demo board: (column, title, card positions in the sample file's column).
+GROUPS = (
+    ("keep", "La collaboration", (7, 3, 14)),
+    ("keep", "Des compétences qui se complètent", (8, 10, 11)),
+    ("keep", "Des personnes engagées", (17, 12)),
+    ("throw", "Le chacun pour soi", (1, 2, 15)),
+)
+VOTES = 3  # dot votes per participant, one per card or group
 
 
 def read_board(path: Path = BOARD_FILE) -> dict[str, list[str]]:
@@ -97,7 +108,40 @@ def demo_events(instruments: Mapping[str, Instrument]) -> list[Event]:
         desired = min(len(levels) - 1, now + rng.choices((0, 1, 2), (3, 6, 2))[0])
         add(person, f"{person}-continuum", "continuum", "now", levels[now])
         add(person, f"{person}-continuum", "continuum", "desired", levels[desired])
+    _curate(add, people)
     return events
+
+
+def _card(column: str, n: int) -> str:
+    return card_id("keep_throw", column, f"demo-card-{column}-{n:02d}")
+
+
+def _curate(add: Callable[..., None], people: list[str]) -> None:
+    """The host's groups (:data:`GROUPS`), then each participant's :data:`VOTES` dot votes on distinct
+    entries of the board, groups drawn three times as often as single cards: the demo shows the
+    whole write → group → vote flow, and its ranked list is the same on every machine."""
+    rng = random.Random(SEED + 1)  # its own generator: the answers above stay as they were
+    grouped: dict[str, str] = {}
+    for n, (column, title, members) in enumerate(GROUPS):
+        submission = f"demo-group-{n}"
+        gid = group_id_for(submission)
+        add(HOST, submission, GROUP, gid, "keep_throw", title)
+        for member in members:
+            add(HOST, submission, GROUP_MEMBER, _card(column, member), gid)
+            grouped[_card(column, member)] = gid
+    board = read_board()
+    entries = list(
+        dict.fromkeys(grouped.get(_card(c, n), _card(c, n)) for c in board for n in range(len(board[c])))
+    )
+    weights = [3 if entry.startswith("group-") else 1 for entry in entries]
+    for person in people:
+        chosen: list[str] = []
+        while len(chosen) < VOTES:
+            entry = rng.choices(entries, weights)[0]
+            if entry not in chosen:
+                chosen.append(entry)
+        for entry in chosen:
+            add(person, f"{person}-vote-{entry}", VOTE, entry, "1")
 
 
 def ensure_demo(store: Store, instruments: Mapping[str, Instrument]) -> Session:

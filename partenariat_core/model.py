@@ -43,6 +43,8 @@ class Session:
     version: int = 0
     # The host's agenda (steps, guided mode, countdown, screen key): one JSON field of the record.
     agenda: Agenda = field(default_factory=Agenda)
+    # New cards wait in the host's approval queue before the room sees them (issue 10.1).
+    cards_need_approval: bool = False
 
     @classmethod
     def new(cls, title: str, **fields: Any) -> Session:
@@ -66,6 +68,7 @@ class Session:
             "created_at": self.created_at.isoformat(),
             "version": str(self.version),
             "agenda": self.agenda.to_json(),
+            "cards_need_approval": "1" if self.cards_need_approval else "0",
         }
 
     @classmethod
@@ -83,6 +86,8 @@ class Session:
             created_at=dt.datetime.fromisoformat(rec["created_at"]),
             version=int(rec.get("version") or 0),  # records written before versions existed: 0
             agenda=Agenda.from_json(rec.get("agenda")),  # records from before agendas: the default
+            # records written before approval existed: off
+            cards_need_approval=str(rec.get("cards_need_approval", "0")) in ("1", "true", "True", "TRUE"),
         )
 
 

@@ -15,13 +15,19 @@ import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from partenariat_core.agenda import step_locked
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE, Event, Session, utcnow
+from partenariat_core.scoring.frame import CURATION_INSTRUMENTS
 from partenariat_core.store.base import Store
+
+if TYPE_CHECKING:
+    from partenariat_core.curation import VoteRules
+    from partenariat_core.scoring.curated import CuratedBoard
 
 
 def clean_card_text(raw: str) -> str:
@@ -61,7 +67,8 @@ def participant_state(events: Sequence[Event], participant: str) -> ParticipantS
     answers: dict[str, dict[str, str]] = {}
     cards: list[tuple[str, str, str]] = []
     for e in sorted(
-        (e for e in events if e.participant == participant), key=lambda e: (e.created_at, e.seq or 0)
+        (e for e in events if e.participant == participant and e.instrument not in CURATION_INSTRUMENTS),
+        key=lambda e: (e.created_at, e.seq or 0),
     ):
         if e.instrument == PROFILE:
             sector = e.value or None
@@ -268,3 +275,118 @@ def submit_sector(
     session = _check_open(session, participant)
     event = Event(session.code, participant, submission_id, PROFILE, "sector", value=sector)
     return store.append_events(accept_events(session, None, [event]))
+
+
+# A participant's own cards and dot votes (issue 10). The board they act on is the curated one
+# (``scoring.curated``), read from the events the caller already has (``LiveSessions.events``) or,
+# without them, from the store; the rules for the new text are the card rules of ``accept_events``.
+
+
+def _board_for(
+    store: Store, session: Session, instrument: Instrument, known: Sequence[Event] | None
+) -> tuple[CuratedBoard, Sequence[Event]]:
+    from partenariat_core.scoring.curated import curated_board
+    from partenariat_core.scoring.frame import events_frame
+
+    events = store.read_events(session.code) if known is None else known
+    return curated_board(events_frame(events), instrument, session, events), events
+
+
+def _own_card(board: CuratedBoard, participant: str, card: str) -> None:
+    from partenariat_core.scoring.curated import WITHDRAWN_CARD
+
+    found = board.cards.get(card)
+    if found is None:
+        raise RejectedInput("curation.unknown_card")
+    if found.participant != participant:
+        raise RejectedInput("curation.not_your_card")
+    if found.state == WITHDRAWN_CARD:
+        raise RejectedInput("curation.card_withdrawn")
+
+
+def _store_new(store: Store, event: Event, events: Sequence[Event]) -> bool:
+    if any(e.key == event.key and e.session == event.session for e in events):
+        return False  # a resend of this very submission: already stored
+    return store.append_events([event]) == 1
+
+
+def edit_card(
+    store: Store,
+    session: Session | None,
+    participant: str,
+    instrument: Instrument,
+    card: str,
+    text: str,
+    submission_id: str,
+    *,
+    max_length: int = 280,
+    known: Sequence[Event] | None = None,
+) -> bool:
+    """Give one of my cards a new text while the session is open; the board shows the latest text
+    and the archive keeps every version. Returns False when this submission was already stored.
+
+    ``card``: the card's id (``CuratedCard.id``). Refused: another person's card, a withdrawn one,
+    and a text the card rules refuse (empty, too long), with the same messages as a new card."""
+    from partenariat_core.scoring.curated import CARD_EDIT, EDIT, split_card_id
+
+    session = _check_open(session, participant)
+    _check_instrument(session, instrument, "keep_throw")
+    board, events = _board_for(store, session, instrument, known)
+    _own_card(board, participant, card)
+    parts = split_card_id(card)
+    assert parts is not None  # it is on the board, so it is a card id
+    as_card = Event(session.code, participant, submission_id, instrument.id, parts[1], text=text)
+    (clean,) = accept_events(session, instrument, [as_card], max_length=max_length)
+    event = Event(session.code, participant, submission_id, CARD_EDIT, card, EDIT, clean.text)
+    return _store_new(store, event, events)
+
+
+def withdraw_card(
+    store: Store,
+    session: Session | None,
+    participant: str,
+    instrument: Instrument,
+    card: str,
+    submission_id: str,
+    *,
+    known: Sequence[Event] | None = None,
+) -> bool:
+    """Take back one of my cards while the session is open: it leaves the board, its votes count no
+    more, and the archive keeps it with its state. Final: a withdrawn card cannot be edited again."""
+    from partenariat_core.scoring.curated import CARD_EDIT, WITHDRAW
+
+    session = _check_open(session, participant)
+    _check_instrument(session, instrument, "keep_throw")
+    board, events = _board_for(store, session, instrument, known)
+    _own_card(board, participant, card)
+    event = Event(session.code, participant, submission_id, CARD_EDIT, card, WITHDRAW)
+    return _store_new(store, event, events)
+
+
+def submit_vote(
+    store: Store,
+    session: Session | None,
+    participant: str,
+    instrument: Instrument,
+    target: str,
+    count: int,
+    submission_id: str,
+    *,
+    rules: VoteRules | None = None,
+    known: Sequence[Event] | None = None,
+) -> bool:
+    """Set my dot votes on one card or group of the board to ``count`` (tap to add: one more than I
+    have there, tap to take back: one less). Returns False when this submission was already stored.
+
+    The latest count per participant and target wins, so a resent tap is stored once and a vote is
+    never counted twice; the checks are ``curation.vote_event``'s (votes left, one per card unless
+    the host allows several, a target on the room's board)."""
+    from partenariat_core.curation import VoteRules, vote_event
+
+    session = _check_open(session, participant)
+    _check_instrument(session, instrument, "keep_throw")
+    board, events = _board_for(store, session, instrument, known)
+    if any(e.key == (submission_id, "_vote", target) for e in events):
+        return False  # checked before the rules: the resend of an accepted tap is not refused
+    event = vote_event(session, board, participant, target, count, submission_id, rules or VoteRules())
+    return _store_new(store, event, events)

@@ -294,3 +294,61 @@ class StoreContract:
         assert all(e.text == "" for e in stored)
         assert stored[0].created_at == when
         assert all(e.created_at.tzinfo is not None and e.created_at.utcoffset() is not None for e in stored)
+
+    # board curation (issue 10): a session setting and new event kinds, through the same protocol ----
+    def test_cards_need_approval_round_trips_and_is_saved(self, store):
+        strict = _session("APR234", cards_need_approval=True)
+        store.create_session(strict)
+        store.create_session(_session("OFF234"))
+        assert store.get_session("APR234") == strict and strict.cards_need_approval is True
+        assert store.get_session("OFF234").cards_need_approval is False  # the default
+        saved = store.save_session(store.get_session("APR234").with_changes(cards_need_approval=False))
+        assert saved.cards_need_approval is False and saved.version == strict.version + 1
+        assert store.get_session("APR234") == saved
+
+    def test_curation_events_round_trip_are_idempotent_and_the_latest_wins(self, store):
+        from partenariat_core.scoring import events_frame
+        from partenariat_core.scoring.curated import (
+            CARD_EDIT,
+            GROUP,
+            GROUP_MEMBER,
+            HIDDEN,
+            HOST,
+            MODERATION,
+            VOTE,
+            card_id,
+            curated_board,
+        )
+
+        code = "CUR345"
+        session = _session(code)
+        store.create_session(session)
+        cards = [_event(code, n, participant=f"participant-0{n}", text=f"carte {n}") for n in range(1, 4)]
+        one, two, three = (card_id("keep_throw", "keep", c.submission_id) for c in cards)
+
+        def later(n: int, participant: str, instrument: str, item: str, value: str = "", text: str = ""):
+            when = T0 + dt.timedelta(minutes=10, seconds=n)
+            return Event(code, participant, f"curation-{n:03d}", instrument, item, value, text, when)
+
+        curation = [
+            later(1, HOST, GROUP, "group-a", "keep_throw", "Un « titre » <b>"),
+            later(2, HOST, GROUP_MEMBER, one, "group-a"),
+            later(3, HOST, GROUP_MEMBER, two, "group-a"),
+            later(4, HOST, MODERATION, three, HIDDEN),
+            later(5, "participant-01", CARD_EDIT, one, "edit", "carte 1, revue"),
+            later(6, "participant-02", VOTE, one, "1"),
+            later(7, "participant-02", VOTE, one, "2"),
+            later(8, "participant-02", VOTE, one, "1"),  # changed twice: counts once, as 1
+            later(9, "participant-03", VOTE, "group-a", "1"),
+            later(10, "participant-03", VOTE, three, "1"),  # on a hidden card: counts nowhere
+        ]
+        assert store.append_events(cards + curation) == len(cards) + len(curation)
+        assert store.append_events(curation) == 0  # every resend is recognised by its key
+        stored = store.read_events(code)
+        assert _unseq(stored) == cards + curation
+        board = curated_board(events_frame(stored), "keep_throw", session, stored)
+        assert board.groups["group-a"].count == 2 and board.groups["group-a"].title == "Un « titre » <b>"
+        assert board.groups["group-a"].votes == 2  # participant-02's 1 on a member + participant-03's 1
+        assert board.cards[one].text == "carte 1, revue"
+        assert board.cards[three].state == HIDDEN and board.total_votes == 2
+        assert [r.entry.id for r in board.ranking()] == ["group-a"]

@@ -17,7 +17,13 @@ import pandas as pd
 
 from partenariat_core.export.base import ExportFile, SessionData, base_name, file_for, zip_files
 from partenariat_core.export.safety import neutralize_cell, safe_filename
-from partenariat_core.export.tables import responses_table, sessions_table
+from partenariat_core.export.tables import (
+    curated_cards_table,
+    instruments_of,
+    is_curated,
+    responses_table,
+    sessions_table,
+)
 from partenariat_core.i18n import t
 
 DELIMITERS = (",", ";")
@@ -55,10 +61,17 @@ def csv_files(data: SessionData, lang: str, delimiter: str = ",") -> list[Export
         ("export.file_history", responses_table(data, lang, history=True)),
         ("export.file_session", sessions_table([data], lang)),
     )
-    return [
+    files = [
         file_for(data.session, "csv", "text/csv", csv_bytes(frame, delimiter), t(key, lang))
         for key, frame in tables
     ]
+    # a curated board adds its cards (state, group, votes): the XLSX "Cards and votes" sheet's table
+    for instrument in instruments_of(data, "keep_throw"):
+        if is_curated(data, instrument):
+            frame = curated_cards_table(data, instrument, lang)
+            name = f"{t('curation.sheet_cards', lang)} {instrument.short_name(lang)}"
+            files.append(file_for(data.session, "csv", "text/csv", csv_bytes(frame, delimiter), name))
+    return files
 
 
 def export_csv(data: SessionData, lang: str, delimiter: str = ",") -> ExportFile:

@@ -24,11 +24,14 @@ from partenariat_core.export.figures import NamedFigure, session_figures
 from partenariat_core.export.summary_text import fmt_number, written_summary
 from partenariat_core.export.tables import (
     board_table,
+    column_label,
     conditions_table,
     continuum_table,
+    is_curated,
     moves_table,
+    ranking_table,
 )
-from partenariat_core.i18n import label, t
+from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
 
 ChartHtml = Callable[[NamedFigure], str]
@@ -110,6 +113,33 @@ def board_html(data: SessionData, instrument: Instrument, lang: str) -> str:
     return f"<div class='board'>{''.join(columns)}</div>"
 
 
+def curation_html(data: SessionData, instrument: Instrument, lang: str) -> str:
+    """The curated board: the ranked list (votes), the groups with their members, and how many cards
+    the host hid (their texts stay out of the report, as they are out of the room's board)."""
+    if not is_curated(data, instrument):
+        return ""
+    board = data.summary.curated[instrument.id]
+    parts = [f"<h3>{esc(t('curation.ranking_title', lang))}</h3>"]
+    ranking = ranking_table(data, instrument, lang)
+    if len(ranking):
+        parts.append(table_html(ranking, lang))
+    else:
+        parts.append(f"<p class='note'>{esc(t('curation.no_votes', lang))}</p>")
+    if board.groups:
+        parts.append(f"<h3>{esc(t('curation.groups_title', lang))}</h3><ul class='groups'>")
+        preset = data.session.keep_throw_preset
+        for group in sorted(board.groups.values(), key=lambda g: g.seq):
+            title = t("curation.group_line", lang, title=group.title, count=group.count)
+            column = column_label(instrument, preset, group.column, lang)
+            members = "".join(f"<li>{esc(m.text)}</li>" for m in group.members)
+            parts.append(f"<li><strong>{esc(title)}</strong> · {esc(column)}<ul>{members}</ul></li>")
+        parts.append("</ul>")
+    if board.hidden:
+        note = t_count("curation.hidden_note", len(board.hidden), lang)
+        parts.append(f"<p class='note'>{esc(note)}</p>")
+    return "".join(parts)
+
+
 def sectors_html(tables: Sequence[SectorTable], lang: str, threshold: int) -> str:
     parts = [f"<h2>{esc(t('sectors.title', lang))}</h2>"]
     parts.append(f"<p class='note'>{esc(t('sectors.rule', lang, threshold=threshold))}</p>")
@@ -170,6 +200,7 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
         parts.extend(chart(named) for named in by_instrument.get(instrument.id, []))
         if instrument.kind == "keep_throw":
             parts.append(board_html(data, instrument, lang))
+            parts.append(curation_html(data, instrument, lang))
         elif instrument.kind == "conditions":
             parts.append(table_html(conditions_table(data, instrument, lang), lang))
             if instrument.score_note:

@@ -213,3 +213,63 @@ def board_cards(data: SessionData, lang: str) -> list[tuple[Instrument, str, lis
             name = column_label(instrument, data.session.keep_throw_preset, column, lang)
             out.append((instrument, name, [card.text for card in cards]))
     return out
+
+
+# The curated board (issue 10): each card's state, group and votes, and the ranked list.
+CARD_FIELDS = ("card", "column", "text", "original", "state", "group", "group_count", "votes", "group_votes")
+RANKING_FIELDS = ("rank", "text", "column", "count", "votes", "members")
+
+
+def curated_cards_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """One row per card whatever its state (hidden and withdrawn ones too, with their state): its
+    current text and the text first posted, its group (title and size), its own votes and its
+    group's. Nothing is left out here: this is the record of what the host did."""
+    board = data.summary.curated[instrument.id]
+    preset = data.session.keep_throw_preset
+    rows = []
+    for card in board.cards.values():
+        group = board.groups.get(card.group) if card.group else None
+        rows.append(
+            (
+                card.id,
+                column_label(instrument, preset, card.column, lang),
+                card.text,
+                card.original,
+                t(f"curation.state_{card.state}", lang),
+                group.title if group else "",
+                group.count if group else 0,
+                card.votes,
+                group.votes if group else 0,
+            )
+        )
+    return pd.DataFrame(rows, columns=[t(f"curation.col_{name}", lang) for name in CARD_FIELDS])
+
+
+def ranking_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The board's entries with at least one vote, most votes first (ties share a rank): a group
+    counts as one entry with its size and its members' texts."""
+    board = data.summary.curated[instrument.id]
+    preset = data.session.keep_throw_preset
+    rows = []
+    for ranked in board.ranking():
+        entry = ranked.entry
+        members = getattr(entry, "members", ())
+        rows.append(
+            (
+                ranked.rank,
+                entry.text,
+                column_label(instrument, preset, entry.column, lang),
+                len(members) or 1,
+                ranked.votes,
+                " · ".join(m.text for m in members),
+            )
+        )
+    return pd.DataFrame(rows, columns=[t(f"curation.col_{name}", lang) for name in RANKING_FIELDS])
+
+
+def is_curated(data: SessionData, instrument: Instrument) -> bool:
+    """Whether anything happened to this board beyond posting: a report then shows the curation."""
+    board = data.summary.curated.get(instrument.id)
+    return board is not None and bool(
+        board.groups or board.votes or any(not c.visible or c.edited for c in board.cards.values())
+    )

@@ -27,8 +27,11 @@ from partenariat_core.export.tables import (
     board_table,
     conditions_table,
     continuum_table,
+    curated_cards_table,
     instruments_of,
+    is_curated,
     moves_table,
+    ranking_table,
     responses_table,
 )
 from partenariat_core.i18n import label, t
@@ -171,10 +174,26 @@ def board_sheet_name(data: SessionData, instrument: Instrument, lang: str) -> st
     return label(instrument.preset(data.session.keep_throw_preset).label, lang).replace(" / ", " - ")
 
 
+def curation_sheets(book: Book, data: SessionData, instrument: Instrument, lang: str) -> None:
+    """When the board was curated: every card with its state, group and votes (hidden and withdrawn
+    cards included, so the host's decisions are on record), and the ranked list when votes exist."""
+    if not is_curated(data, instrument):
+        return
+    several = len(instruments_of(data, "keep_throw")) > 1
+    suffix = f" {instrument.short_name(lang)}" if several else ""
+    book.sheet(t("curation.sheet_cards", lang) + suffix).table(
+        curated_cards_table(data, instrument, lang), autofilter=True
+    )
+    ranking = ranking_table(data, instrument, lang)
+    if len(ranking):
+        book.sheet(t("curation.ranking_title", lang) + suffix).table(ranking)
+
+
 def add_session_sheets(book: Book, data: SessionData, lang: str) -> None:
     summary_sheet(book, data, lang)
     for instrument in instruments_of(data, "keep_throw"):
         book.sheet(board_sheet_name(data, instrument, lang)).table(board_table(data, instrument, lang))
+        curation_sheets(book, data, instrument, lang)
     sectors_sheet(book, data, lang)
     for instrument in data.used_instruments:  # the answers that count today, one sheet per activity
         raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.short_name(lang)}")

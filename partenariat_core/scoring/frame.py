@@ -23,6 +23,14 @@ from partenariat_core.model import PROFILE, Event
 
 WITHDRAWN = "_withdrawn"  # the instrument of a withdrawal event; never an instrument file's id
 WITHDRAWN_ITEM = "response"
+# The board's curation (``scoring.curated``): reserved like WITHDRAWN, and left out of events_frame so
+# no other board, score or raw table counts a vote or a host's action as an answer.
+MODERATION = "_moderation"
+CARD_EDIT = "_card_edit"
+GROUP = "_group"
+GROUP_MEMBER = "_group_member"
+VOTE = "_vote"
+CURATION_INSTRUMENTS: frozenset[str] = frozenset({MODERATION, CARD_EDIT, GROUP, GROUP_MEMBER, VOTE})
 
 
 def withdrawal(session: str, participant: str, created_at: dt.datetime) -> Event:
@@ -52,10 +60,14 @@ COLUMNS = [
 
 def events_frame(events: Sequence[Event]) -> pd.DataFrame:
     """One row per event that counts, in arrival order: withdrawn participants' events and the
-    withdrawals themselves are left out, so no board has to know about them."""
+    withdrawals themselves are left out, so no board has to know about them, and so are the
+    curation events (votes, moderation, groups, a participant's edits: ``scoring.curated`` reads
+    them from the events)."""
     gone = withdrawn_participants(events)
     if gone:
         events = [e for e in events if e.participant not in gone]
+    if any(e.instrument in CURATION_INSTRUMENTS for e in events):
+        events = [e for e in events if e.instrument not in CURATION_INSTRUMENTS]
     if not events:
         return pd.DataFrame([], columns=COLUMNS)
     # built column by column (a little faster than from row tuples), and not sorted again when the

@@ -6,15 +6,16 @@ Pages call ``summarize`` once per refresh (behind a short shared cache) and only
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.scoring.board import Board, is_card, keep_throw_board
+from partenariat_core.scoring.board import Board, Card, is_card
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
+from partenariat_core.scoring.curated import CuratedBoard, curated_board, curation_events
 from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
 
@@ -29,6 +30,9 @@ class SessionSummary:
     conditions: dict[str, ConditionsScores]
     continuum: dict[str, ContinuumResult]
     conditions_by_sector: dict[str, SectorBreakdown]
+    # instrument id → the board after moderation, edits, groups and votes (``boards`` shows its
+    # visible cards one by one, with their current text)
+    curated: dict[str, CuratedBoard] = field(default_factory=dict)
 
 
 def summarize(
@@ -38,13 +42,15 @@ def summarize(
     threshold: int = 3,
 ) -> SessionSummary:
     frame = events_frame(events)
-    boards, conditions, continuum, by_sector = {}, {}, {}, {}
+    curation = curation_events(events)
+    boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
         if instrument is None:
             continue  # an instrument file removed since: its events stay stored, just not shown
         if instrument.kind == "keep_throw":
-            boards[instrument_id] = keep_throw_board(frame, instrument, session.keep_throw_preset)
+            curated[instrument_id] = curated_board(frame, instrument, session, curation=curation)
+            boards[instrument_id] = room_board(curated[instrument_id], instrument, session.keep_throw_preset)
         elif instrument.kind == "conditions":
             conditions[instrument_id] = score_conditions(frame, instrument)
             by_sector[instrument_id] = conditions_by_sector(frame, instrument, threshold)
@@ -60,7 +66,21 @@ def summarize(
         conditions=conditions,
         continuum=continuum,
         conditions_by_sector=by_sector,
+        curated=curated,
     )
+
+
+def room_board(curated: CuratedBoard, instrument: Instrument, preset: str | None) -> Board:
+    """The cards the room sees, one by one with their current text, preset columns first: hidden,
+    pending and withdrawn cards are out (the host's view lists them from ``curated``). A column
+    the preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
+    columns: dict[str, list[Card]] = {c.id: [] for c in instrument.preset(preset).columns}
+    for column in curated.columns:
+        columns.setdefault(column, [])
+    for card in curated.cards.values():
+        if card.visible:
+            columns[card.column].append(Card(card.text, card.participant, card.seq))
+    return Board(columns)
 
 
 def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.Series:

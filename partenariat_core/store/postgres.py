@@ -101,6 +101,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 3: the host's agenda (partenariat_core.agenda), one JSON text; '' reads as the default agenda
     "ALTER TABLE sessions ADD COLUMN agenda text NOT NULL DEFAULT ''",
+    # 4: whether new cards wait for the host's approval (Session.cards_need_approval)
+    "ALTER TABLE sessions ADD COLUMN cards_need_approval boolean NOT NULL DEFAULT false",
 )
 
 SESSION_COLUMNS = (
@@ -115,6 +117,7 @@ SESSION_COLUMNS = (
     "hidden_boards",
     "created_at",
     "agenda",
+    "cards_need_approval",
     "version",
 )
 EVENT_COLUMNS = EVENT_FIELDS  # the events table's columns are the model's fields, in order
@@ -441,6 +444,7 @@ def _session_values(s: Session) -> tuple[Any, ...]:
         list(s.hidden_boards),
         s.created_at,
         s.agenda.to_json(),
+        s.cards_need_approval,
         s.version,
     )
 
@@ -458,6 +462,7 @@ def _session_from_row(row: dict[str, Any]) -> Session:
         hidden_boards=tuple(row["hidden_boards"]),
         created_at=row["created_at"],
         agenda=Agenda.from_json(row["agenda"]),
+        cards_need_approval=row["cards_need_approval"],
         version=row["version"],
     )
 

@@ -25,8 +25,10 @@ from partenariat_core.model import EVENT_FIELDS, SESSION_FIELDS, Event, Session
 SESSIONS = "sessions"
 RESPONSES = "responses"
 HEADERS: dict[str, tuple[str, ...]] = {SESSIONS: SESSION_FIELDS, RESPONSES: EVENT_FIELDS}
-# a sessions worksheet made before sessions had a version lacks that column: still read (version 0)
-SESSION_FIELDS_V0: tuple[str, ...] = tuple(f for f in SESSION_FIELDS if f != "version")
+# a sessions worksheet made by an older release lacks the columns added since: still read (their
+# defaults: version 0, the default agenda, no approval) and the columns are added after the others
+LATER_SESSION_FIELDS = ("version", "agenda", "cards_need_approval")
+SESSION_FIELDS_V0: tuple[str, ...] = tuple(f for f in SESSION_FIELDS if f not in LATER_SESSION_FIELDS)
 PROTECTION = "Partenariat Live"  # description of the warning-only protected ranges the app adds
 WORKSHEETS: tuple[str, ...] = (SESSIONS, RESPONSES)
 
