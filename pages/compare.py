@@ -17,6 +17,7 @@ from partenariat_core import (
     session_label,
 )
 from ui.downloads import prepare_and_offer
+from ui.literal import markdown_safe
 from ui.nav import host_page
 
 ctx = host_page("nav.compare")
@@ -43,7 +44,7 @@ try:
         ctx.rt.store, ctx.rt.instruments, picked, ctx.rt.settings.anonymity_threshold
     )
 except PartenariatError as exc:
-    st.error(exc.message(ctx.lang))
+    st.error(markdown_safe(exc.message(ctx.lang)))
     st.stop()
 
 tables = comparison_tables(comparison, ctx.lang)

@@ -15,6 +15,7 @@ from partenariat_core import (
     written_summary,
 )
 from ui.downloads import prepare_and_offer
+from ui.literal import markdown_safe
 from ui.nav import host_page
 from ui.pickers import pick_session
 from ui.sectors import draw_sector_breakdown
@@ -87,4 +88,4 @@ if uploaded is not None and st.button(ctx.t("export.import_button"), key="import
                 )
             )
     except PartenariatError as exc:
-        st.error(exc.message(ctx.lang))
+        st.error(markdown_safe(exc.message(ctx.lang)))  # an archive's title is text, not Markdown

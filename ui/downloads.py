@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from partenariat_core import ExportFile, PartenariatError
+from ui.literal import markdown_safe
 from ui.runtime import Context
 
 
@@ -24,7 +25,7 @@ def prepare_and_offer(ctx: Context, key: str, what: str, make: Callable[[], Expo
                 st.session_state[slot] = make()
             except PartenariatError as exc:
                 st.session_state.pop(slot, None)
-                st.error(exc.message(ctx.lang))
+                st.error(markdown_safe(exc.message(ctx.lang)))
     file: ExportFile | None = st.session_state.get(slot)
     if file is not None:
         st.download_button(

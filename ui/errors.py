@@ -15,13 +15,15 @@ from contextlib import contextmanager
 import streamlit as st
 
 from partenariat_core import StoreUnavailable
+from ui.literal import markdown_safe
 
 log = logging.getLogger("partenariat_live")
 
 
 def show_store_problem(exc: StoreUnavailable, lang: str, *, host: bool) -> None:
     log.error("store unavailable: %s", exc.host_message("en"), exc_info=exc)
-    st.error(exc.host_message(lang) if host else exc.message(lang), icon=":material/cloud_off:")
+    message = exc.host_message(lang) if host else exc.message(lang)
+    st.error(markdown_safe(message), icon=":material/cloud_off:")  # paths and causes are literal text
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from partenariat_core import (
     t,
 )
 from ui.errors import show_store_problem
+from ui.literal import markdown_safe
 
 STYLE = Path(__file__).with_name("style.css")
 
@@ -84,7 +85,7 @@ def bootstrap(
         rt = get_runtime()
     except PartenariatError as exc:  # only under plain `streamlit run`: serve.py refuses to start
         _report_start_failure(exc.message("en"))
-        st.error(t("app.start_failed", lang, problem=exc.message(lang)))
+        st.error(markdown_safe(t("app.start_failed", lang, problem=exc.message(lang))))
         st.stop()
     if "lang" not in st.query_params:
         lang = current_language(rt.settings.language)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_support import login, open_app
+from apptest_support import login, open_app, rendered
 
 from ui.nav import PAGES
 
@@ -15,7 +15,7 @@ def test_page_runs_cleanly(app_env, page, lang):
     if any(t.value in ("Espace animation", "Host area") for t in at.title):
         at = login(at)
     assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [rendered(e.value) for e in at.error]
 
 
 def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monkeypatch):
@@ -31,7 +31,7 @@ def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monke
     )
     monkeypatch.setenv("PARTENARIAT_INSTRUMENTS_DIR", str(extra))
     at = open_app("pages/participate.py", session="GARDEZ")
-    assert [e.value for e in at.error] == [
+    assert [rendered(e.value) for e in at.error] == [
         "L'application ne peut pas démarrer : Fichier d'activité invalide « mon_outil.toml », "
         "champ « items[0].condition » : condition inconnue « C9 »."
     ]
@@ -41,7 +41,7 @@ def test_broken_instrument_file_stops_the_app_with_file_and_field(app_env, monke
 def test_broken_setting_is_named_in_english_too(app_env, monkeypatch):
     monkeypatch.setenv("PARTENARIAT_REFRESH_SECONDS", "soon")
     at = open_app("pages/participate.py", lang="en")
-    assert [e.value for e in at.error] == [
+    assert [rendered(e.value) for e in at.error] == [
         "The app cannot start: Invalid setting “PARTENARIAT_REFRESH_SECONDS”: “soon” "
         "(expected: a whole number from 1 to 60)."
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from apptest_support import login, open_app, store_of
+from apptest_support import login, open_app, rendered, store_of
 from export_support import CODE, stored
 
 from partenariat_core.demo import DEMO_CODE
@@ -164,3 +164,21 @@ def test_compare_page_shows_an_empty_keep_throw_column_as_no_cards(app_env):
     assert all(body.strip() for body in bodies)
     assert sum("Pas encore de carte." in body for body in bodies) == 1
     assert len(downloads(at)) == 0 and button(at, "Préparer : Classeur Excel")  # export still offered
+
+
+def test_an_archive_conflict_shows_the_titles_as_typed(app_env, tmp_path, instruments):
+    # The refusal quotes both sessions' titles; before, they were drawn as Markdown (bold, links).
+    from partenariat_core.export import export_json, load_session_data
+    from partenariat_core.model import Session
+    from partenariat_core.store import SQLiteStore
+
+    hostile = "**Gras** [lien](http://x) :red[rouge] $x^2$"
+    elsewhere = SQLiteStore(tmp_path / "elsewhere.db")
+    elsewhere.create_session(Session("TIT234", hostile))
+    archive = export_json(load_session_data(elsewhere, instruments, "TIT234"))
+    at = login(open_app("pages/export.py", session=DEMO_CODE))
+    store_of(app_env).create_session(Session("TIT234", "Un autre atelier"))
+    at.file_uploader(key="import_file").set_value((archive.name, archive.data, "application/json")).run()
+    at.button(key="import_button").click().run()
+    (error,) = [rendered(e.value) for e in at.error]
+    assert f"(« Un autre atelier ») que celle de l'archive (« {hostile} »)" in error

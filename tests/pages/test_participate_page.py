@@ -110,11 +110,11 @@ def test_a_damaged_database_shows_try_again_and_no_traceback(app_env):
     at = open_app(session=session.code, p=PID)
     assert not at.exception
     try_again = "Les réponses ne peuvent pas être enregistrées pour l'instant. Réessayez dans un moment."
-    assert [e.value for e in at.error] == [try_again]
+    assert [rendered(e.value) for e in at.error] == [try_again]
     # The host's pages say which file and what to do.
     host = login(open_app("pages/host.py"))
     assert not host.exception
-    (message,) = [e.value for e in host.error]
+    (message,) = [rendered(e.value) for e in host.error]
     assert message.startswith(try_again) and str(app_env / "partenariat.db") in message
     assert "endommagé" in message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from apptest_support import PASSCODE, login, open_app
+from apptest_support import PASSCODE, login, open_app, rendered
 
 import ui.auth
 from partenariat_core import GuessThrottle
@@ -91,7 +91,7 @@ def test_failures_are_logged_without_the_guess(clock, caplog):
 def test_a_short_configured_passcode_stops_the_app_naming_the_setting(app_env, monkeypatch):
     monkeypatch.setenv("PARTENARIAT_HOST_PASSCODE", "abc")
     at = open_app("pages/host.py")
-    shown = " ".join(e.value for e in at.error)
+    shown = " ".join(rendered(e.value) for e in at.error)
     assert "PARTENARIAT_HOST_PASSCODE" in shown and "au moins 10 caractères" in shown
     assert "abc" not in shown
     assert "passcode_input" not in [w.key for w in at.text_input]  # no gate to guess at
