@@ -67,8 +67,8 @@ def compose_values() -> dict[str, str]:
     return values_for(
         str(COMPOSE_PROXY_PORT),
         [f"{COMPOSE_APP}:{COMPOSE_APP_PORT}"],
-        "/tmp/nginx",
-        pid_file="/tmp/nginx/nginx.pid",
+        "/tmp",
+        pid_file="/tmp/nginx.pid",
         error_log="/dev/stderr",
         access_log="/dev/stdout",
     )

@@ -7,6 +7,7 @@ processes and nginx, answers through the proxy, and stops everything on Ctrl-C.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -185,3 +186,85 @@ def test_serve_sh_runs_two_processes_behind_nginx_and_stops_them_on_ctrl_c(tmp_p
     while any(listening(p) for p in (port, port + 1, port + 2)) and time.monotonic() < deadline:
         time.sleep(0.25)
     assert not any(listening(p) for p in (port, port + 1, port + 2))
+
+
+# docker-compose.yml and the Dockerfile cannot be run here (no registry): they are read, and checked
+# against the nginx template and the app's own settings.
+
+
+def compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_runs_postgres_the_app_replicated_and_nginx():
+    services = compose()["services"]
+    assert set(services) == {"postgres", "init", "app", "nginx"}
+    app = services["app"]
+    assert app["deploy"]["replicas"] == "${PARTENARIAT_REPLICAS:-2}"
+    assert app["build"] == "." and services["init"]["build"] == "."
+    assert app["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert app["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    assert services["nginx"]["depends_on"]["app"]["condition"] == "service_healthy"
+    assert "ports" not in app  # only nginx is published; replicas cannot all bind one host port
+
+
+def test_compose_app_settings_point_at_its_postgres_and_share_one_data_folder():
+    from partenariat_core.config import ENV_PREFIX, SETTINGS
+
+    services = compose()["services"]
+    env = services["app"]["environment"]
+    known = {ENV_PREFIX + s.name.upper() for s in SETTINGS}
+    assert set(env) <= known, set(env) - known
+    assert env["PARTENARIAT_STORE"] == "postgres"
+    pg = services["postgres"]["environment"]
+    url = re.fullmatch(
+        r"postgresql://(\w+):(\$\{POSTGRES_PASSWORD[^}]*\})@(\w+):5432/(\w+)", env["PARTENARIAT_DATABASE_URL"]
+    )
+    assert url, env["PARTENARIAT_DATABASE_URL"]
+    assert url.group(1) == pg["POSTGRES_USER"] and url.group(4) == pg["POSTGRES_DB"]
+    assert url.group(3) == "postgres" and url.group(3) in services
+    assert url.group(2).startswith("${POSTGRES_PASSWORD") and pg["POSTGRES_PASSWORD"].startswith(
+        "${POSTGRES_PASSWORD"
+    )
+    assert env["PARTENARIAT_HOST_PASSCODE"].startswith("${PARTENARIAT_HOST_PASSCODE:?")  # one for all
+    data_dir = env["PARTENARIAT_DATA_DIR"]
+    for name in ("app", "init"):
+        assert f"appdata:{data_dir}" in services[name]["volumes"]
+    assert data_dir in services["init"]["command"][-1]
+    assert "appdata" in compose()["volumes"] and "pgdata" in compose()["volumes"]
+
+
+def test_compose_nginx_uses_the_template_rendered_for_the_app_service_and_port():
+    services = compose()["services"]
+    nginx = services["nginx"]
+    mount = "./deploy/nginx-compose.conf:/etc/partenariat/nginx.conf:ro"
+    assert nginx["volumes"] == [mount]
+    assert nginx["command"][:3] == ["nginx", "-c", "/etc/partenariat/nginx.conf"]
+    shipped = (ROOT / "deploy" / "nginx-compose.conf").read_text(encoding="utf-8")
+    assert shipped == render.render(render.compose_values()), "run: python3 deploy/render_nginx.py --compose"
+    assert render.COMPOSE_APP in services
+    assert f"server {render.COMPOSE_APP}:{render.COMPOSE_APP_PORT} max_fails=0;" in shipped
+    assert nginx["ports"] == [f"${{PARTENARIAT_PORT:-8080}}:{render.COMPOSE_PROXY_PORT}"]
+    assert f"listen {render.COMPOSE_PROXY_PORT};" in shipped
+    command = services["app"]["command"]
+    assert command[:2] == ["python3", "serve.py"]
+    assert command[command.index("--server.port") + 1] == str(render.COMPOSE_APP_PORT)
+    assert command[command.index("--server.address") + 1] == "0.0.0.0"
+    assert services["app"]["expose"] == [str(render.COMPOSE_APP_PORT)]
+    assert "http://localhost:8080" in services["app"]["environment"]["PARTENARIAT_PUBLIC_URL"]
+
+
+def test_the_dockerfile_serves_on_the_port_compose_and_nginx_expect():
+    docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    port = render.COMPOSE_APP_PORT
+    assert re.search(rf"^EXPOSE {port}$", docker, re.M)
+    assert f"http://127.0.0.1:{port}/_stcore/health" in docker
+    cmd = re.search(r"^CMD (\[.*\])$", docker, re.M)
+    assert cmd and json.loads(cmd.group(1)) == compose()["services"]["app"]["command"]  # exec form is JSON
+    assert "pip install --no-cache-dir -r requirements.txt" in docker
+    assert re.search(r"^USER partenariat$", docker, re.M)  # not root
+    assert "ENV PARTENARIAT_DATA_DIR=/data" in docker
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {"data/", ".git", ".streamlit/secrets.toml", "*.db"} <= set(ignored)
