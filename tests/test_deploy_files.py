@@ -215,8 +215,9 @@ def test_compose_app_settings_point_at_its_postgres_and_share_one_data_folder():
 
     services = compose()["services"]
     env = services["app"]["environment"]
-    known = {ENV_PREFIX + s.name.upper() for s in SETTINGS}
+    known = {ENV_PREFIX + s.name.upper() for s in SETTINGS} | {"FORWARDED_ALLOW_IPS"}
     assert set(env) <= known, set(env) - known
+    assert env["FORWARDED_ALLOW_IPS"] == "*"  # nginx's container forwards the browser's address
     assert env["PARTENARIAT_STORE"] == "postgres"
     pg = services["postgres"]["environment"]
     url = re.fullmatch(

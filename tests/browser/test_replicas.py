@@ -196,3 +196,21 @@ def test_the_affinity_cookie_pins_each_browser_and_spreads_browsers_over_both(de
     assert len(ours) == 1 and re.fullmatch(
         r"partenariat_replica=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", ours[0]
     ), ours
+
+
+def test_behind_nginx_the_passcode_throttle_counts_the_browsers_own_address(browser, deployment):
+    """Behind nginx the throttle must count each browser's address, not the proxy's (else one guesser
+    would make every host wait). Streamlit's server (uvicorn) takes the client address from
+    X-Forwarded-For when the connection comes from 127.0.0.1, which nginx sends (appending the address
+    it saw). On the loopback every browser is 127.0.0.1, so the browser's "own address" here is a
+    header it sends itself (TEST-NET-3); a Streamlit that ignored forwarded addresses fails this."""
+    replicas, proxy, _, code, _ = deployment
+    page = browser.new_page(extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page.set_default_timeout(FOLLOW_MS)
+    page.goto(f"{proxy.url}/remote?session={code}")
+    page.get_by_label("Code d'animation").fill("PAS-LE-BON-CODE")
+    page.get_by_role("button", name="Entrer").click()
+    page.get_by_text("Code d'animation incorrect").wait_for()
+    page.close()
+    logs = "".join(r.log.read_text(errors="replace") for r in replicas)
+    assert "Wrong host passcode from address 203.0.113.7: failure 1 from this address" in logs
