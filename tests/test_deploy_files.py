@@ -269,3 +269,19 @@ def test_the_dockerfile_serves_on_the_port_compose_and_nginx_expect():
     assert "ENV PARTENARIAT_DATA_DIR=/data" in docker
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {"data/", ".git", ".streamlit/secrets.toml", "*.db"} <= set(ignored)
+
+
+def test_the_deployment_guide_is_linked_and_its_paths_and_pool_size_are_true():
+    import inspect
+
+    from partenariat_core.store.postgres import PostgresStore
+
+    guide = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert "(docs/deployment.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in set(re.findall(r"`((?:deploy|scripts|bench|partenariat_core)/[\w./-]+\.\w+)`", guide)):
+        if "(when present)" not in guide.split(path, 1)[1][:20]:
+            assert (ROOT / path).exists(), path
+    max_size = inspect.signature(PostgresStore).parameters["max_size"].default
+    assert f"at most **{max_size}** connections" in guide
+    assert f"**{max_size + 1} per process**" in guide
+    assert "bash scripts/serve.sh --replicas 2" in guide
