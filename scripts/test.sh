@@ -30,6 +30,16 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   fi
 fi
 
+# The replica tests put Debian's nginx in front of two app processes (tests/nginx_server.py runs it in
+# the foreground in a temporary folder). If installing the package started its own service, it is
+# stopped so that nothing is left listening.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
+  if [ -f /run/nginx.pid ] || pgrep -x nginx >/dev/null 2>&1; then
+    $SUDO service nginx stop >/dev/null 2>&1 || $SUDO /usr/sbin/nginx -s stop 2>/dev/null || true
+  fi
+fi
+
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
