@@ -6,6 +6,7 @@ It holds answers, the host passcode and the pseudonym key, so it is created read
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -46,3 +47,23 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     os.close(fd)
+
+
+def write_once(path: Path, text: str) -> str:
+    """Put ``text`` in a new owner-only file at ``path`` unless one is there, and return what the file
+    holds. Several processes starting at once on an empty data folder (replicas) all get the same
+    content: the file appears whole (written aside, then hard-linked into place, which fails if it
+    exists), never empty or half-written."""
+    path = Path(path)
+    fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another process was first: its content wins
+            os.link(aside, path)
+    finally:
+        os.unlink(aside)
+    return path.read_text(encoding="utf-8")

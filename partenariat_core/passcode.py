@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
 from partenariat_core.codes import CODE_ALPHABET
+from partenariat_core.datadir import write_once
 from partenariat_core.errors import ConfigError
 
 PASSCODE_FILE = "host_passcode.txt"
@@ -46,10 +46,7 @@ def resolve_host_passcode(configured: str | None, data_dir: Path) -> tuple[str, 
             return stored, path
     data_dir.mkdir(parents=True, exist_ok=True)
     passcode = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(passcode + "\n")
-    return passcode, path
+    return write_once(path, passcode + "\n").strip(), path  # replicas starting at once agree
 
 
 def _digest(passcode: str) -> bytes:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
-from partenariat_core.datadir import FILE_MODE
+from partenariat_core.datadir import write_once
 
 KEY_FILE = "pseudonym.key"
 PREFIX = "anon-"
@@ -31,13 +30,9 @@ class Pseudonyms:
     def in_data_dir(cls, data_dir: Path) -> Pseudonyms:
         """The data folder's key, made at first use (owner-only, never overwritten)."""
         path = Path(data_dir) / KEY_FILE
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        except FileExistsError:
+        if path.is_file():
             return cls(bytes.fromhex(path.read_text(encoding="ascii").strip()))
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
-        return cls(bytes.fromhex(path.read_text(encoding="ascii").strip()))
+        return cls(bytes.fromhex(write_once(path, secrets.token_hex(32) + "\n").strip()))
 
     def of(self, token: str) -> str:
         """The pseudonym of a phone's token: 25 URL-safe characters, a valid participant id."""

@@ -164,3 +164,32 @@ def test_settings_are_typed_attributes(tmp_path):
     settings = load_settings(env={"PARTENARIAT_REFRESH_SECONDS": "7"}, secrets_file=tmp_path / "none.toml")
     assert settings.refresh_seconds == 7 and isinstance(settings.refresh_seconds, int)
     assert settings.values["refresh_seconds"] == 7
+
+
+def test_processes_starting_at_once_on_an_empty_data_folder_agree_on_key_and_passcode(tmp_path):
+    # Replicas start together: before, the key file was created empty and then written, so a second
+    # process could read it empty and fail to start, or two could write different keys.
+    from partenariat_core.passcode import resolve_host_passcode
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from partenariat_core.pseudonym import Pseudonyms\n"
+        "from partenariat_core.passcode import resolve_host_passcode\n"
+        "d = Path(sys.argv[1])\n"
+        "print(Pseudonyms.in_data_dir(d).of('token'), resolve_host_passcode(None, d)[0])\n"
+    )
+    data = tmp_path / "shared"
+    data.mkdir()
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(data)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(8)
+    ]
+    outputs = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    assert len(outputs) == 1
+    pseudonym, passcode = outputs.pop().split()
+    assert pseudonym == Pseudonyms.in_data_dir(data).of("token")
+    assert passcode == resolve_host_passcode(None, data)[0]
+    assert sorted(p.name for p in data.iterdir()) == ["host_passcode.txt", "pseudonym.key"]  # no leftovers
