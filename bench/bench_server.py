@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from st_client import RunResult, StreamlitTab  # noqa: E402
 
 from partenariat_core import PROFILE, create_session, load_instruments, load_settings, open_store  # noqa: E402
+from partenariat_core.pseudonym import KEY_FILE, Pseudonyms  # noqa: E402
 
 FORMS = ("sector", "continuum", "card", "conditions")
 FORM_IDS = {
@@ -319,6 +320,10 @@ class Stored:
     rows: int
     keys: int  # distinct (submission, instrument, item)
     by_sender: dict[tuple[str, str], int]  # (participant, instrument) → rows
+    pseudonyms: Pseudonyms | None = None  # the data folder's key, when the app under test made one
+
+    def stored_as(self, token: str) -> str:
+        return self.pseudonyms.of(token) if self.pseudonyms is not None else token
 
     def check(self, sent: Sequence[tuple[str, str, int, bool]]) -> tuple[int, int, int, int]:
         """(lost, duplicates, unconfirmed sends, unconfirmed sends stored anyway).
@@ -328,7 +333,8 @@ class Stored:
         """
         lost = duplicates = unconfirmed = stored_anyway = 0
         for pid, instrument, n, confirmed in sent:
-            have = self.by_sender.get((pid, instrument), 0)
+            # a checkout with pseudonyms stores the phone's token hashed; an older one, as it is
+            have = self.by_sender.get((self.stored_as(pid), instrument), 0)
             duplicates += max(0, have - n)
             if confirmed:
                 lost += max(0, n - have)
@@ -351,7 +357,9 @@ def stored_events(db: Path, code: str) -> Stored:
             " GROUP BY participant, instrument",
             (code,),
         ).fetchall()
-    return Stored(rows, keys, {(p, i): n for p, i, n in by_sender})
+    key_file = db.parent / KEY_FILE
+    pseudonyms = Pseudonyms.in_data_dir(db.parent) if key_file.is_file() else None
+    return Stored(rows, keys, {(p, i): n for p, i, n in by_sender}, pseudonyms)
 
 
 def run(args: argparse.Namespace) -> int:
