@@ -6,7 +6,6 @@ from partenariat_core import (
     PartenariatError,
     find_session,
     is_valid_participant_id,
-    label,
     new_participant_id,
     participant_state,
 )
@@ -84,7 +83,7 @@ for instrument_id in view.activities:
     instrument = ctx.rt.instruments.get(instrument_id)
     if instrument is None or instrument.kind not in FORMS:
         continue
-    st.header(label(instrument.title, ctx.lang), divider="gray")
+    st.header(instrument.heading(session.keep_throw_preset, ctx.lang), divider="gray")
     if instrument_id in view.locked:
         guided.locked_notice(ctx)
     activity(instrument_id)

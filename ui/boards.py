@@ -64,7 +64,7 @@ def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     board = summary.boards[instrument.id]
     preset = instrument.preset(summary.session.keep_throw_preset)
     names = {c.id: label(c.label, ctx.lang) for c in preset.columns}
-    st.subheader(label(instrument.title, ctx.lang))
+    st.subheader(instrument.heading(summary.session.keep_throw_preset, ctx.lang))
     columns = st.columns(max(1, len(board.columns)))
     for slot, (column, cards) in zip(columns, board.columns.items(), strict=True):
         title = html.escape(names.get(column, column))
