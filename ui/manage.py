@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from partenariat_core import PartenariatError, Session, duplicate_session, rename_session
+from ui.nav import follow_session
 from ui.runtime import Context
 
 
@@ -34,7 +35,7 @@ def draw_manage_panel(ctx: Context, session: Session) -> None:
             done = ctx.t("manage.renamed")
         else:
             copy = duplicate_session(ctx.rt.store, ctx.rt.instruments, code, title)
-            st.query_params["session"] = copy.code  # the menu and every host page follow the copy
+            follow_session(copy.code)  # the menu and every host page follow the copy
             done = ctx.t("manage.duplicated", code=copy.code)
     except PartenariatError as exc:
         st.error(exc.message(ctx.lang))
