@@ -14,7 +14,7 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
-from ui.manage import draw_manage_panel
+from ui.manage import draw_delete_panel, draw_manage_panel
 from ui.nav import follow_session, host_page
 from ui.pickers import pick_session
 from ui.sync_panel import draw_sync_panel
@@ -145,5 +145,6 @@ if sessions:
             query_params={"session": code, "lang": ctx.lang},
         )
         draw_manage_panel(ctx, session)
+        draw_delete_panel(ctx, session)
 
 draw_sync_panel(ctx)

@@ -196,6 +196,13 @@ def rename_session(store: Store, code: str, title: str) -> Session:
     return update_session(store, code, lambda s: s.with_changes(title=clean))
 
 
+def delete_session(store: Store, code: str) -> None:
+    """Delete a session and its answers (a test run, a wrong session); the host is offered the JSON
+    archive first, which ``import`` can bring back. ``SessionError`` if there is no such session."""
+    if not store.delete_session(code):
+        raise SessionError("error.session_unknown", code=code)
+
+
 def duplicate_session(
     store: Store,
     instruments: Mapping[str, Instrument],
