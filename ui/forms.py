@@ -48,8 +48,31 @@ def _send(ctx: Context, session: Session, form: str, submit: Callable[[str], obj
         return False
     st.session_state.pop(f"sid:{form}", None)
     ctx.rt.live.invalidate(session.code)
-    st.success(ctx.t("participate.saved"), icon="✅")
+    _confirm(ctx.t("participate.saved"))
     return True
+
+
+# Each form is a fragment: its confirmation stays on screen until that form runs again, so after
+# sending three forms, three "saved" piled up, the old ones under forms the participant had left. Each
+# confirmation carries a number that grows with every confirmation in this tab; the script hides every
+# older one (fixed code, no participant text).
+CONFIRM_SCRIPT = r"""<script>
+(() => {
+  const boxes = [...document.querySelectorAll("[class*='st-key-pl_done_']")];
+  const number = (el) => Number(([...el.classList].find((c) => c.startsWith("st-key-pl_done_")) || "")
+    .replace("st-key-pl_done_", "")) || 0;
+  const newest = Math.max(0, ...boxes.map(number));
+  for (const box of boxes) box.style.display = number(box) < newest ? "none" : "";
+})();
+</script>"""
+
+
+def _confirm(message: str) -> None:
+    """A success message that replaces the previous one shown by any other form of this page."""
+    n = st.session_state["pl_done"] = st.session_state.get("pl_done", 0) + 1
+    with st.container(key=f"pl_done_{n}"):
+        st.success(message, icon="✅")
+        st.html(CONFIRM_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _index(options: list[str], current: str | None) -> int | None:
@@ -210,7 +233,7 @@ def keep_throw_form(
         if kind == "error":
             st.error(markdown_safe(message))
         else:
-            st.success(message, icon="✅")
+            _confirm(message)
     mine = [(c, txt) for i, c, txt in state.cards if i == instrument.id]
     if mine:
         with st.expander(ctx.t("participate.my_cards", count=len(mine))):

@@ -58,12 +58,18 @@ def test_choices_survive_a_language_switch_and_a_partial_answer_says_what_is_lef
     phone.get_by_role("button", name="Envoyer").click()
     left = len(CONDITIONS.items) - 1
     phone.get_by_text(f"Il reste {left} énoncés sans réponse", exact=False).wait_for()
+    phone.get_by_text("Merci, c'est enregistré !", exact=False).wait_for()
 
     phone.get_by_text("Qu'est-ce qu'on jette", exact=True).click()
     phone.get_by_label("Votre carte").fill("Moins de réunions")
     phone.get_by_role("button", name="Publier la carte").click()
     phone.get_by_text("Carte publiée").wait_for()
     phone.get_by_text("Mes cartes (1)").wait_for()  # the card just posted, not one post behind
+    saved = phone.get_by_text("Merci, c'est enregistré !", exact=False)
+    saved.wait_for(state="hidden")  # the older confirmation, under the form left, is gone
+    shown = phone.locator('[data-testid="stAlertContentSuccess"]').filter(visible=True)
+    texts = [a.inner_text().strip() for a in shown.all()]
+    assert len(texts) == 1 and texts[0].endswith("Carte publiée ! Ajoutez-en d'autres si vous voulez.")
     assert checked(phone) == ["Qu'est-ce qu'on jette", label(level.label, "fr")]  # the column stayed
 
     phone.get_by_text("English", exact=True).click()
