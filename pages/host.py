@@ -20,7 +20,7 @@ from ui.pickers import pick_session
 from ui.sync_panel import draw_sync_panel
 
 CREATED = "host_created"  # the code just created, for the message after the rerun
-FORM_KEYS = ("new_title", "new_date", "new_language", "new_instruments", "new_preset", "new_sectors")
+CLEAR_TITLE = "host_clear_title"
 
 ctx = host_page("nav.host")
 instruments = ctx.rt.instruments
@@ -34,6 +34,10 @@ if created_code := st.session_state.pop(CREATED, None):  # drawn at the top: the
 join_panel = st.container()  # the session being worked on, right under the title (drawn below)
 new_tab, sessions_tab = st.tabs([ctx.t("host.new"), ctx.t("host.sessions")])
 
+if st.session_state.pop(CLEAR_TITLE, False):
+    # Set through the state API, before the field exists: the browser keeps what it shows otherwise.
+    # The other choices stay: the next session is usually set up like this one.
+    st.session_state["new_title"] = ""
 with new_tab, st.form("new_session"):
     title = st.text_input(ctx.t("host.session_title"), max_chars=120, key="new_title")
     left, right = st.columns(2)
@@ -91,8 +95,7 @@ with new_tab, st.form("new_session"):
         else:
             follow_session(code)  # the menu, the join panel and every host page follow it
             st.session_state[CREATED] = code
-            for key in FORM_KEYS:  # a cleared form for the next session
-                st.session_state.pop(key, None)
+            st.session_state[CLEAR_TITLE] = True  # a blank title for the next session (next run)
             st.rerun()
 
 with sessions_tab:
