@@ -50,6 +50,20 @@ def test_radio_options_are_44_px_tap_targets(phone):
     assert min(heights) >= 44, min(heights)
 
 
+def test_the_sector_list_is_a_44_px_tap_target(browser, server):
+    srv, _session, store = server
+    sectors = [c.id for c in INSTRUMENTS["profile"].sectors][:3]
+    session = create_session(store, INSTRUMENTS, "Secteurs", instrument_ids=("keep_throw",), sectors=sectors)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(join_url(srv.url, session.code))
+    control = page.locator('[data-testid="stSelectbox"] div[role="group"]')
+    control.wait_for()
+    assert control.bounding_box()["height"] >= 44
+    context.close()
+
+
 def test_choices_survive_a_language_switch_and_a_partial_answer_says_what_is_left(phone):
     first = CONDITIONS.items[0]
     group = phone.locator('[data-testid="stRadio"]').filter(has_text=label(first.text, "fr"))
