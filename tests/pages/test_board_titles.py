@@ -7,7 +7,7 @@ from html import escape
 from apptest_support import login, open_app, store_of
 
 from partenariat_core import create_session, load_instruments
-from partenariat_core.sessions import ensure_screen_key
+from partenariat_core.sessions import ensure_screen_key, go_to_step
 
 TITLE = "Commencer / Arrêter / Continuer"
 OLD = "Qu'est-ce qu'on garde / Qu'est-ce qu'on jette"
@@ -39,6 +39,13 @@ def test_the_screen_titles_the_step_by_its_columns(app_env):
     at = open_app("pages/screen.py", session=session.code, key=session.agenda.screen_key, step="1")
     (board,) = [el.proto.body for el in at.get("html") if el.proto.body.startswith("<div class='pl-screen")]
     assert f"<b>{escape(TITLE)}</b>" in board and escape(OLD) not in board
+
+
+def test_the_remote_names_the_step_by_its_columns(app_env):
+    session = _start_stop_continue(app_env)
+    go_to_step(store_of(app_env), session.code, 1)
+    remote = login(open_app("pages/remote.py", session=session.code))
+    assert f"### Étape 1 sur 1 : {TITLE}" in [m.value for m in remote.markdown]
 
 
 def test_the_default_preset_keeps_the_title_it_had():
