@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from partenariat_core import DEMO_CODE, label, set_board_hidden
+from partenariat_core import DEMO_CODE, set_board_hidden, t_count
 from ui import boards
 from ui.errors import store_guard
 from ui.literal import markdown_safe
@@ -39,7 +39,7 @@ if not kiosk:
             if instrument is None or instrument.kind == "profile":
                 continue
             shown = st.toggle(
-                ctx.t("dashboard.show_board", board=label(instrument.title, ctx.lang)),
+                ctx.t("dashboard.show_board", board=instrument.heading(session.keep_throw_preset, ctx.lang)),
                 value=instrument_id not in session.hidden_boards,
                 key=f"reveal_{code}_{instrument_id}",
             )
@@ -69,7 +69,7 @@ def draw_live_boards() -> None:
         return
     st.title(markdown_safe(summary.session.title))  # typed by a host: literal text, never Markdown
     st.markdown(
-        f"<p class='pl-count'>{ctx.t('dashboard.participants', count=summary.participants)}"
+        f"<p class='pl-count'>{t_count('dashboard.participants', summary.participants, ctx.lang)}"
         f" · {html.escape(ctx.t('dashboard.join_code', code=code))}</p>",
         unsafe_allow_html=True,
     )

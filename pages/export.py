@@ -12,6 +12,7 @@ from partenariat_core import (
     find_chrome,
     import_archive,
     load_session_data,
+    t_count,
     written_summary,
 )
 from ui.downloads import prepare_and_offer
@@ -78,7 +79,9 @@ if uploaded is not None and st.button(ctx.t("export.import_button"), key="import
     try:
         result = import_archive(ctx.rt.store, uploaded.getvalue(), ctx.rt.instruments)
         ctx.rt.live.invalidate(result.session.code)
-        st.success(ctx.t("export.imported", code=result.session.code, added=result.added, total=result.total))
+        st.success(
+            t_count("export.imported", result.added, ctx.lang, code=result.session.code, total=result.total)
+        )
         if result.missing_instruments or result.changed_instruments:
             st.warning(
                 ctx.t(

@@ -6,7 +6,6 @@ from partenariat_core import (
     PartenariatError,
     find_session,
     is_valid_participant_id,
-    label,
     new_participant_id,
     participant_state,
 )
@@ -42,8 +41,11 @@ def join_form(message: str | None = None) -> None:
 raw_code = st.query_params.get("session")
 if not raw_code:
     join_form()
+# A phone already in the session (its token in the URL) keeps its page when the host closes it: the
+# forms stay, with what was typed, and a Send says the session is closed. A new visitor is refused.
+joined = is_valid_participant_id(st.query_params.get("p"))
 try:
-    session = find_session(ctx.rt.store, raw_code)
+    session = find_session(ctx.rt.store, raw_code, must_be_open=not joined)
 except PartenariatError as exc:
     st.query_params.pop("session", None)
     join_form(exc.message(ctx.lang))
@@ -75,6 +77,8 @@ def activity(instrument_id: str | None) -> None:
 
 st.title(markdown_safe(session.title))  # typed by a host: literal text, never Markdown
 st.caption(ctx.t("participate.intro", code=session.code))
+if not (ctx.rt.live.session(session.code) or session).is_open:
+    st.warning(ctx.t("error.session_closed", code=session.code), icon=":material/lock:")
 view = guided.view_now(ctx, session, pid)  # free mode: every activity; guided: the host's step
 if view.sector:
     activity(None)
@@ -84,7 +88,7 @@ for instrument_id in view.activities:
     instrument = ctx.rt.instruments.get(instrument_id)
     if instrument is None or instrument.kind not in FORMS:
         continue
-    st.header(label(instrument.title, ctx.lang), divider="gray")
+    st.header(instrument.heading(session.keep_throw_preset, ctx.lang), divider="gray")
     if instrument_id in view.locked:
         guided.locked_notice(ctx)
     activity(instrument_id)

@@ -20,7 +20,6 @@ from partenariat_core import (
     agenda_steps,
     current_index,
     ensure_screen_key,
-    label,
     move_step,
     remaining_seconds,
     renew_screen_key,
@@ -62,11 +61,11 @@ def act(change: Callable[[], Session]) -> None:
     st.rerun()
 
 
-def step_name(step: str) -> str:
+def step_name(step: str, session: Session) -> str:
     if step == JOIN_STEP:
         return ctx.t("agenda.join")
     instrument = ctx.rt.instruments.get(step)
-    return label(instrument.title, ctx.lang) if instrument else step
+    return instrument.heading(session.keep_throw_preset, ctx.lang) if instrument else step
 
 
 @st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
@@ -78,7 +77,8 @@ def controls() -> None:
     step = all_steps[index]
     now = utcnow()
     literal(session.title, css_class="pl-r-title")
-    st.markdown(f"### {ctx.t('remote.step', n=index, total=len(all_steps) - 1, name=step_name(step))}")
+    name = step_name(step, session)
+    st.markdown(f"### {ctx.t('remote.step', n=index, total=len(all_steps) - 1, name=name)}")
     if message := st.session_state.pop("remote_error", None):
         st.error(message)
     if st.session_state.pop("remote_renewed", False):

@@ -101,6 +101,7 @@ from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
+    delete_session,
     duplicate_session,
     ensure_screen_key,
     find_session,
@@ -195,6 +196,7 @@ __all__ = [
     "create_session",
     "current_index",
     "current_step",
+    "delete_session",
     "describe_source_status",
     "duplicate_session",
     "edit_card",

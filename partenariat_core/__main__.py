@@ -29,7 +29,7 @@ from partenariat_core.export import EXPORTERS, ExportFile, export_session, impor
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS
 from partenariat_core.export.csv_export import csv_files
 from partenariat_core.export.images import png_files
-from partenariat_core.i18n import t
+from partenariat_core.i18n import t, t_count
 from partenariat_core.instruments import Instrument
 from partenariat_core.runtime import start_runtime
 from partenariat_core.sessions import ensure_screen_key, find_session, renew_screen_key
@@ -97,7 +97,7 @@ def cmd_import(args: argparse.Namespace, store: Store, instruments: dict[str, In
         )
         return 1
     result = import_archive(store, raw, instruments)
-    print(t("export.imported", lang, code=result.session.code, added=result.added, total=result.total))
+    print(t_count("export.imported", result.added, lang, code=result.session.code, total=result.total))
     flush_to_sheet(store, lang, wait=3.0 * args.settings.sheets_timeout_seconds)
     if result.missing_instruments or result.changed_instruments:
         missing = ", ".join(result.missing_instruments) or "—"
@@ -124,7 +124,7 @@ def flush_to_sheet(store: Store, lang: str, wait: float) -> bool:
         return True
     status = store.sync_status()
     problem = status.error_message(lang) or ""
-    print(t("sheets.cli_waiting", lang, count=status.pending, outbox=str(store.outbox.path)), file=sys.stderr)
+    print(t_count("sheets.cli_waiting", status.pending, lang, outbox=str(store.outbox.path)), file=sys.stderr)
     if problem:
         print(problem, file=sys.stderr)
     return False
@@ -167,7 +167,7 @@ def cmd_link(args: argparse.Namespace, store: Store, instruments: dict[str, Inst
     if result.unmapped:
         print(t("forms.cli_unmapped", lang, columns=" | ".join(result.unmapped)))
     for value in result.unread:
-        print(t("forms.cli_unread", lang, answer=value.raw, header=value.header, count=value.count))
+        print(t_count("forms.cli_unread", value.count, lang, answer=value.raw, header=value.header))
     if result.unmapped or result.unread:
         print(t("forms.cli_fix_on_page", lang))
     return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from partenariat_core.i18n import label, t
+from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import PROFILE, Event
 from partenariat_core.scoring import SectorBreakdown, SessionSummary, continuum_by_sector, events_frame
@@ -68,7 +68,7 @@ def _labelled(
     table.index = [f"{names.get(s, s)} (n = {sizes[s]})" for s in table.index]
     table.columns.name = None
     key = "sectors.hidden_note" if hidden == breakdown.hidden_people else "sectors.hidden_note_extra"
-    return table, hidden, t(key, lang, hidden=hidden, threshold=threshold)
+    return table, hidden, t_count(key, hidden, lang, threshold=threshold)
 
 
 def sector_tables(

@@ -6,6 +6,7 @@ looks or sounds alike (0/O, 1/I/L) and it is compared case- and space-insensitiv
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 
@@ -15,6 +16,17 @@ CODE_LENGTH = 6
 
 def new_join_code(length: int = CODE_LENGTH) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def join_code_for(seed: str, length: int = CODE_LENGTH) -> str:
+    """The join code a given ``seed`` always maps to (a hash read in the code alphabet): what makes
+    "create this session" idempotent when the same request arrives twice (a double click)."""
+    digest = int.from_bytes(hashlib.sha256(seed.encode("utf-8")).digest(), "big")
+    letters = []
+    for _ in range(length):
+        digest, index = divmod(digest, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[index])
+    return "".join(letters)
 
 
 def normalize_code(raw: str | None) -> str:

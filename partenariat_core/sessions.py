@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from partenariat_core import agenda
-from partenariat_core.codes import is_valid_code, normalize_code
+from partenariat_core.codes import is_valid_code, join_code_for, normalize_code
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Session, utcnow
@@ -29,8 +30,14 @@ def create_session(
     keep_throw_preset: str = "garder_jeter",
     sectors: Sequence[str] = (),
     attempts: int = 5,
+    request: str | None = None,
 ) -> Session:
-    """Validate the host's choices and store a new session under a fresh, unused join code."""
+    """Validate the host's choices and store a new session under a fresh, unused join code.
+
+    ``request`` identifies one host request (a form's token and contents): sent twice, by a double
+    click whose first run Streamlit interrupted, it creates the session once and returns it both
+    times. Its code is derived from ``request``; if an unrelated session already holds that code, a
+    fresh one is drawn as usual."""
     title = " ".join((title or "").split())
     if not title:
         raise RejectedInput("error.title_empty")
@@ -44,7 +51,7 @@ def create_session(
     board = next((instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"), None)
     if board is not None and keep_throw_preset not in {p.id for p in board.presets}:
         raise RejectedInput("error.unknown_preset", preset=keep_throw_preset)
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "language": language,
         "instruments": tuple(instrument_ids),
         "keep_throw_preset": keep_throw_preset,
@@ -52,6 +59,18 @@ def create_session(
     }
     if date is not None:
         fields["date"] = date
+    if request is not None:
+        wanted = Session(code=join_code_for(request), title=title, **fields)
+        try:
+            store.create_session(wanted)
+            return wanted
+        except SessionError as exc:
+            if exc.key != "error.session_exists":
+                raise
+        existing = store.get_session(wanted.code)
+        same = existing is not None and existing.title == title and existing.instruments == wanted.instruments
+        if same and existing is not None:
+            return existing  # the same request again
     for _ in range(attempts):  # 31^6 codes: a clash is rare, but two hosts may race
         session = Session.new(title, **fields)
         try:
@@ -194,6 +213,13 @@ def rename_session(store: Store, code: str, title: str) -> Session:
     """A new title; the code, answers and everything else stay (join links keep working)."""
     clean = valid_title(title)
     return update_session(store, code, lambda s: s.with_changes(title=clean))
+
+
+def delete_session(store: Store, code: str) -> None:
+    """Delete a session and its answers (a test run, a wrong session); the host is offered the JSON
+    archive first, which ``import`` can bring back. ``SessionError`` if there is no such session."""
+    if not store.delete_session(code):
+        raise SessionError("error.session_unknown", code=code)
 
 
 def duplicate_session(

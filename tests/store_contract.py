@@ -178,6 +178,33 @@ class StoreContract:
         assert isinstance(got_full.date, dt.date) and got_full.date == dt.date(2026, 3, 14)
         assert got_full.created_at.tzinfo is not None
 
+    # deleting a session -------------------------------------------------------------------------
+    def test_a_deleted_session_and_its_answers_are_gone_and_others_stay(self, store):
+        store.create_session(_session("DEL234", minutes=1))
+        store.create_session(_session("KEP234", minutes=2))
+        store.append_events([_event("DEL234", 1), _event("DEL234", 2), _event("KEP234", 3)])
+        assert store.delete_session("DEL234") is True
+        assert store.get_session("DEL234") is None
+        assert [s.code for s in store.list_sessions() if s.code in {"DEL234", "KEP234"}] == ["KEP234"]
+        assert store.read_events("DEL234") == []
+        assert _unseq(store.read_events("KEP234")) == [_event("KEP234", 3)]
+        assert store.get_session("KEP234") == _session("KEP234", minutes=2)
+
+    def test_deleting_twice_or_an_unknown_code_says_false(self, store):
+        store.create_session(_session("TWO234"))
+        assert store.delete_session("TWO234") is True
+        assert store.delete_session("TWO234") is False
+        assert store.delete_session("NON234") is False
+
+    def test_a_deleted_session_cannot_be_saved(self, store):
+        session = _session("SVD234")
+        store.create_session(session)
+        store.delete_session("SVD234")
+        with pytest.raises(SessionError) as info:
+            store.save_session(session.with_changes(title="Encore"))
+        assert info.value.key == "error.session_unknown"
+        assert store.get_session("SVD234") is None
+
     # events: idempotent append --------------------------------------------------------------------
     def test_append_returns_how_many_were_new(self, store):
         events = [_event("EVT234", n) for n in range(3)]

@@ -39,7 +39,7 @@ def test_known_session_shows_no_sector_at_threshold_3(instruments):
         "Où devrait-il se situer ? — personnes par niveau et par secteur",
     ]
     assert all(t.table.empty and t.hidden_people == 5 for t in tables)
-    assert tables[0].note.startswith("5 personne(s) ne sont pas montrées par secteur")
+    assert tables[0].note.startswith("5 personnes ne sont pas montrées par secteur")
 
 
 def test_known_session_at_threshold_2_shows_both_groups_by_hand(instruments):

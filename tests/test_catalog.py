@@ -15,9 +15,10 @@ SOURCES = [
     *ROOT.glob("ui/*.py"),
     *ROOT.glob("partenariat_core/**/*.py"),
 ]
-KEY = re.compile(
-    r"""["']((?:app|nav|auth|join|participate|host|dashboard|board|chart|error|sheets|export|compare|sectors|report|forms|sync)\.[a-z0-9_]+)["']"""
-)
+# Every table of the catalog is a prefix a key may start with: a new table (agenda, screen…) is then
+# checked too, instead of slipping past a list written by hand.
+TABLES = sorted({key.split(".", 1)[0] for key in catalog()})
+KEY = re.compile(r"""["']((?:""" + "|".join(TABLES) + r""")\.[a-z0-9_]+)["']""")
 
 
 def test_every_entry_has_french_and_english_with_the_same_placeholders():

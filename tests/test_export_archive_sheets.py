@@ -136,7 +136,7 @@ def test_command_line_import_while_the_sheet_is_down_says_what_waits_and_sends_i
     assert main(["import", str(archive)]) == 0
     err = capsys.readouterr().err
     total = len(known_events())
-    assert f"{total + 1} élément(s) n'ont pas encore pu être envoyés" in err  # the answers and the session
+    assert f"{total + 1} éléments n'ont pas encore pu être envoyés" in err  # the answers and the session
     assert str(sheets_env / "sheets_outbox.db") in err
     fake.faults.outage_end()
     titles = [s["properties"]["title"] for s in fake.metadata(KEY)["sheets"]]

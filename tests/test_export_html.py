@@ -111,7 +111,7 @@ def test_sector_breakdown_shows_no_group_that_subtraction_would_reveal(report):
     assert "Un secteur de moins de 3 personnes n'est jamais montré" in text
     assert "Municipal" not in text and "Communautaire" not in text  # see export_support
     assert text.count("Aucun secteur n'atteint le seuil d'anonymat pour l'instant.") == 3
-    assert text.count("5 personne(s) ne sont pas montrées par secteur") == 3
+    assert text.count("5 personnes ne sont pas montrées par secteur") == 3
 
 
 def test_sector_breakdown_at_threshold_2_is_in_the_report(sqlite_store, instruments):

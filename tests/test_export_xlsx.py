@@ -143,7 +143,7 @@ def test_sector_sheet_at_threshold_3_shows_no_group_of_the_known_session(book_fr
     ws = book_fr["Par secteur"]
     values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert not any("Municipal" in v or "Communautaire" in v for v in values)
-    assert sum(v.startswith("5 personne(s) ne sont pas montrées") for v in values) == 3
+    assert sum(v.startswith("5 personnes ne sont pas montrées") for v in values) == 3
 
 
 def test_sector_sheet_at_threshold_2_has_the_means_by_hand(sqlite_store, instruments):

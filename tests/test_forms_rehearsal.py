@@ -51,7 +51,7 @@ def test_three_responses_reach_the_projector_without_a_click(env, instruments, c
         out = capsys.readouterr().out
         assert "Colonnes non associées" not in out and "Réponse non reconnue" not in out  # all mapped
         assert rehearse(["answer", "repetition", "--count", "3"]) == 0
-        assert "3 réponse(s) ajoutée(s)" in capsys.readouterr().out
+        assert "3 réponses ajoutées" in capsys.readouterr().out
         per_response = len(headers) - 1  # one answer per question, all readable
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and len(runtime.live.events(CODE)) < 3 * per_response:

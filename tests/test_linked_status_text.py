@@ -17,10 +17,10 @@ def test_a_healthy_link_says_when_it_was_read_how_much_and_when_next():
     )
     assert text.title == "Onglet « Réponses *1* » de la feuille 1Key"
     assert text.lines == (
-        "Dernière lecture à 14:03:12 (UTC) : 12 réponse(s) dans l'onglet.",
+        "Dernière lecture à 14:03:12 (UTC) : 12 réponses dans l'onglet.",
         "Prochaine lecture dans 4 s.",
-        "Depuis le démarrage du serveur : 40 réponse(s) aux questions enregistrée(s) ; "
-        "1 envoi(s) du formulaire retiré(s) (lignes supprimées ou modifiées).",
+        "Depuis le démarrage du serveur : réponses aux questions enregistrées : 40 ; "
+        "envois du formulaire retirés (lignes supprimées ou modifiées) : 1.",
     )
     assert (text.problem, text.severity) == ("", "ok")
 

@@ -8,6 +8,7 @@ import pytest
 
 from partenariat_core.codes import CODE_ALPHABET, is_valid_code, new_join_code, normalize_code
 from partenariat_core.errors import RejectedInput, SessionError
+from partenariat_core.instruments import load_instruments
 from partenariat_core.model import Session
 from partenariat_core.sessions import TITLE_MAX, create_session, find_session, set_board_hidden, set_open
 from partenariat_core.store import SQLiteStore
@@ -200,3 +201,24 @@ def test_a_session_that_keeps_changing_gives_a_clear_conflict_and_writes_nothing
         set_open(store, store.get_session("BUSY23"), False)
     assert info.value.key == "error.session_conflict"
     assert SQLiteStore(tmp_path / "busy.db").get_session("BUSY23").is_open is True
+
+
+def test_the_same_create_request_twice_makes_one_session(sqlite_store):
+    # A double click whose first run Streamlit interrupted sends the same request again.
+    instruments = load_instruments()
+    first = create_session(sqlite_store, instruments, "Table de Lévis", request="tab-1|Table de Lévis")
+    again = create_session(sqlite_store, instruments, "Table de Lévis", request="tab-1|Table de Lévis")
+    assert again == first
+    other = create_session(sqlite_store, instruments, "Table de Lévis", request="tab-2|Table de Lévis")
+    assert other.code != first.code  # another tab's request is another session
+    titles = [s.title for s in sqlite_store.list_sessions()].count("Table de Lévis")
+    assert titles == 2
+
+
+def test_a_request_whose_code_is_taken_by_another_session_gets_a_fresh_code(sqlite_store):
+    from partenariat_core.codes import join_code_for
+
+    taken = join_code_for("tab-3|Atelier")
+    sqlite_store.create_session(Session(taken, "Une autre session"))
+    made = create_session(sqlite_store, load_instruments(), "Atelier", request="tab-3|Atelier")
+    assert made.code != taken and sqlite_store.get_session(taken).title == "Une autre session"

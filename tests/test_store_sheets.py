@@ -82,6 +82,10 @@ class ThroughTheSheet:
     def save_session(self, session: Session) -> Session:
         return self.writer.save_session(session)
 
+    def delete_session(self, code: str) -> bool:
+        self._synced()  # a session created by another process is known before deleting it
+        return self.writer.delete_session(code)
+
     def append_events(self, events: Sequence[Event]) -> int:
         return self.writer.append_events(events)
 

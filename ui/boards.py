@@ -17,6 +17,7 @@ from partenariat_core import (
     conditions_radar,
     continuum_bars,
     label,
+    t_count,
 )
 from ui.runtime import Context
 
@@ -63,7 +64,7 @@ def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     board = summary.boards[instrument.id]
     preset = instrument.preset(summary.session.keep_throw_preset)
     names = {c.id: label(c.label, ctx.lang) for c in preset.columns}
-    st.subheader(label(instrument.title, ctx.lang))
+    st.subheader(instrument.heading(summary.session.keep_throw_preset, ctx.lang))
     columns = st.columns(max(1, len(board.columns)))
     for slot, (column, cards) in zip(columns, board.columns.items(), strict=True):
         title = html.escape(names.get(column, column))
@@ -114,7 +115,10 @@ def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> 
     moves = ctx.t(
         "board.moves", up=result.moving_up, same=result.staying, down=result.moving_down, n=result.n_pairs
     )
-    steps = " · ".join(ctx.t("board.shift_step", step=step, count=n) for step, n in result.shifts.items())
+    steps = " · ".join(
+        t_count("board.shift_step", abs(step), ctx.lang, step=step, people=n)
+        for step, n in result.shifts.items()
+    )
     st.html(f"<p class='pl-big'>{html.escape(moves)}</p>")
     if steps:
         st.html(f"<p class='pl-big'>{html.escape(ctx.t('board.shifts', detail=steps))}</p>")

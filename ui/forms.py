@@ -25,6 +25,7 @@ from partenariat_core import (
     submit_continuum,
     submit_scale,
     submit_sector,
+    t_count,
 )
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
@@ -35,22 +36,69 @@ def _submission_id(form: str) -> str:
     return st.session_state.setdefault(f"sid:{form}", new_submission_id())
 
 
-def _send(ctx: Context, session: Session, form: str, submit: Callable[[str], object]) -> None:
+def _send(ctx: Context, session: Session, form: str, submit: Callable[[str], object]) -> bool:
     """Store one submission under this form's id, then say it is saved, or why it is not.
 
-    The id is dropped only once stored, so the next change of answers is a new submission."""
+    The id is dropped only once stored, so the next change of answers is a new submission. Returns
+    whether it was stored."""
     try:
         submit(_submission_id(form))
     except PartenariatError as exc:
         st.error(markdown_safe(exc.message(ctx.lang)))
-        return
+        return False
     st.session_state.pop(f"sid:{form}", None)
     ctx.rt.live.invalidate(session.code)
-    st.success(ctx.t("participate.saved"), icon="✅")
+    _confirm(ctx.t("participate.saved"))
+    return True
+
+
+# Each form is a fragment: its confirmation stays on screen until that form runs again, so after
+# sending three forms, three "saved" piled up, the old ones under forms the participant had left. Each
+# confirmation carries a number that grows with every confirmation in this tab; the script hides every
+# older one (fixed code, no participant text).
+CONFIRM_SCRIPT = r"""<script>
+(() => {
+  const boxes = [...document.querySelectorAll("[class*='st-key-pl_done_']")];
+  const number = (el) => Number(([...el.classList].find((c) => c.startsWith("st-key-pl_done_")) || "")
+    .replace("st-key-pl_done_", "")) || 0;
+  const newest = Math.max(0, ...boxes.map(number));
+  for (const box of boxes) box.style.display = number(box) < newest ? "none" : "";
+})();
+</script>"""
+
+
+def _confirm(message: str) -> None:
+    """A success message that replaces the previous one shown by any other form of this page."""
+    n = st.session_state["pl_done"] = st.session_state.get("pl_done", 0) + 1
+    with st.container(key=f"pl_done_{n}"):
+        st.success(message, icon="✅")
+        st.html(CONFIRM_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _index(options: list[str], current: str | None) -> int | None:
     return options.index(current) if current in options else None
+
+
+_DRAWN_IN = "pl_choice_lang"  # choice widget key -> the language it was last drawn in
+
+
+def _choice(key: str, saved: str | None, lang: str) -> str:
+    """Prepare a choice widget's value before it is drawn, and return its key.
+
+    The browser keeps a radio's choice as the option's *label*: after a language switch the old label
+    matches no new option, so every radio showed blank while the server still held the old value (and
+    a "blank" Send said saved). So, the first time a choice is drawn in a language, its value is set
+    again through the Session State API, which makes the browser redraw it in the new language. A
+    widget not in the state yet (first run, or not drawn in the last run) starts from what this person
+    sent (``saved``)."""
+    drawn = st.session_state.setdefault(_DRAWN_IN, {})
+    if key not in st.session_state:
+        if saved is not None:
+            st.session_state[key] = saved
+    elif drawn.get(key) != lang:
+        st.session_state[key] = st.session_state[key]
+    drawn[key] = lang
+    return key
 
 
 def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantState) -> None:
@@ -166,7 +214,8 @@ def keep_throw_form(
     text_key = f"text_{instrument.id}"
     with st.form(f"card_{instrument.id}"):
         st.markdown(label(instrument.prompt, ctx.lang))
-        st.radio(ctx.t("participate.column"), list(names), format_func=names.get, key=f"col_{instrument.id}")
+        column_key = _choice(f"col_{instrument.id}", None, ctx.lang)
+        st.radio(ctx.t("participate.column"), list(names), format_func=names.get, key=column_key)
         # No ``max_chars``: it would drop a longer paste without a word. The core refuses it instead,
         # with the length, and the text stays here to be shortened.
         st.text_area(ctx.t("participate.card"), key=text_key, height=100)
@@ -184,7 +233,7 @@ def keep_throw_form(
         if kind == "error":
             st.error(markdown_safe(message))
         else:
-            st.success(message, icon="✅")
+            _confirm(message)
     mine = [(c, txt) for i, c, txt in state.cards if i == instrument.id]
     if mine:
         with st.expander(ctx.t("participate.my_cards", count=len(mine))):
@@ -210,18 +259,21 @@ def conditions_form(
                 answers[item.id] = st.radio(
                     label(item.text, ctx.lang),
                     options,
-                    index=_index(options, current.get(item.id)),
+                    index=None,  # the value is in the state (``_choice``): what was sent, or none
                     format_func=names.get,
-                    key=f"item_{instrument.id}_{item.id}",
+                    key=_choice(f"item_{instrument.id}_{item.id}", current.get(item.id), ctx.lang),
                 )
         sent = st.form_submit_button(ctx.t("participate.send"), type="primary", width="stretch")
     if sent:
-        _send(
+        saved = _send(
             ctx,
             session,
             f"scale_{instrument.id}",
             lambda sid: submit_scale(ctx.rt.store, session, pid, instrument, answers, sid),
         )
+        left = sum(1 for value in answers.values() if value is None)
+        if saved and left:  # a partial answer is kept; say what is left, so nobody thinks it is done
+            st.info(t_count("participate.items_left", left, ctx.lang), icon=":material/pending:")
 
 
 def continuum_form(
@@ -238,10 +290,10 @@ def continuum_form(
             answers[question.id] = st.radio(
                 label(question.label, ctx.lang),
                 options,
-                index=_index(options, current.get(question.id)),
+                index=None,  # the value is in the state (``_choice``): what was sent, or none
                 format_func=names.get,
                 captions=captions,
-                key=f"level_{instrument.id}_{question.id}",
+                key=_choice(f"level_{instrument.id}_{question.id}", current.get(question.id), ctx.lang),
             )
         sent = st.form_submit_button(ctx.t("participate.send"), type="primary", width="stretch")
     if sent:

@@ -44,6 +44,7 @@ from partenariat_core import (
     spreadsheet_key,
     suggest_mapping,
     t,
+    t_count,
     target_label,
     targets,
     unread_values,
@@ -234,13 +235,18 @@ def _draw_forms(ctx: Context, session: Session) -> None:
             st.error(_message(exc, ctx.lang))
             return
         ctx.rt.live.invalidate(session.code)
-        st.success(ctx.t("forms.imported", added=result.added, rows=result.rows))
+        st.success(
+            t_count(
+                "forms.imported", result.added, ctx.lang, rows=t_count("forms.rows", result.rows, ctx.lang)
+            )
+        )
         if result.unreadable:
             header, answer = result.unreadable[0]
             st.warning(
-                ctx.t(
+                t_count(
                     "forms.unreadable",
-                    count=len(result.unreadable),
+                    len(result.unreadable),
+                    ctx.lang,
                     header=markdown_safe(header),
                     answer=markdown_safe(answer),
                 )
@@ -253,7 +259,7 @@ def _refused_table(ctx: Context, refused: Sequence[Refusal]) -> None:
     """Every answer not imported, by sheet row and column, with the reason in the host's language.
 
     A dataframe draws its cells as plain text, so headers and answers quoted here stay literal."""
-    st.warning(ctx.t("forms.refused", count=len(refused)))
+    st.warning(t_count("forms.refused", len(refused), ctx.lang))
     table = pd.DataFrame(
         {
             ctx.t("forms.col_row"): [r.row for r in refused],
@@ -348,7 +354,7 @@ def _file_source(ctx: Context, session: Session) -> None:
         return
     st.session_state[_sheet_key(session.code)] = sheet
     st.session_state[_file_key(session.code)] = upload.name
-    st.success(ctx.t("forms.file_read", name=markdown_safe(upload.name), rows=len(sheet.rows)))
+    st.success(t_count("forms.file_read", len(sheet.rows), ctx.lang, name=markdown_safe(upload.name)))
 
 
 def _answers_form(
@@ -375,7 +381,7 @@ def _answers_form(
             row = st.columns([3, 2, 3])
             literal(value.raw, slot=row[0])
             row[1].caption(
-                ctx.t("forms.answers_count", count=value.count, header=markdown_safe(value.header))
+                t_count("forms.answers_count", value.count, ctx.lang, header=markdown_safe(value.header))
             )
             picked = row[2].selectbox(
                 markdown_safe(value.raw),

@@ -37,8 +37,23 @@ PAGES: tuple[PageDef, ...] = (
 )
 
 
+HOST_SESSION = "host_session"  # the session this tab's host works on, when the URL lost it
+
+
+def follow_session(code: str) -> None:
+    """Make ``code`` the session this host works on: in the URL (a reload or a shared link keeps it)
+    and in this tab's state (a page opened without ``?session=`` still finds it), so the menu and every
+    host page point at it, not at the demo session."""
+    st.query_params["session"] = code
+    st.session_state[HOST_SESSION] = code
+
+
 def carried_params(*names: str) -> dict[str, str]:
-    return {n: st.query_params[n] for n in names if st.query_params.get(n)}
+    """The query parameters a menu link carries; ``session`` falls back to the one being worked on."""
+    params = {n: st.query_params[n] for n in names if st.query_params.get(n)}
+    if "session" in names and "session" not in params and st.session_state.get(HOST_SESSION):
+        params["session"] = st.session_state[HOST_SESSION]
+    return params
 
 
 def _language_changed() -> None:

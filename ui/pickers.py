@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from partenariat_core import Session, normalize_code
+from ui.nav import HOST_SESSION, follow_session
 from ui.runtime import Context
 
 
@@ -25,7 +26,7 @@ def pick_session(
     """
     by_code = {s.code: s for s in sessions}
     codes = list(by_code)
-    wanted = normalize_code(st.query_params.get("session")) or default
+    wanted = normalize_code(st.query_params.get("session")) or st.session_state.get(HOST_SESSION) or default
     code = wanted if wanted in by_code else codes[0]
     if show:
         code = st.selectbox(
@@ -34,6 +35,6 @@ def pick_session(
             index=codes.index(code),
             format_func=lambda c: f"{by_code[c].title} · {c} · {by_code[c].date.isoformat()}",
         )
-    if st.query_params.get("session") != code:
-        st.query_params["session"] = code
+    if st.query_params.get("session") != code or st.session_state.get(HOST_SESSION) != code:
+        follow_session(code)
     return by_code[code]

@@ -88,7 +88,7 @@ def step_title(screen: Screen) -> str:
     if step == JOIN_STEP:
         return screen.t("agenda.join")
     instrument = screen.instruments.get(step)
-    return label(instrument.title, screen.lang) if instrument else step
+    return instrument.heading(screen.summary.session.keep_throw_preset, screen.lang) if instrument else step
 
 
 def header(screen: Screen, extra: str = "") -> str:

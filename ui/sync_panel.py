@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from partenariat_core import PartenariatError
+from partenariat_core import PartenariatError, t_count
 from ui.runtime import Context
 
 REFRESH_SECONDS = 5
@@ -39,7 +39,7 @@ def _panel(ctx: Context) -> None:
         message = status.error_message(ctx.lang)
         st.warning(f"{ctx.t('sheets.error_since', time=_clock(status.error_since))} {message}")
     if status.pending:
-        st.info(ctx.t("sheets.pending", count=status.pending))
+        st.info(t_count("sheets.pending", status.pending, ctx.lang))
     elif not status.error_key:
         st.success(ctx.t("sheets.all_synced"))
     if status.last_sync:

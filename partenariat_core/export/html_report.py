@@ -196,7 +196,7 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
     for instrument in data.used_instruments:
         if instrument.kind == "profile":
             continue
-        parts.append(f"<h2>{esc(label(instrument.title, lang))}</h2>")
+        parts.append(f"<h2>{esc(instrument.heading(data.session.keep_throw_preset, lang))}</h2>")
         parts.extend(chart(named) for named in by_instrument.get(instrument.id, []))
         if instrument.kind == "keep_throw":
             parts.append(board_html(data, instrument, lang))

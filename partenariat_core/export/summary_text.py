@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from partenariat_core.i18n import label, normalize_language, t
+from partenariat_core.i18n import label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument
 from partenariat_core.scoring import SessionSummary
 
@@ -85,12 +85,12 @@ def continuum_sentences(moves: pd.DataFrame, n_pairs: int, instrument: Instrumen
                     found.append(t("report.stay", lang, level=names[now]))
                 else:
                     found.append(t("report.move", lang, now=names[now], desired=names[desired]))
-    return [t("report.common_move", lang, moves=_join(found, lang), count=most, n=n_pairs)]
+    return [t_count("report.common_move", most, lang, moves=_join(found, lang), n=n_pairs)]
 
 
 def written_summary(summary: SessionSummary, instruments: Mapping[str, Instrument], lang: str) -> list[str]:
     """The summary's sentences, in the session's instrument order."""
-    out = [t("report.participants", lang, count=summary.participants)]
+    out = [t_count("report.participants", summary.participants, lang)]
     for ident in summary.session.instruments:
         instrument = instruments.get(ident)
         if instrument is None:
@@ -104,7 +104,7 @@ def written_summary(summary: SessionSummary, instruments: Mapping[str, Instrumen
                 for c, n in board.counts.items()
             ]
             out.append(
-                t("report.cards", lang, count=board.total, columns=t("report.list_sep", lang).join(parts))
+                t_count("report.cards", board.total, lang, columns=t("report.list_sep", lang).join(parts))
             )
         elif ident in summary.conditions:
             out.extend(conditions_sentences(summary.conditions[ident].conditions, instrument, lang))

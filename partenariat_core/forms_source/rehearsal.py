@@ -26,7 +26,7 @@ from partenariat_core.config import load_settings
 from partenariat_core.errors import ConfigError, PartenariatError
 from partenariat_core.forms_source.matching import Target as Question
 from partenariat_core.forms_source.matching import targets
-from partenariat_core.i18n import label, t
+from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument, load_instruments
 from partenariat_core.model import PROFILE, Session
 from partenariat_core.sheets_transport import gspread_client
@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         worksheet.append_rows(
             rows, value_input_option=ValueInputOption.raw, insert_data_option=InsertDataOption.insert_rows
         )
-        print(t("forms.rehearsal_answered", lang, count=len(rows), worksheet=worksheet.title))
+        print(t_count("forms.rehearsal_answered", len(rows), lang, worksheet=worksheet.title))
         return 0
     except PartenariatError as exc:
         print(exc.message(lang), file=sys.stderr)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from partenariat_core.forms_source.follower import SourceStatus
-from partenariat_core.i18n import t
+from partenariat_core.i18n import t, t_count
 
 # parameters that quote what someone else wrote (a sheet's or worksheet's name, a header)
 _QUOTED = ("worksheet", "found", "spreadsheet", "problem", "header", "answer", "stamp")
@@ -44,14 +44,14 @@ def describe(
         lines.append(t("forms.live_never_read", lang))
     else:
         when = status.last_read.astimezone(tz).strftime("%H:%M:%S")
-        lines.append(t("forms.live_last_read", lang, time=when, rows=status.rows))
+        lines.append(t_count("forms.live_last_read", status.rows, lang, time=when))
     if link.paused:
         lines.append(t("forms.live_paused", lang))
     elif status.next_read_in is not None:
         lines.append(t("forms.live_next_read", lang, seconds=math.ceil(status.next_read_in)))
     lines.append(t("forms.live_counts", lang, added=status.added, withdrawn=status.withdrawn))
     if status.refused:
-        lines.append(t("forms.live_refused", lang, count=len(status.refused)))
+        lines.append(t_count("forms.live_refused", len(status.refused), lang))
     if status.unmapped:  # e.g. a question added to the Form during the workshop
         lines.append(t("forms.unmapped", lang, columns=", ".join(escape(h) for h in status.unmapped)))
     problem = ""

@@ -92,6 +92,16 @@ class Instrument:
 
         return label(self.short, lang) if self.short else self.id
 
+    def heading(self, preset_id: str | None, lang: str) -> str:
+        """The title to show for this activity in a session: a board's title names the columns of the
+        session's preset ("Commencer / Arrêter / Continuer"), so a start/stop/continue board is not
+        titled "keep / throw"; other activities keep the file's title."""
+        from partenariat_core.i18n import label
+
+        if self.kind == "keep_throw" and self.presets:
+            return " / ".join(label(c.label, lang) for c in self.preset(preset_id).columns)
+        return label(self.title, lang)
+
     def preset(self, preset_id: str | None) -> Preset:
         """The preset asked for, or the default (first) one when unknown."""
         for p in self.presets:

@@ -36,6 +36,13 @@ class Store(Protocol):
         Compare-and-set: ``session.version`` must be the stored version, otherwise the caller worked
         from a stale copy and ``SessionError('error.session_conflict')`` is raised, nothing written."""
 
+    def delete_session(self, code: str) -> bool:
+        """Remove a session and its answers from the app; ``False`` if there was no such session.
+
+        For a host who ran a test or a wrong session: afterwards ``get_session`` gives ``None``, the
+        listing omits it and ``read_events`` gives nothing. (The Sheets backend appends a tombstone
+        row and leaves the answers' rows in the spreadsheet: see docs/google-sheets.md.)"""
+
     def append_events(self, events: Sequence[Event]) -> int:
         """Store events idempotently and return how many were new.
 

@@ -371,6 +371,17 @@ class PostgresStore:
                 raise SessionError(key, code=session.code)
         return _session_from_row(row)
 
+    def delete_session(self, code: str) -> bool:
+        """One transaction: the session row, then its events; the listener hears of it as of a change
+        (no trigger fires on DELETE, so the notification is sent here)."""
+        with self._connection() as conn, conn.transaction():
+            gone = conn.execute("DELETE FROM sessions WHERE code = %s", (code,)).rowcount
+            if gone:
+                conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (EVENTS_LOCK_SPACE, code))
+                conn.execute("DELETE FROM events WHERE session = %s", (code,))
+                conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, code))
+        return bool(gone)
+
     # events -----------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> int:
         if not events:

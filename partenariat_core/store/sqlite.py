@@ -66,6 +66,13 @@ class SQLiteStore:
             db.execute(f"UPDATE sessions SET {sets} WHERE code = ?", (*rec.values(), session.code))
         return saved
 
+    def delete_session(self, code: str) -> bool:
+        with self.db.transaction() as db:
+            gone = db.execute("DELETE FROM sessions WHERE code = ?", (code,)).rowcount
+            if gone:
+                db.execute("DELETE FROM events WHERE session = ?", (code,))
+        return bool(gone)
+
     # events -----------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> int:
         if not events:

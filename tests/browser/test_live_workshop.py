@@ -83,7 +83,7 @@ def test_phone_answers_appear_on_the_projector(browser, workshop, artifacts):
     projector.get_by_role("button", name="Entrer").click()
     projector.get_by_role("heading", name="Table intersectorielle de Lévis").wait_for()
     projector.get_by_text("Le travail en silo 🚫 <b>vraiment</b>").wait_for()  # escaped, shown as text
-    projector.get_by_text("1 participant·e·s").wait_for()
+    projector.get_by_text(re.compile(r"^1 participant·e · ")).wait_for()  # singular: one phone
     projector.locator(".js-plotly-plot").nth(2).wait_for()  # plotly.js draws after the page
     assert projector.locator(".js-plotly-plot").count() == 3
 

@@ -106,7 +106,7 @@ def test_linking_a_sheet_brings_its_rows_without_a_click_and_shows_the_sync_stat
     texts = _texts(at)
     assert f"**Onglet « {markdown_safe(TAB)} » de la feuille {markdown_safe(FORM)}**" in texts
     assert any(
-        t.startswith("Dernière lecture à ") and t.endswith(": 3 réponse(s) dans l'onglet.") for t in texts
+        t.startswith("Dernière lecture à ") and t.endswith(": 3 réponses dans l'onglet.") for t in texts
     )
     assert any(t.startswith("Prochaine lecture dans ") for t in texts)
     assert not any("**gras**" in t for t in texts)
@@ -172,16 +172,16 @@ def test_a_response_file_is_imported_once_with_the_same_mapping(live_env):
     at = _upload(at, "Ou importer un fichier", "Réponses (Excel).csv", CSV, "text/csv")
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [
-        f"Fichier « {markdown_safe('Réponses (Excel).csv')} » lu : 2 ligne(s). Vérifiez la correspondance, "
+        f"Fichier « {markdown_safe('Réponses (Excel).csv')} » lu : 2 lignes. Vérifiez la correspondance, "
         "puis importez."
     ]
     labels = [b.label for b in at.button]
     assert "Relier cette feuille (suivi en direct)" not in labels  # a file is not followed
     at = button(at, "Importer les réponses").click().run()
     assert not at.exception, at.exception
-    assert any(s.value == "4 nouvelle(s) réponse(s) importée(s) depuis 2 ligne(s)." for s in at.success)
+    assert any(s.value == "4 nouvelles réponses importées depuis 2 lignes." for s in at.success)
     at = button(at, "Importer les réponses").click().run()
-    assert any(s.value.startswith("0 nouvelle(s) réponse(s)") for s in at.success)
+    assert any(s.value.startswith("0 nouvelle réponse importée") for s in at.success)
     store = store_of(live_env)
     try:
         texts = sorted(e.value or e.text for e in store.read_events(CODE))

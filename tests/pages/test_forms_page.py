@@ -79,11 +79,11 @@ def test_import_lists_refused_answers_and_stores_only_what_the_rules_allow(forms
     at = _read_sheet()
     at = button(at, "Importer les réponses").click().run()
     assert not at.exception, at.exception
-    assert any(s.value == "2 nouvelle(s) réponse(s) importée(s) depuis 2 ligne(s)." for s in at.success)
+    assert any(s.value == "2 nouvelles réponses importées depuis 2 lignes." for s in at.success)
     # the sheet-written answer quoted in the warning is escaped
     [unreadable] = [w.value for w in at.warning if "illisible" in w.value]
     assert markdown_safe(HOSTILE) in unreadable and HOSTILE not in unreadable
-    assert any(w.value.startswith("2 réponse(s) non importée(s)") for w in at.warning)
+    assert any(w.value.startswith("2 réponses non importées") for w in at.warning)
     [table] = at.dataframe
     refused = table.value
     assert list(refused.columns) == ["Ligne", "Colonne", "Raison"]
@@ -106,7 +106,7 @@ def test_import_lists_refused_answers_and_stores_only_what_the_rules_allow(forms
     ]
     # a second import adds nothing and refuses the same answers again
     at = button(at, "Importer les réponses").click().run()
-    assert any(s.value.startswith("0 nouvelle(s) réponse(s)") for s in at.success)
+    assert any(s.value.startswith("0 nouvelle réponse importée") for s in at.success)
 
 
 def test_a_closed_session_refuses_the_import_with_a_clear_message(forms_env):

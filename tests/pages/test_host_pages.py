@@ -115,8 +115,9 @@ def test_sector_breakdown_on_the_dashboard_hides_small_groups(app_env):
     assert len(tables) == 3  # conditions, continuum now, continuum desired
     for table in tables:
         assert sorted(int(row.split("n = ")[1].rstrip(")")) for row in table.index) == sorted(shown.values())
-    notes = [c.value for c in at.caption if "ne sont pas montrées" in c.value]
-    assert notes and all(note.startswith(f"{hidden} personne(s) ") for note in notes)
+    people = "personne" if hidden == 1 else "personnes"
+    notes = [c.value for c in at.caption if "pas montrée" in c.value]
+    assert notes and all(note.startswith(f"{hidden} {people} ") for note in notes)
 
 
 def test_an_english_session_invites_participants_in_english(app_env):

@@ -141,7 +141,7 @@ def test_import_an_archive_from_the_page(app_env, tmp_path, instruments):
     assert len(store_of(app_env).read_events(CODE)) == total
     at.button(key="import_button").click().run()
     assert [s.value for s in at.success] == [
-        f"Session {CODE} importée : 0 réponses ajoutées sur {total} dans l'archive."
+        f"Session {CODE} importée : 0 réponse ajoutée sur {total} dans l'archive."
     ]
     at.file_uploader(key="import_file").set_value(("x.json", b"{not json", "application/json")).run()
     at.button(key="import_button").click().run()

@@ -173,5 +173,6 @@ def test_the_host_renames_and_duplicates_and_the_page_follows_the_copy(app_env):
     assert at.query_params["session"] in (copy.code, [copy.code])
     done = f"Copie créée : {copy.code}. La page montre maintenant la copie."
     assert [s.value for s in at.success] == [done]
-    assert at.selectbox[-1].value == copy.code  # the join panel shows the copy
+    (shown,) = [box for box in at.selectbox if box.label == "Session affichée"]
+    assert shown.value == copy.code  # the join panel shows the copy
     assert not at.exception

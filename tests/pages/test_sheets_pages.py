@@ -68,9 +68,9 @@ def test_forms_page_maps_and_imports_once(sheets_env, fake):
     assert targets == ["continuum:now", "continuum:desired", ""]
     assert any("Remarques" in c.value for c in at.caption)
     at = button(at, "Importer les réponses").click().run()
-    assert any(s.value == "4 nouvelle(s) réponse(s) importée(s) depuis 2 ligne(s)." for s in at.success)
+    assert any(s.value == "4 nouvelles réponses importées depuis 2 lignes." for s in at.success)
     at = button(at, "Importer les réponses").click().run()
-    assert any("0 nouvelle(s) réponse(s)" in s.value for s in at.success)
+    assert any("0 nouvelle réponse importée" in s.value for s in at.success)
     store = shared_runtime().store
     assert isinstance(store, SheetsStore)
     assert sorted(e.value for e in store.read_events(code)) == [

@@ -23,6 +23,7 @@ from partenariat_core.store.sheets.layout import (
     rows_range,
     session_from_row,
 )
+from partenariat_core.store.sheets.outbox import DELETED
 
 FULL_WIDTH = 26  # columns fetched when the header is not known yet (A:Z)
 
@@ -99,18 +100,24 @@ def sessions_range(max_columns: int = FULL_WIDTH) -> str:
     return rows_range(SESSIONS, 1, min(max_columns, FULL_WIDTH))
 
 
-def parse_sessions(rows: Sequence[Sequence[Any]], header: Header) -> list[Session]:
+def parse_sessions(
+    rows: Sequence[Sequence[Any]], header: Header, *, tombstones: bool = False
+) -> list[Session]:
     """Sessions in the ``sessions`` worksheet's rows (header first). The app appends a row for every
     change, so a code has several rows: the one with the highest ``version`` is the session, and
-    among rows of equal version (a sheet without versions, a row written twice) the last one."""
-    sessions: dict[str, Session] = {}
+    among rows of equal version (a sheet without versions, a row written twice) the last one.
+
+    A session whose winning row is a tombstone (``is_open`` = ``deleted``) was deleted: it is left
+    out, or, with ``tombstones``, only such sessions are given."""
+    sessions: dict[str, tuple[Session, bool]] = {}
     for row in rows[1:]:
         session = session_from_row(header, row)
         if session is not None:
             known = sessions.get(session.code)
-            if known is None or session.version >= known.version:
-                sessions[session.code] = session
-    return list(sessions.values())
+            if known is None or session.version >= known[0].version:
+                gone = header.record(row, ("is_open",))["is_open"] == DELETED
+                sessions[session.code] = (session, gone)
+    return [session for session, gone in sessions.values() if gone == tombstones]
 
 
 def _text(cell: object) -> str:

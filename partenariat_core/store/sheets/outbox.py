@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - Windows: one writer per outbox is then
     fcntl = None  # type: ignore[assignment]
 
 PENDING, SYNCED = "pending", "synced"
+DELETED = "deleted"  # the ``is_open`` cell of a session's tombstone row (docs/google-sheets.md)
 _KEY_WHERE = "session = ? AND submission_id = ? AND instrument = ? AND item = ?"
 
 SCHEMA = f"""
@@ -79,6 +80,14 @@ CREATE TABLE IF NOT EXISTS rewrites (
 class PendingSession:
     session: Session
     version: int  # bumped by every local change; a flush only clears the version it wrote
+    deleted: bool = False  # a tombstone: the host deleted the session (``DELETED`` in ``is_open``)
+
+    def record(self) -> dict[str, str]:
+        """The row to append: the session's fields, ``is_open`` set to ``DELETED`` for a tombstone."""
+        rec = self.session.to_record()
+        if self.deleted:
+            rec["is_open"] = DELETED
+        return rec
 
 
 class Outbox:
@@ -277,7 +286,7 @@ class Outbox:
         saved = session.with_changes(version=session.version + 1)
         with self.db.transaction() as db:
             row = db.execute("SELECT record FROM sessions WHERE code = ?", (session.code,)).fetchone()
-            if row is None:
+            if row is None or _deleted(row["record"]):
                 raise SessionError("error.session_unknown", code=session.code)
             if _load(row["record"]).version != session.version:
                 raise SessionError("error.session_conflict", code=session.code)
@@ -287,37 +296,56 @@ class Outbox:
             )
         return saved
 
+    def delete_session(self, code: str) -> bool:
+        """Turn the session into a tombstone, to append to the sheet as its next version. The code
+        stays taken: the answers' rows keep it in the sheet, so a new session must not reuse it."""
+        with self.db.transaction() as db:
+            row = db.execute("SELECT record FROM sessions WHERE code = ?", (code,)).fetchone()
+            if row is None or _deleted(row["record"]):
+                return False
+            last = _load(row["record"])
+            db.execute(
+                "UPDATE sessions SET record = ?, pending = 1, version = version + 1 WHERE code = ?",
+                (_dump(last.with_changes(version=last.version + 1), deleted=True), code),
+            )
+        return True
+
+    def is_deleted(self, code: str) -> bool:
+        with self.db.connect() as db:
+            row = db.execute("SELECT record FROM sessions WHERE code = ?", (code,)).fetchone()
+        return row is not None and _deleted(row["record"])
+
     def get_session(self, code: str) -> Session | None:
         with self.db.connect() as db:
             row = db.execute("SELECT record FROM sessions WHERE code = ?", (code,)).fetchone()
-        return _load(row["record"]) if row else None
+        return _load(row["record"]) if row and not _deleted(row["record"]) else None
 
     def sessions(self) -> list[Session]:
         with self.db.connect() as db:
             rows = db.execute("SELECT record FROM sessions").fetchall()
-        return [_load(row["record"]) for row in rows]
+        return [_load(row["record"]) for row in rows if not _deleted(row["record"])]
 
     def pending_sessions(self) -> list[PendingSession]:
         with self.db.connect() as db:
             rows = db.execute(
                 "SELECT record, version FROM sessions WHERE pending = 1 ORDER BY rowid"
             ).fetchall()
-        return [PendingSession(_load(row["record"]), row["version"]) for row in rows]
+        return [PendingSession(_load(row["record"]), row["version"], _deleted(row["record"])) for row in rows]
 
     def mark_session_synced(self, code: str, version: int) -> None:
         """Clear ``pending`` unless the session changed again while its write was in flight."""
         with self.db.transaction() as db:
             db.execute("UPDATE sessions SET pending = 0 WHERE code = ? AND version = ?", (code, version))
 
-    def learn_sessions(self, sessions: Iterable[Session]) -> None:
+    def learn_sessions(self, sessions: Iterable[Session], deleted: Iterable[Session] = ()) -> None:
         """Sessions read from the sheet: they replace local copies that have nothing unsent.
 
         A pending local session that the sheet already holds exactly (its write landed, the reply
-        was lost) counts as synced.
+        was lost) counts as synced. ``deleted``: sessions whose newest row is a tombstone.
         """
+        found = [(s, _dump(s)) for s in sessions] + [(s, _dump(s, deleted=True)) for s in deleted]
         with self.db.transaction() as db:
-            for session in sessions:
-                record = _dump(session)
+            for session, record in found:
                 row = db.execute(
                     "SELECT record, pending FROM sessions WHERE code = ?", (session.code,)
                 ).fetchone()
@@ -332,8 +360,15 @@ class Outbox:
                     )
 
 
-def _dump(session: Session) -> str:
-    return json.dumps(session.to_record(), ensure_ascii=False, sort_keys=True)
+def _dump(session: Session, *, deleted: bool = False) -> str:
+    rec = session.to_record()
+    if deleted:
+        rec["is_open"] = DELETED
+    return json.dumps(rec, ensure_ascii=False, sort_keys=True)
+
+
+def _deleted(record: str) -> bool:
+    return bool(json.loads(record).get("is_open") == DELETED)
 
 
 def _load(record: str) -> Session:

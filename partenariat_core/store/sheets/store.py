@@ -121,6 +121,14 @@ class SheetsStore:
         self.worker.wake()
         return saved
 
+    def delete_session(self, code: str) -> bool:
+        """A tombstone row (``is_open`` = ``deleted``, the next version) is appended to ``sessions``;
+        the answers' rows stay in the sheet, the app no longer shows the session nor its events."""
+        deleted = self.outbox.delete_session(code)
+        if deleted:
+            self.worker.wake()
+        return deleted
+
     # events -----------------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> int:
         added = self.outbox.accept(events)
@@ -130,6 +138,8 @@ class SheetsStore:
 
     def read_events(self, session: str, since: int = 0) -> list[Event]:
         self.worker.note_demand()
+        if self.outbox.is_deleted(session):
+            return []
         return self.outbox.read(session, since)
 
     def data_version(self, session: str) -> tuple[int, int, str]:

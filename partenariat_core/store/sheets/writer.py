@@ -520,7 +520,8 @@ class SyncWorker:
                 self.connected = False
                 self.due["connect"] = self.clock()
         sessions = parse_sessions(rows, self.sessions_header) if rows else []
-        self.outbox.learn_sessions(sessions)
+        deleted = parse_sessions(rows, self.sessions_header, tombstones=True) if rows else []
+        self.outbox.learn_sessions(sessions, deleted)
         self.sessions_read_from = started
 
     # writes ----------------------------------------------------------------------------------------
@@ -580,9 +581,7 @@ class SyncWorker:
         is the session, so writing the same row twice is harmless."""
         header = self.sessions_header
         try:
-            self.api.append(
-                rows_range(SESSIONS, 1, header.width), [header.row(p.session.to_record()) for p in pending]
-            )
+            self.api.append(rows_range(SESSIONS, 1, header.width), [header.row(p.record()) for p in pending])
         except Exception as exc:
             if classify(exc, self.api.target, self.api.timeout).maybe_written:
                 self.sessions_unsure_at = self.clock()
