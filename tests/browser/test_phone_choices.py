@@ -46,7 +46,8 @@ def test_radio_options_are_44_px_tap_targets(phone):
     selector = '[data-testid="stRadio"] label[data-testid="stRadioOption"]'
     options = phone.locator(selector)
     phone.wait_for_function(  # the style sheet comes with the page's first run, just after the elements
-        f"() => [...document.querySelectorAll('{selector}')].every(e => e.getBoundingClientRect().height >= 44)",
+        f"() => [...document.querySelectorAll('{selector}')]"
+        ".every(e => e.getBoundingClientRect().height >= 44)",
         timeout=10_000,
     )
     heights = [options.nth(i).bounding_box()["height"] for i in range(options.count())]
