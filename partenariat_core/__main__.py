@@ -1,6 +1,7 @@
 """Command line for organisers: thin wrappers over the same core functions as the export pages.
 
     python -m partenariat_core sessions
+    python -m partenariat_core instruments
     python -m partenariat_core export GARDEZ --format xlsx --out exports/
     python -m partenariat_core import exports/2019-11-28\\ GARDEZ\\ ….json
     python -m partenariat_core compare GARDEZ ABC234 --format html --out exports/
@@ -29,8 +30,9 @@ from partenariat_core.export import EXPORTERS, ExportFile, export_session, impor
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS
 from partenariat_core.export.csv_export import csv_files
 from partenariat_core.export.images import png_files
-from partenariat_core.i18n import t, t_count
+from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
+from partenariat_core.instruments.loader import BUILTIN_DIR, instrument_folders
 from partenariat_core.runtime import start_runtime
 from partenariat_core.sessions import ensure_screen_key, find_session, renew_screen_key
 from partenariat_core.store import Store
@@ -51,6 +53,16 @@ def write(files: Sequence[ExportFile], out: Path) -> list[Path]:
         path.write_bytes(file.data)
         paths.append(path)
     return paths
+
+
+def cmd_instruments(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
+    """Every activity the app can offer: id, kind, title and where its file is."""
+    lang = args.lang or args.settings.language
+    extra = [args.settings.instruments_dir] if args.settings.instruments_dir else []
+    for ident, (instrument, folder) in instrument_folders(*extra).items():
+        where = t("export.cli_shipped", lang) if folder == BUILTIN_DIR else str(folder / instrument.source)
+        print(f"{ident}\t{instrument.kind}\t{label(instrument.title, lang)}\t{where}")
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
@@ -207,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
         "sessions", parents=[common], help="list the sessions in the store (code, date, title)"
     )
     s.set_defaults(run=cmd_sessions)
+
+    a = sub.add_parser(
+        "instruments", parents=[common], help="list the activities the app offers (id, kind, title, file)"
+    )
+    a.set_defaults(run=cmd_instruments)
 
     e = sub.add_parser("export", parents=[common], help="write one session in one format")
     e.add_argument("session", help="the session's join code, e.g. GARDEZ")

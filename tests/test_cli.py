@@ -169,3 +169,23 @@ def test_screen_url_prints_the_projector_link_with_the_apps_public_url(data_dir,
 def test_screen_url_of_an_unknown_session_says_so(data_dir, capsys):
     assert main(["screen-url", "ZZZZ22"]) == 1
     assert "ZZZZ22" in capsys.readouterr().err
+
+
+def test_instruments_lists_every_activity_and_where_it_comes_from(data_dir, tmp_path, monkeypatch, capsys):
+    extra = tmp_path / "mes-outils"
+    extra.mkdir()
+    shipped = Path(__file__).resolve().parents[1] / "partenariat_core" / "instruments" / "conditions.toml"
+    text = shipped.read_text(encoding="utf-8").replace('id = "conditions"', 'id = "mon_outil"', 1)
+    (extra / "mon_outil.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PARTENARIAT_INSTRUMENTS_DIR", str(extra))
+    assert main(["instruments", "--lang", "en"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    by_id = {row[0]: row for row in rows}
+    assert set(by_id) == {"conditions", "conditions_1to5", "continuum", "keep_throw", "profile", "mon_outil"}
+    assert by_id["continuum"] == [
+        "continuum",
+        "continuum",
+        "The continuum of collaboration",
+        "shipped with the app",
+    ]
+    assert by_id["mon_outil"][1] == "conditions" and by_id["mon_outil"][3] == str(extra / "mon_outil.toml")

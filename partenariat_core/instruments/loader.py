@@ -266,16 +266,21 @@ def load_instruments(*folders: Path) -> dict[str, Instrument]:
     Later folders may add instruments but not silently replace one: a duplicate id is an error,
     because two files answering to one id would make stored answers ambiguous.
     """
-    found: dict[str, Instrument] = {}
+    return {ident: instrument for ident, (instrument, _folder) in instrument_folders(*folders).items()}
+
+
+def instrument_folders(*folders: Path) -> dict[str, tuple[Instrument, Path]]:
+    """``load_instruments`` with the folder each instrument came from (``BUILTIN_DIR``: shipped)."""
+    found: dict[str, tuple[Instrument, Path]] = {}
     for folder in (BUILTIN_DIR, *folders):
         if not folder.is_dir():
             raise InstrumentError(str(folder), "(folder)", "error.instrument_no_folder")
         for path in sorted(folder.glob("*.toml")):
             instrument = load_file(path)
             if instrument.id in found:
-                other = found[instrument.id].source
+                other = found[instrument.id][0].source
                 raise InstrumentError(
                     path.name, "id", "error.instrument_duplicate_instrument", value=instrument.id, other=other
                 )
-            found[instrument.id] = instrument
+            found[instrument.id] = (instrument, folder)
     return found
