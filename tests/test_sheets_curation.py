@@ -5,21 +5,11 @@ the column after its others the first time a session is saved."""
 from __future__ import annotations
 
 import pytest
+from sheets_support import FAST
 
 from partenariat_core.fake_sheets import FakeSheetsServer
 from partenariat_core.model import SESSION_FIELDS, Session
-from partenariat_core.store.sheets import SheetsOptions, SheetsStore
-
-FAST = SheetsOptions(
-    read_seconds=0.05,
-    sessions_seconds=0.3,
-    flush_seconds=0.02,
-    backoff_base=0.02,
-    backoff_cap=0.2,
-    timeout=2.0,
-    quota_per_minute=6000,
-    batch_size=500,
-)
+from partenariat_core.store.sheets import SheetsStore
 
 
 @pytest.fixture

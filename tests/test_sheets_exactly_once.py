@@ -22,6 +22,7 @@ from pathlib import Path
 import gspread
 import pytest
 from sheets_child import answers
+from sheets_support import FAST
 
 from partenariat_core.fake_sheets import FakeSheetsServer
 from partenariat_core.model import SESSION_FIELDS, Event, Session
@@ -31,16 +32,6 @@ from partenariat_core.store.sheets.outbox import WriterLock
 
 KEY = "once-sheet"
 CHILD = Path(__file__).resolve().parent / "sheets_child.py"
-FAST = SheetsOptions(
-    read_seconds=0.05,
-    sessions_seconds=0.3,
-    flush_seconds=0.02,
-    backoff_base=0.02,
-    backoff_cap=0.2,
-    timeout=2.0,
-    quota_per_minute=6000,
-    batch_size=500,
-)
 
 
 @pytest.fixture
