@@ -98,6 +98,7 @@ from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_run
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
+from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
@@ -131,6 +132,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
     "PROFILE",
+    "TOP_WORDS",
     "AccessDenied",
     "Agenda",
     "ArchiveError",
@@ -175,12 +177,14 @@ __all__ = [
     "StoreUnavailable",
     "Suggestion",
     "VoteRules",
+    "WordCount",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
     "approve_all",
     "board_cards",
     "board_layout",
+    "board_top_words",
     "card_submission_id",
     "check_passcode",
     "chrome_available",
@@ -269,6 +273,7 @@ __all__ = [
     "t_count",
     "target_label",
     "targets",
+    "top_words",
     "ungroup",
     "unread_values",
     "utcnow",
