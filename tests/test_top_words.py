@@ -147,3 +147,12 @@ def test_only_the_languages_asked_for_are_removed():
         WordCount("le", 1),
         WordCount("partenariat", 1),
     ]
+
+
+def test_french_inclusive_endings_stay_in_the_word_and_a_missing_space_does_not_glue_words():
+    assert words_of("des acteur.trice.s et collaborateur·trice·s engagé·e·s") == [
+        "acteur.trice.s",
+        "collaborateur·trice·s",
+        "engagé·e·s",
+    ]
+    assert words_of("la fin.Les projets.") == ["fin", "projets"]  # "Les" is no ending: a stop word

@@ -4,7 +4,8 @@ large board and for its word cloud.
 The rules, chosen for short French and English cards written on phones:
 
 - a word is a run of letters; hyphens split words ("peut-être" is two words), apostrophes do not
-  ("aujourd'hui" stays whole); text is NFC-normalised first so "é" typed as e + accent is "é";
+  ("aujourd'hui" stays whole), nor do French inclusive endings ("acteur·trice·s", "engagé.e.s");
+  text is NFC-normalised first so "é" typed as e + accent is "é";
 - French elision is taken off ("l'école", "d’accord", "qu'il" → "école", "accord", "il"), and so
   is the English possessive ("people's" → "people");
 - words are compared case-folded (and with ’ read as '), accents kept: "Santé" and "santé" are one
@@ -37,8 +38,10 @@ from partenariat_core.scoring.curated import CuratedBoard
 TOP_WORDS = 15  # what a chart or a report table shows
 LANGUAGES = ("fr", "en")
 
-# letters (and digits, dropped below) with apostrophes inside: "aujourd'hui", "l’école", "don't"
-_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ‘][^\W_]+)*")
+# letters (and digits, dropped below) with apostrophes inside: "aujourd'hui", "l’école", "don't";
+# then French inclusive endings after a middle dot or a period: "acteur·trice·s", "engagé.e.s"
+_INCLUSIVE = r"(?:[.·•](?:e|es|s|x|trices?|rices?|euses?|nes?|les?|tes?|ives?|ères?)\b)*"
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ‘][^\W_]+)*" + _INCLUSIVE)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _HEAD = re.compile(r"([^\W_]+)['’ʼ‘]")  # what comes before the first apostrophe
 _POSSESSIVE = re.compile(r"['’ʼ‘][sS]$")
