@@ -16,6 +16,7 @@ from partenariat_core.i18n import label, t
 from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE
 from partenariat_core.scoring import events_frame, is_current
+from partenariat_core.scoring.top_words import TOP_WORDS, board_top_words
 
 RESPONSE_FIELDS = (
     "session",
@@ -273,3 +274,25 @@ def is_curated(data: SessionData, instrument: Instrument) -> bool:
     return board is not None and bool(
         board.groups or board.votes or any(not c.visible or c.edited for c in board.cards.values())
     )
+
+
+# Top words of each column (issue 10.5): the words most cards on the board use, stop words out.
+TOP_WORDS_FIELDS = ("column", "rank", "word", "cards")
+
+
+def top_words_table(
+    data: SessionData, instrument: Instrument, lang: str, limit: int = TOP_WORDS
+) -> pd.DataFrame:
+    """Per column, its ``limit`` most used words with how many visible cards use each (long format,
+    so a pivot or a filter works on it); ranks are shared by ties (1, 2, 2, 4). Empty when no card
+    the room sees has a word that counts."""
+    board = data.summary.curated[instrument.id]
+    preset = data.session.keep_throw_preset
+    rows = []
+    for column in data.summary.boards[instrument.id].columns:
+        words = board_top_words(board, column, limit)
+        name = column_label(instrument, preset, column, lang)
+        for word in words:
+            rank = 1 + sum(1 for other in words if other.count > word.count)
+            rows.append((name, rank, word.word, word.count))
+    return pd.DataFrame(rows, columns=[t(f"words.col_{name}", lang) for name in TOP_WORDS_FIELDS])
