@@ -97,7 +97,7 @@ def test_compare_two_sessions_to_html(data_dir, tmp_path):
     (report,) = out.iterdir()
     assert report.name.endswith(f"comparaison {CODE} {DEMO_CODE}.html")
     text = report.read_text(encoding="utf-8")
-    assert "Comparer des sessions" in text and text.count("Plotly.newPlot") == 3
+    assert "Comparer des sessions" in text and text.count("Plotly.newPlot") == 4  # and the boards
 
 
 def test_refusals_exit_1_with_a_readable_message(data_dir, tmp_path, capsys):

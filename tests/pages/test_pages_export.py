@@ -94,7 +94,10 @@ def test_compare_page_shows_two_sessions_side_by_side(app_env):
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Comparer des sessions"]
     assert at.multiselect(key="compare_pick").value == [CODE, DEMO_CODE]
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # radar, differences, continuum, cards and votes
+    boards = next(d.value for d in at.dataframe if d.value.index.name == "Cartes et votes")
+    assert boards[CODE].to_list() == [7, 7, 0, 0, 0, 0, 0, 0]  # 7 cards, never curated
+    assert boards[DEMO_CODE].iloc[0] == 39  # the demo board's 39 cards, all posted
     overview = at.dataframe[0].value
     assert overview["Code"].to_list() == [CODE, DEMO_CODE]
     assert overview["Participant·e·s"].to_list() == [5, 25]
