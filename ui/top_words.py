@@ -23,6 +23,8 @@ import base64
 import functools
 import html
 import io
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import matplotlib
@@ -51,6 +53,30 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#1f1f1f", "#005a8c", "#a
 # 24 px padding, a 150 px header, then each column's 56 px title and 12 px gap.
 CANVAS_W, PAD, HEADER_H, COLUMN_HEAD_H, GAP = 1920, 24, 150, 56, 24
 CLOUD_H = 1080 - 2 * PAD - HEADER_H - COLUMN_HEAD_H - 12
+
+
+_WORDS: OrderedDict[tuple[int, str, int], tuple[CuratedBoard, list[WordCount]]] = OrderedDict()
+_WORDS_LOCK = threading.Lock()
+_WORDS_KEPT = 64
+
+
+def column_words(board: CuratedBoard, column: str, limit: int = CLOUD_WORDS) -> list[WordCount]:
+    """``board_top_words``, computed once per board object: ``LiveSessions`` hands every screen the
+    same summary until an answer arrives, so twenty projectors refreshing every few seconds count a
+    3,000-card board's words once, not twenty times per tick (``bench/bench_top_words.py``). The
+    board is kept alongside, so its ``id`` cannot be reused by another object while cached."""
+    slot = (id(board), column, limit)
+    with _WORDS_LOCK:
+        hit = _WORDS.get(slot)
+        if hit is not None and hit[0] is board:
+            _WORDS.move_to_end(slot)
+            return hit[1]
+    words = board_top_words(board, column, limit)
+    with _WORDS_LOCK:
+        _WORDS[slot] = (board, words)
+        while len(_WORDS) > _WORDS_KEPT:
+            _WORDS.popitem(last=False)
+    return words
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,7 +139,7 @@ def words_body(screen: Screen, instrument: Instrument) -> str:
     sections = []
     for column in columns:
         cards = sum(1 for c in board.cards.values() if c.column == column and c.visible)
-        words = board_top_words(board, column, CLOUD_WORDS)
+        words = column_words(board, column)
         if not cards:
             body = f"<div class='pl-s-empty'>{html.escape(screen.t('board.no_cards'))}</div>"
         elif not words:
@@ -172,7 +198,7 @@ def dashboard_words(ctx: Context, summary: SessionSummary) -> None:
         columns = _columns(summary, board)
         names = _column_names(summary, instrument, ctx.lang)
         for slot, column in zip(st.columns(max(1, len(columns))), columns, strict=False):
-            words = board_top_words(board, column, CLOUD_WORDS)
+            words = column_words(board, column)
             slot.markdown(f"**{html.escape(names.get(column, column))}**")
             if not words:
                 slot.caption(ctx.t("words.no_words"))
