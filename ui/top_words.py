@@ -41,6 +41,7 @@ from partenariat_core import (
     board_top_words,
     label,
 )
+from ui.literal import markdown_safe
 from ui.projector import Screen, Translate, header, step_html
 from ui.runtime import Context
 
@@ -191,7 +192,7 @@ def dashboard_words(ctx: Context, summary: SessionSummary) -> None:
         if board is None or instrument is None:
             continue
         heading = instrument.heading(summary.session.keep_throw_preset, ctx.lang)
-        st.subheader(ctx.t("words.heading", board=heading))
+        st.subheader(markdown_safe(ctx.t("words.heading", board=heading)))
         if ident in summary.session.hidden_boards:
             st.html(f"<div class='pl-hidden'>{html.escape(ctx.t('board.hidden'))}</div>")
             continue
@@ -199,7 +200,7 @@ def dashboard_words(ctx: Context, summary: SessionSummary) -> None:
         names = _column_names(summary, instrument, ctx.lang)
         for slot, column in zip(st.columns(max(1, len(columns))), columns, strict=False):
             words = column_words(board, column)
-            slot.markdown(f"**{html.escape(names.get(column, column))}**")
+            slot.markdown(f"**{markdown_safe(names.get(column, column))}**")
             if not words:
                 slot.caption(ctx.t("words.no_words"))
                 continue

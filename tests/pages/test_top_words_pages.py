@@ -14,7 +14,7 @@ import html
 import io
 import re
 
-from apptest_support import login, open_app, store_of
+from apptest_support import login, open_app, rendered, store_of
 from PIL import Image
 from test_room_pages import boards, open_screen
 
@@ -105,6 +105,8 @@ def test_the_dashboard_toggle_shows_clouds_and_the_top_words(app_env):
     toggle.set_value(True).run()
     assert not at.exception
     assert len(at.get("image")) == 2  # one cloud per column
+    heads = [rendered(h.value) for h in at.subheader if "Mots" in h.value]
+    assert heads == ["Mots fréquents — Qu'est-ce qu'on garde / Qu'est-ce qu'on jette"]  # shown literally
     summary = shared_runtime().live.summary(DEMO_CODE)
     curated = summary.curated["keep_throw"]
     tables = at.dataframe
