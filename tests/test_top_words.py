@@ -156,3 +156,26 @@ def test_french_inclusive_endings_stay_in_the_word_and_a_missing_space_does_not_
         "engagé·e·s",
     ]
     assert words_of("la fin.Les projets.") == ["fin", "projets"]  # "Les" is no ending: a stop word
+
+
+def test_waiting_and_withdrawn_cards_are_out_too(make_event):
+    """With approval on, a card counts once the host shows it; a card its author withdrew never."""
+    events = [
+        make_event("p1", "keep_throw", "keep", text="Confiance", submission="A"),
+        make_event("p2", "keep_throw", "keep", text="confiance mutuelle", submission="B"),
+        make_event("p3", "keep_throw", "keep", text="Confiance", submission="C"),
+    ]
+    session = Session("TEST23", "Atelier", instruments=("keep_throw",), cards_need_approval=True)
+
+    def words(evs):
+        return board_top_words(curated_board(events_frame(evs), "keep_throw", session, evs), "keep")
+
+    assert words(events) == []  # all three wait in the host's queue
+    events += [
+        make_event(HOST, MODERATION, _cid("A"), "visible"),
+        make_event(HOST, MODERATION, _cid("B"), "visible"),
+        make_event(HOST, MODERATION, _cid("C"), "visible"),
+        make_event("p1", CARD_EDIT, _cid("A"), "withdraw"),
+    ]
+    # A withdrawn: confiance in B and C (spellings confiance 1, Confiance 1: the first seen), mutuelle in B
+    assert words(events) == [WordCount("confiance", 2), WordCount("mutuelle", 1)]
