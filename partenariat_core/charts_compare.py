@@ -132,15 +132,20 @@ def boards_bars(comparison: Comparison, ident: str, lang: str) -> go.Figure:
             continue
         values = [getattr(board, name) for name in BOARD_FIGURES]
         fig.add_bar(
-            x=names,
-            y=values,
+            y=names,
+            x=values,
+            orientation="h",  # long figure names read across, as the differences' conditions do
             name=session_label(data),
             marker_color=session_colour(i),
             text=[str(v) for v in values],
             textposition="outside",
         )
-    fig.update_layout(barmode="group", yaxis={"title": t("compare.count_axis", lang), "rangemode": "tozero"})
-    return _layout(fig, t("compare.boards_chart_title", lang), height=520)
+    fig.update_layout(
+        barmode="group",
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": t("compare.count_axis", lang), "rangemode": "tozero"},
+    )
+    return _layout(fig, t("compare.boards_chart_title", lang), height=620)
 
 
 def comparison_figures(comparison: Comparison, lang: str) -> list[tuple[str, go.Figure]]:

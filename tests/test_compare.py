@@ -221,8 +221,8 @@ def test_boards_are_compared_by_cards_groups_votes_and_voters(curated_store, ins
     assert top[AFTER].to_list() == ["", "", ""]
     bars = boards_bars(comparison, "keep_throw", "en")
     assert [tr.name for tr in bars.data] == [f"{CODE} · 2026-11-25", f"{AFTER} · 2027-03-01"]
-    assert list(bars.data[0].y) == [7, 6, 0, 1, 0, 1, 4, 4]
-    assert list(bars.data[0].x)[-1] == "Voters"
+    assert list(bars.data[0].x) == [7, 6, 0, 1, 0, 1, 4, 4]
+    assert list(bars.data[0].y)[-1] == "Voters"
 
 
 def test_the_comparison_report_and_workbook_carry_the_boards(curated_store, instruments):
