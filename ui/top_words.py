@@ -27,9 +27,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import matplotlib
 import streamlit as st
-from wordcloud import WordCloud
 
 from partenariat_core import (
     JOIN_STEP,
@@ -45,7 +43,6 @@ from ui.literal import markdown_safe
 from ui.projector import Screen, Translate, header, step_html
 from ui.runtime import Context
 
-FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
 CLOUD_WORDS = 30  # a cloud holds more words than a table, the smaller ones at the edges
 # Okabe–Ito's darker colours: legible on white, told apart with the common colour-vision deficiencies
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#1f1f1f", "#005a8c", "#a04000")
@@ -86,6 +83,12 @@ def cloud_png(words: tuple[tuple[str, int], ...], width: int, height: int) -> by
 
     Horizontal words only (read from the back of a room), the most used the largest, the same
     layout for the same words (a fixed random state), each word coloured by its rank."""
+    # imported here: matplotlib and wordcloud take about a second to import, which a screen or a
+    # dashboard with the view off should not pay
+    import matplotlib
+    from wordcloud import WordCloud
+
+    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
     rank = {word: i for i, (word, _) in enumerate(words)}
 
     def colour(word: str, **_: object) -> str:
@@ -94,7 +97,7 @@ def cloud_png(words: tuple[tuple[str, int], ...], width: int, height: int) -> by
     cloud = WordCloud(
         width=width,
         height=height,
-        font_path=str(FONT),
+        font_path=str(font),
         background_color="white",
         prefer_horizontal=1.0,
         max_words=len(words),
