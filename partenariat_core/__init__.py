@@ -41,6 +41,7 @@ from partenariat_core.curation import (
     group_cards,
     hide_card,
     merge_cards,
+    reject_suggestion,
     remove_from_group,
     rename_group,
     show_card,
@@ -96,9 +97,10 @@ from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring.board import Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
-from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
     delete_session,
@@ -111,6 +113,7 @@ from partenariat_core.sessions import (
     renew_screen_key,
     set_agenda_mode,
     set_board_hidden,
+    set_cards_need_approval,
     set_open,
     set_step_locked,
     start_step_countdown,
@@ -135,6 +138,7 @@ __all__ = [
     "Agenda",
     "ArchiveError",
     "BoardLayout",
+    "Card",
     "CardGroup",
     "Comparison",
     "ConfigError",
@@ -170,6 +174,7 @@ __all__ = [
     "SessionError",
     "SessionSummary",
     "Settings",
+    "ShownCard",
     "SourceStatus",
     "Store",
     "StoreUnavailable",
@@ -234,6 +239,7 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "read_response_file",
+    "reject_suggestion",
     "remaining_seconds",
     "remove_from_group",
     "rename_group",
@@ -248,6 +254,7 @@ __all__ = [
     "session_label",
     "set_agenda_mode",
     "set_board_hidden",
+    "set_cards_need_approval",
     "set_open",
     "set_step_locked",
     "shared_runtime",

@@ -28,11 +28,13 @@ from partenariat_core.scoring.curated import (
     HOST,
     MODERATION,
     PENDING,
+    SUGGESTION_REJECTED,
     VISIBLE,
     VOTE,
     WITHDRAWN_CARD,
     CuratedBoard,
     CuratedCard,
+    suggestion_item,
 )
 
 GROUP_TITLE_MAX = 120
@@ -190,6 +192,22 @@ def remove_from_group(session: Session, board: CuratedBoard, card_id: str, submi
     if card.group is None:
         raise RejectedInput("curation.not_grouped")
     return _host_event(session, submission_id, GROUP_MEMBER, card_id, "")
+
+
+def reject_suggestion(
+    session: Session, board: CuratedBoard, card_ids: Sequence[str], submission_id: str
+) -> Event:
+    """The host says the cards of a suggested group are not the same idea: the suggestion is not
+    made again for these cards (``CuratedBoard.rejected``), on any device, after any reload.
+
+    Nothing about the cards changes. Refused for fewer than two cards or a card not on this board."""
+    ids = sorted(set(card_ids))
+    if len(ids) < 2:
+        raise RejectedInput("curation.group_too_small")
+    for ident in ids:
+        _card(board, ident)
+    item = suggestion_item(ids)
+    return _host_event(session, submission_id, SUGGESTION_REJECTED, item, board.instrument, "\n".join(ids))
 
 
 def vote_event(
