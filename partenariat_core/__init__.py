@@ -37,9 +37,11 @@ from partenariat_core.compare import Comparison, comparison_tables, load_compari
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.curation import (
     VoteRules,
+    accept_suggestion,
     approve_all,
     group_cards,
     hide_card,
+    keep_shown,
     merge_cards,
     reject_suggestion,
     remove_from_group,
@@ -180,6 +182,7 @@ __all__ = [
     "StoreUnavailable",
     "Suggestion",
     "VoteRules",
+    "accept_suggestion",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -217,6 +220,7 @@ __all__ = [
     "import_responses",
     "is_valid_participant_id",
     "join_url",
+    "keep_shown",
     "label",
     "link_sheet",
     "load_comparison",

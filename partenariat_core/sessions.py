@@ -138,7 +138,8 @@ def set_cards_need_approval(store: Store, code: str, on: bool) -> Session:
     """Whether new cards wait in the host's queue before the room sees them (moderation, issue 10).
 
     Compare-and-set like every host switch, so a second host tab changing another field in between
-    is kept. Cards already on the board stay there: only cards the host never moderated follow it."""
+    is kept. The switch applies to every card the host never moderated, so turning it on mid-session
+    would send the board back to the queue: the host panel stores ``curation.keep_shown`` first."""
     return update_session(store, code, lambda s: s.with_changes(cards_need_approval=bool(on)))
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from partenariat_core.curation import group_cards, hide_card, reject_suggestion
+from partenariat_core.curation import (
+    accept_suggestion,
+    group_cards,
+    hide_card,
+    keep_shown,
+    reject_suggestion,
+    suggestion_title,
+)
 from partenariat_core.errors import RejectedInput
 from partenariat_core.model import Session
 from partenariat_core.scoring import summarize
@@ -136,3 +143,46 @@ def test_the_projector_layout_counts_a_group_and_an_identical_card_together():
     layout = board_layout({"keep": [ShownCard("Le plaisir", 2), "Vision"], "throw": []})
     assert layout.cards == 2
     assert layout.pages[0][0][0] == (ShownCard("Le plaisir", 2), ShownCard("Vision", 1))
+
+
+# accepting a suggestion, and switching approval on without emptying the board --------------------------
+def test_accepting_a_suggestion_titles_the_group_with_the_most_common_text(make_event, instruments):
+    events = [
+        make_event("p1", "keep_throw", "keep", text="le plaisir !", submission="A", session=CODE),
+        make_event("p2", "keep_throw", "keep", text="Le plaisir", submission="B", session=CODE),
+        make_event("p3", "keep_throw", "keep", text="Le plaisir", submission="C", session=CODE),
+    ]
+    session = _session()
+    board = summarize(session, events, instruments).curated["keep_throw"]
+    (suggestion,) = suggest_groups(board, board.rejected)
+    assert suggestion.title == "le plaisir !"  # the oldest card's; the group takes the most common
+    accepted = accept_suggestion(session, board, suggestion.card_ids, "tap-1")
+    after = summarize(session, [*events, *accepted], instruments)
+    (group,) = after.curated["keep_throw"].groups.values()
+    assert (group.title, group.count) == ("Le plaisir", 3)
+    assert [(c.text, c.count) for c in after.boards["keep_throw"].columns["keep"]] == [("Le plaisir", 3)]
+    assert suggestion_title(["b", "a", "b", "a"]) == "b"  # a tie: the oldest
+    with pytest.raises(RejectedInput):
+        accept_suggestion(session, board, [_cid("A")], "tap-2")
+
+
+def test_turning_approval_on_keeps_the_cards_already_on_the_board(cards, make_event, instruments):
+    session = _session()
+    board = summarize(session, cards, instruments).curated["keep_throw"]
+    hidden = hide_card(session, board, _cid("C"), "h-1")
+    board = summarize(session, [*cards, hidden], instruments).curated["keep_throw"]
+    kept = keep_shown(session, board, "switch-1")
+    assert sorted(e.item for e in kept) == sorted([_cid("A"), _cid("B"), _cid("D", "throw")])
+    strict = session.with_changes(cards_need_approval=True)
+    late = make_event("p4", "keep_throw", "keep", text="Arrivée après", submission="E", session=CODE)
+    after = summarize(strict, [*cards, hidden, *kept, late], instruments).curated["keep_throw"]
+    assert {c.id: c.state for c in after.cards.values()} == {
+        _cid("A"): "visible",
+        _cid("B"): "visible",
+        _cid("C"): "hidden",  # hidden stays hidden
+        _cid("D", "throw"): "visible",
+        _cid("E"): PENDING,  # only the card posted after the switch waits
+    }
+    # without keep_shown, the switch alone would have sent the whole board to the queue
+    alone = summarize(strict, [*cards, hidden], instruments).curated["keep_throw"]
+    assert len(alone.pending) == 3
