@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from partenariat_core import (
     CardGroup,
@@ -97,13 +98,21 @@ def _run(
     except PartenariatError as exc:
         st.session_state.pop(slot, None)
         st.session_state[_message(code)] = exc.message(ctx.lang)
-        st.rerun(scope="fragment")
+        _redraw()
     st.session_state.pop(slot, None)
     st.session_state[f"curate_gen:{code}"] = _generation(code) + 1
     if new_selection:
         st.session_state[f"curate_sel:{code}"] = int(st.session_state.get(f"curate_sel:{code}", 0)) + 1
     ctx.rt.live.invalidate(code)
-    st.rerun(scope="fragment")
+    _redraw()
+
+
+def _redraw() -> None:
+    """Rerun the panel only when the click came as a fragment rerun (the browser's way), else the page."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:  # a full run (the page's first draw, a test): rerun it all
+        st.rerun()
 
 
 def keep_throw_boards(ctx: Context, session: Session) -> list[Instrument]:
