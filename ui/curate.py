@@ -14,6 +14,7 @@ Texts people wrote are shown literally (``ui.literal``), never with their author
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -253,9 +254,14 @@ def _group_box(ctx: Context, session: Session, board: CuratedBoard, group: CardG
                 _run(ctx, code, f"ungroup:{group.id}", lambda s: ungroup(session, board, group.id, s))
 
 
+def _row_key(card: str) -> str:
+    """A card row's container key (a CSS class ``st-key-…``: letters, digits, ``_`` and ``-`` only)."""
+    return "cur_row_" + re.sub(r"[^A-Za-z0-9_-]", "_", card)
+
+
 def _card_row(ctx: Context, session: Session, board: CuratedBoard, card: CuratedCard, *, tick: bool) -> None:
     code = session.code
-    with st.container(horizontal=True, vertical_alignment="center"):
+    with st.container(horizontal=True, vertical_alignment="center", key=_row_key(card.id)):
         if card.visible:
             if tick:
                 st.checkbox(markdown_safe(card.text), key=_tick_key(code, card.id), width="stretch")
@@ -372,6 +378,7 @@ def _board(
     _queue(ctx, session, board, compact=not full)
     if full:
         _suggestions(ctx, session, board)
+        _selection(ctx, session, board, names)  # above the columns: in reach without scrolling down
     columns = list(dict.fromkeys([*names, *board.columns]))
     slots = st.columns(len(columns)) if full else [st.container() for _ in columns]
     for slot, column in zip(slots, columns, strict=True):
@@ -380,8 +387,6 @@ def _board(
     withdrawn = board.in_state("withdrawn")
     if withdrawn:
         st.caption(t_count("curate.withdrawn", len(withdrawn), ctx.lang))
-    if full:
-        _selection(ctx, session, board, names)
 
 
 def _panel(ctx: Context, code: str, *, full: bool) -> None:
