@@ -90,7 +90,8 @@ def _run(
         made = build(submission)
         events = [made] if isinstance(made, Event) else list(made)
         # one event per key: merging several cards into one card repeats the new group's title
-        ctx.rt.store.append_events(list({e.key: e for e in events}.values()))
+        if events:
+            ctx.rt.store.append_events(list({e.key: e for e in events}.values()))
         if then is not None:
             then()
     except StoreUnavailable as exc:

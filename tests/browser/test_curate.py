@@ -107,6 +107,20 @@ def test_host_hides_one_groups_two_and_the_projector_follows(browser, sorted_roo
     assert projector.get_by_text("Vision commune").count() == 0  # inside the group, not on its own
     projector.screenshot(path=str(artifacts / "curate-projector-1920.png"))
 
+    # the dashboard (host's laptop): the same group as one card ×2, its members a click away
+    dashboard = browser.new_page(viewport={"width": 1920, "height": 1080})
+    dashboard.set_default_timeout(30_000)
+    dashboard.goto(f"{server.url}/dashboard?session={code}")
+    dashboard.get_by_label("Code d'animation").fill(PASSCODE)
+    dashboard.get_by_role("button", name="Entrer").click()
+    summary = dashboard.locator("details.pl-group summary", has_text="Ensemble, une vision")
+    summary.wait_for()
+    assert summary.locator(".pl-times").inner_text() == "×2"
+    assert not dashboard.get_by_text("Vision commune", exact=True).is_visible()  # closed: one card
+    summary.click()
+    dashboard.get_by_text("Vision commune", exact=True).wait_for()
+    dashboard.screenshot(path=str(artifacts / "curate-dashboard-1920.png"))
+
     phone = _host_panel(browser, server, code, (390, 844))
     phone.get_by_text("Ensemble, une vision ×2").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the phone
