@@ -125,3 +125,14 @@ def test_host_hides_one_groups_two_and_the_projector_follows(browser, sorted_roo
     phone.get_by_text("Ensemble, une vision ×2").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the phone
     _panel(phone).screenshot(path=str(artifacts / "curate-host-390.png"))
+
+    # the remote, for a host with a phone: the same hidden card, and the way back
+    remote = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    remote.set_default_timeout(30_000)
+    remote.goto(f"{server.url}/remote?session={code}")
+    remote.get_by_label("Code d'animation").fill(PASSCODE)
+    remote.get_by_role("button", name="Entrer").click()
+    remote.get_by_text("Trier le tableau").click()
+    _row(remote, "Travail en silo").get_by_role("button", name="Remettre au tableau").wait_for()
+    assert remote.evaluate("document.documentElement.scrollWidth") <= 390
+    _panel(remote).screenshot(path=str(artifacts / "curate-remote-390.png"))
