@@ -32,6 +32,7 @@ from partenariat_core import (
     stop_step_countdown,
     utcnow,
 )
+from ui.curate import draw_remote_curate
 from ui.literal import literal
 from ui.nav import host_page
 from ui.pickers import pick_session
@@ -178,3 +179,4 @@ def controls() -> None:
 
 
 controls()
+draw_remote_curate(ctx, code, ctx.rt.settings.refresh_seconds)  # hide / show and approve cards

@@ -37,10 +37,13 @@ from partenariat_core.compare import Comparison, comparison_tables, load_compari
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.curation import (
     VoteRules,
+    accept_suggestion,
     approve_all,
     group_cards,
     hide_card,
+    keep_shown,
     merge_cards,
+    reject_suggestion,
     remove_from_group,
     rename_group,
     show_card,
@@ -96,10 +99,11 @@ from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring.board import Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
-from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
     delete_session,
@@ -112,6 +116,7 @@ from partenariat_core.sessions import (
     renew_screen_key,
     set_agenda_mode,
     set_board_hidden,
+    set_cards_need_approval,
     set_open,
     set_step_locked,
     start_step_countdown,
@@ -137,6 +142,7 @@ __all__ = [
     "Agenda",
     "ArchiveError",
     "BoardLayout",
+    "Card",
     "CardGroup",
     "Comparison",
     "ConfigError",
@@ -172,12 +178,14 @@ __all__ = [
     "SessionError",
     "SessionSummary",
     "Settings",
+    "ShownCard",
     "SourceStatus",
     "Store",
     "StoreUnavailable",
     "Suggestion",
     "VoteRules",
     "WordCount",
+    "accept_suggestion",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -216,6 +224,7 @@ __all__ = [
     "import_responses",
     "is_valid_participant_id",
     "join_url",
+    "keep_shown",
     "label",
     "link_sheet",
     "load_comparison",
@@ -238,6 +247,7 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "read_response_file",
+    "reject_suggestion",
     "remaining_seconds",
     "remove_from_group",
     "rename_group",
@@ -252,6 +262,7 @@ __all__ = [
     "session_label",
     "set_agenda_mode",
     "set_board_hidden",
+    "set_cards_need_approval",
     "set_open",
     "set_step_locked",
     "shared_runtime",

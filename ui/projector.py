@@ -25,6 +25,7 @@ from partenariat_core import (
     Instrument,
     ScreenView,
     SessionSummary,
+    ShownCard,
     board_layout,
     count_ticks,
     label,
@@ -133,8 +134,8 @@ def join_step(screen: Screen) -> str:
 def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
     """(the board, the page indicator): columns side by side as ``board_layout`` decided."""
     board = screen.summary.boards[instrument.id]
-    layout: BoardLayout = board_layout(
-        {c: [card.text for card in cards] for c, cards in board.columns.items()}
+    layout: BoardLayout = board_layout(  # a group the host made is one card ×N, like identical cards
+        {c: [ShownCard(card.text, card.count) for card in cards] for c, cards in board.columns.items()}
     )
     page = page_at(layout.page_count, screen.now_seconds)
     names = {
@@ -159,7 +160,7 @@ def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
             body = f"<div class='pl-s-empty'>{e(screen.t('board.no_cards'))}</div>"
         columns.append(
             f"<section class='pl-s-col {e(column)}' style='width:calc(var(--u)*{layout.widths[index]:.1f})'>"
-            f"<h3>{e(names.get(column, column))} <span>({len(cards)})</span></h3>"
+            f"<h3>{e(names.get(column, column))} <span>({board.counts[column]})</span></h3>"
             f"<div class='pl-s-subs' style='--n:{layout.splits[index]}'>{body}</div></section>"
         )
     indicator = ""

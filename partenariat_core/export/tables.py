@@ -185,9 +185,10 @@ def board_table(data: SessionData, instrument: Instrument, lang: str) -> pd.Data
     """The keep/throw board as columns of cards, side by side, in arrival order."""
     board = data.summary.boards[instrument.id]
     columns: dict[str, list[str]] = {}
-    for col, cards in board.columns.items():
+    for col in board.columns:
         name = column_label(instrument, data.session.keep_throw_preset, col, lang)
-        columns[name if name not in columns else f"{name} ({col})"] = [card.text for card in cards]
+        # card by card, a group's members included: the groups have their own table and section
+        columns[name if name not in columns else f"{name} ({col})"] = [card.text for card in board.cards(col)]
     depth = max((len(v) for v in columns.values()), default=0)
     return pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
 
@@ -210,9 +211,10 @@ def board_cards(data: SessionData, lang: str) -> list[tuple[Instrument, str, lis
     """(instrument, column label, card texts) for each keep/throw column of the session."""
     out = []
     for instrument in instruments_of(data, "keep_throw"):
-        for column, cards in data.summary.boards[instrument.id].columns.items():
+        board = data.summary.boards[instrument.id]
+        for column in board.columns:
             name = column_label(instrument, data.session.keep_throw_preset, column, lang)
-            out.append((instrument, name, [card.text for card in cards]))
+            out.append((instrument, name, [card.text for card in board.cards(column)]))
     return out
 
 

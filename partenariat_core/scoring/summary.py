@@ -15,7 +15,7 @@ from partenariat_core.model import Event, Session
 from partenariat_core.scoring.board import Board, Card, is_card
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
-from partenariat_core.scoring.curated import CuratedBoard, curated_board, curation_events
+from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
 from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
 
@@ -30,8 +30,8 @@ class SessionSummary:
     conditions: dict[str, ConditionsScores]
     continuum: dict[str, ContinuumResult]
     conditions_by_sector: dict[str, SectorBreakdown]
-    # instrument id → the board after moderation, edits, groups and votes (``boards`` shows its
-    # visible cards one by one, with their current text)
+    # instrument id → the board after moderation, edits, groups and votes (``boards`` is what the
+    # room sees of it: visible cards with their current text, a group as one entry with its members)
     curated: dict[str, CuratedBoard] = field(default_factory=dict)
 
 
@@ -71,15 +71,19 @@ def summarize(
 
 
 def room_board(curated: CuratedBoard, instrument: Instrument, preset: str | None) -> Board:
-    """The cards the room sees, one by one with their current text, preset columns first: hidden,
-    pending and withdrawn cards are out (the host's view lists them from ``curated``). A column
-    the preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
+    """What the room sees, preset columns first: each visible card with its current text, and each
+    group as one entry (its title, its visible members, so ×N) where its oldest member stood. Hidden,
+    pending and withdrawn cards are out (the host's view lists them from ``curated``). A column the
+    preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
     columns: dict[str, list[Card]] = {c.id: [] for c in instrument.preset(preset).columns}
-    for column in curated.columns:
-        columns.setdefault(column, [])
-    for card in curated.cards.values():
-        if card.visible:
-            columns[card.column].append(Card(card.text, card.participant, card.seq))
+    for column, entries in curated.columns.items():
+        shown = columns.setdefault(column, [])
+        for entry in entries:
+            if isinstance(entry, CardGroup):
+                members = tuple(Card(m.text, m.participant, m.seq, id=m.id) for m in entry.members)
+                shown.append(Card(entry.title, "", entry.seq, members, entry.id))
+            else:
+                shown.append(Card(entry.text, entry.participant, entry.seq, id=entry.id))
     return Board(columns)
 
 
