@@ -255,6 +255,8 @@ def conditions_form(
         st.markdown(label(instrument.prompt, ctx.lang))
         for condition in instrument.conditions:
             st.markdown(f"#### {condition.id} · {label(condition.label, ctx.lang)}")
+            if condition.definition:  # the activity's one-line description (six key activities)
+                st.caption(markdown_safe(label(condition.definition, ctx.lang)))
             for item in instrument.items_of(condition.id):
                 answers[item.id] = st.radio(
                     label(item.text, ctx.lang),
