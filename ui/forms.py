@@ -307,4 +307,19 @@ def continuum_form(
         )
 
 
+def _field_form(kind: str) -> Callable[..., None]:
+    """The forms of the field's kinds live in ``ui/forms_<kind>.py`` and use this module's helpers,
+    so they are imported on first use rather than here (no import cycle)."""
+
+    def draw(*args: object) -> None:
+        import importlib
+
+        getattr(importlib.import_module(f"ui.forms_{kind}"), f"{kind}_form")(*args)
+
+    return draw
+
+
 FORMS = {"keep_throw": keep_throw_form, "conditions": conditions_form, "continuum": continuum_form}
+FORMS.update(
+    timeline=_field_form("timeline"), grid=_field_form("grid")
+)  # ui/forms_timeline.py, forms_grid.py
