@@ -280,6 +280,10 @@ def step_html(screen: Screen) -> str:
         body = conditions_body(screen, instrument)
     elif instrument.kind == "continuum" and instrument.id in screen.summary.continuum:
         body = continuum_body(screen, instrument)
+    elif instrument.kind in ("timeline", "grid"):  # ui/projector_timeline.py
+        body, extra = __import__("ui.projector_timeline", fromlist=["field_body"]).field_body(
+            screen, instrument
+        )
     else:
         body = _no_answers(screen.t)
     return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"
