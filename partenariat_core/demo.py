@@ -178,7 +178,7 @@ SIX_TENDENCIES = {
 def field_demo_session() -> Session:
     return Session(
         code=FIELD_DEMO_CODE,
-        title="Un partenariat de quartier en mouvement — les outils du terrain (démonstration)",
+        title="Un partenariat de quartier en mouvement (démonstration)",
         date=dt.date(2021, 11, 18),
         language="fr",
         instruments=FIELD_INSTRUMENTS,

@@ -170,20 +170,20 @@ def test_the_projected_timeline_caps_the_events_and_says_how_many_more(instrumen
             T0 + dt.timedelta(seconds=n),
             seq=n + 1,
         )
-        for n in range(14)
+        for n in range(20)
     ]
     html = _screen(session, events, instruments, 1).__class__ and step_html(
         _screen(session, events, instruments, 1)
     )
-    assert html.count("class='pl-s-tl-ev'") == TIMELINE_SHOWN == 10
+    assert html.count("class='pl-s-tl-ev'") == TIMELINE_SHOWN == 16
     assert "+4 autres événements" in html
-    # the 10 most recent (events 4..13), in time order
+    # the 16 most recent (events 4..19), in time order
     assert "Événement 3<" not in html and "Événement 4<" in html
-    assert html.index("Événement 4<") < html.index("Événement 13<")
-    # counts: networks = even n (0, 2, ..., 12) = 7; press = odd = 7
-    assert "Création de réseaux</span><b>7</b>" in html
-    assert "Communiqués ou dossiers de presse</span><b>7</b>" in html
-    assert "Se constituer et se maintenir (7)" in html
+    assert html.index("Événement 4<") < html.index("Événement 19<")
+    # counts: networks = even n (0, 2, ..., 18) = 10; press = odd = 10
+    assert "Création de réseaux</span><b>10</b>" in html
+    assert "Communiqués ou dossiers de presse</span><b>10</b>" in html
+    assert "Se constituer et se maintenir (10)" in html
 
 
 def _grid_events(texts):

@@ -9,7 +9,7 @@ import html
 import plotly.graph_objects as go
 import streamlit as st
 
-from partenariat_core import Instrument, SessionSummary, label
+from partenariat_core import Instrument, SessionSummary, label, t_count
 from partenariat_core.export.tables_field import grid_table
 from ui.projector_timeline import DOMAIN_COLOURS, domain_colour
 from ui.runtime import Context
@@ -45,7 +45,7 @@ def counts_figure(summary: SessionSummary, instrument: Instrument, lang: str) ->
 def timeline(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
     result = summary.timeline[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
-    st.markdown(f"**{ctx.t('timeline.counts_title')}** · {ctx.t('timeline.total', n=result.total)}")
+    st.markdown(f"**{ctx.t('timeline.counts_title')}** · {t_count('timeline.total', result.total, ctx.lang)}")
     st.plotly_chart(
         counts_figure(summary, instrument, ctx.lang),
         config={"displaylogo": False, "responsive": True},

@@ -11,7 +11,15 @@ import hashlib
 
 import streamlit as st
 
-from partenariat_core import Instrument, PartenariatError, ParticipantState, Session, label, new_submission_id
+from partenariat_core import (
+    Instrument,
+    PartenariatError,
+    ParticipantState,
+    Session,
+    label,
+    new_submission_id,
+    t_count,
+)
 from partenariat_core.participation_field import ACTOR_MAX, submit_grid_actor, submit_grid_cell
 from partenariat_core.scoring.frame import events_frame
 from partenariat_core.scoring.grid import GridResult, actor_key, score_grid
@@ -134,7 +142,7 @@ def grid_form(
         else:
             _confirm(message)
     if grid.rows:
-        with st.expander(ctx.t("grid.grid_now", count=len(grid.rows))):
+        with st.expander(t_count("grid.grid_now", len(grid.rows), ctx.lang)):
             for row in grid.rows:  # the grid as it stands: what tables wrote, literally
                 literal(row.name, css_class="pl-literal pl-grid-actor")
                 for column, name in columns.items():

@@ -1,10 +1,10 @@
 """The projector bodies of the field's instruments: the timeline of transitional results and the grid
 of a controversy portrait, as HTML on the 1920 × 1080 canvas of ``ui/projector.py``.
 
-Timeline: the events on the left, in timeline order, a bar of their domain's colour beside each, and
-the counts per result grouped under the three coloured domains on the right. At most
-:data:`TIMELINE_SHOWN` events are drawn (the most recently added, still in timeline order), the others
-are counted in a "+N" line: the screen never scrolls.
+Timeline: the events on the left in two columns of eight, in timeline order, a bar of their domain's
+colour beside each, and the counts per result grouped under the three coloured domains on the right.
+At most :data:`TIMELINE_SHOWN` events are drawn (the most recently added, still in timeline order), the
+others are counted in a "+N" badge in the header: the screen never scrolls.
 
 Grid: the whole grid when its texts fit (:func:`grid_fits`, an estimate of wrapped lines); otherwise
 ONE actor at a time, its five cells large, the screen cycling through the actors on the clock
@@ -16,44 +16,44 @@ from __future__ import annotations
 
 import math
 
-from partenariat_core import Instrument, label, page_at
+from partenariat_core import Instrument, label, page_at, t_count
 from partenariat_core.scoring.grid import GridResult
 from partenariat_core.scoring.timeline import TimelineResult
 from ui.projector import Screen, _no_answers, e
 
 DOMAIN_COLOURS = ("#1f4e9c", "#e4572e", "#1b7f3b", "#5b3f99", "#8c6d1f", "#0f7d8c")
 UNKNOWN_COLOUR = "#9aa0a6"
-TIMELINE_SHOWN = 10
+TIMELINE_SHOWN = 16  # two columns of eight
 # The grid, measured on the canvas (units of --u): body height, header row, a text line, chars per line.
 BODY_HEIGHT = 860
 GRID_HEAD = 70
-GRID_LINE = 27  # 22 px text, line height 1.2
+GRID_LINE = 29  # 24 px text, line height 1.2
 GRID_ROW_PAD = 16
-GRID_CHARS_PER_LINE = 26  # a 320-unit column of 22 px text
+GRID_CHARS_PER_LINE = 26  # a 330-unit column of 24 px text holds about 30: kept on the safe side
 
 STYLE = """<style>
-.pl-s-tl { display: flex; gap: calc(var(--u) * 36); height: 100%; }
-.pl-s-tl-events { flex: 1.7; min-width: 0; display: flex; flex-direction: column; gap: calc(var(--u) * 8); }
-.pl-s-tl-ev { display: flex; gap: calc(var(--u) * 16); height: calc(var(--u) * 74); flex: none;
-  border-left: calc(var(--u) * 12) solid; padding-left: calc(var(--u) * 14); overflow: hidden; }
-.pl-s-tl-when { width: calc(var(--u) * 250); flex: none; font-weight: 800; font-size: calc(var(--u) * 26);
-  overflow: hidden; }
-.pl-s-tl-when small { display: block; font-weight: 400; font-size: calc(var(--u) * 18); color: #444;
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.pl-s-tl-text { flex: 1; min-width: 0; font-size: calc(var(--u) * 26); display: -webkit-box;
-  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
-.pl-s-tl-more { font-size: calc(var(--u) * 26); color: #444; font-weight: 700; }
+.pl-s-tl { display: flex; gap: calc(var(--u) * 36); height: 100%; padding-top: calc(var(--u) * 14); }
+.pl-s-tl-events { flex: 2; min-width: 0; display: grid; grid-template-columns: 1fr 1fr;
+  grid-template-rows: repeat(8, calc(var(--u) * 98)); grid-auto-flow: column;
+  gap: calc(var(--u) * 8) calc(var(--u) * 24); }
+.pl-s-tl-ev { min-width: 0; overflow: hidden; border-left: calc(var(--u) * 12) solid var(--c);
+  padding: calc(var(--u) * 2) 0 0 calc(var(--u) * 14); }
+.pl-s-tl-when { font-weight: 800; font-size: calc(var(--u) * 24); white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.pl-s-tl-when small { color: var(--c); font-weight: 600; font-size: calc(var(--u) * 20);
+  margin-left: calc(var(--u) * 10); }
+.pl-s-tl-text { font-size: calc(var(--u) * 24); display: -webkit-box; -webkit-line-clamp: 2;
+  -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
 .pl-s-tl-counts { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: calc(var(--u) * 4); }
 .pl-s-tl-counts h4 { margin: calc(var(--u) * 8) 0 0; font-size: calc(var(--u) * 24); color: #fff;
-  padding: calc(var(--u) * 4) calc(var(--u) * 12); border-radius: calc(var(--u) * 6);
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  padding: calc(var(--u) * 4) calc(var(--u) * 12); border-radius: calc(var(--u) * 6); }
 .pl-s-tl-c { display: flex; gap: calc(var(--u) * 12); font-size: calc(var(--u) * 22);
-  height: calc(var(--u) * 34); align-items: center; }
-.pl-s-tl-c span { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  min-height: calc(var(--u) * 34); align-items: center; }
+.pl-s-tl-c span { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .pl-s-tl-c b { width: calc(var(--u) * 56); text-align: right; font-size: calc(var(--u) * 26); }
 .pl-s-tl-c.zero { color: #888; }
-.pl-s-grid { width: 100%; height: 100%; border-collapse: collapse; table-layout: fixed;
-  font-size: calc(var(--u) * 22); }
+.pl-s-grid { width: 100%; margin-top: calc(var(--u) * 14); border-collapse: collapse; table-layout: fixed;
+  font-size: calc(var(--u) * 24); }
 .pl-s-grid th { background: #1f4e9c; color: #fff; font-size: calc(var(--u) * 22);
   height: calc(var(--u) * 70); padding: calc(var(--u) * 6); text-align: left; }
 .pl-s-grid td { border: calc(var(--u) * 2) solid #ccd; padding: calc(var(--u) * 8); vertical-align: top;
@@ -92,14 +92,12 @@ def timeline_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
     names = {r.id: label(r.label, screen.lang) for r in instrument.results()}
     entries, more = shown_events(result)
     rows = "".join(
-        f"<div class='pl-s-tl-ev' style='border-color:{domain_colour(instrument, entry.domain)}'>"
+        f"<div class='pl-s-tl-ev' style='--c:{domain_colour(instrument, entry.domain)}'>"
         f"<div class='pl-s-tl-when'>{e(entry.period)}"
-        f"<small>{e(names.get(entry.result, entry.result))}</small>"
-        f"</div><div class='pl-s-tl-text'>{e(entry.text)}</div></div>"
+        f"<small>{e(names.get(entry.result, entry.result))}</small></div>"
+        f"<div class='pl-s-tl-text'>{e(entry.text)}</div></div>"
         for entry in entries
     )
-    if more:
-        rows += f"<div class='pl-s-tl-more'>{e(screen.t('timeline.more', n=more))}</div>"
     counts = []
     for n, domain in enumerate(instrument.domains):
         colour = DOMAIN_COLOURS[n % len(DOMAIN_COLOURS)]
@@ -114,7 +112,10 @@ def timeline_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
                 f"<span>{e(label(item.label, screen.lang))}</span>"
                 f"<b>{count}</b></div>"
             )
-    badge = f"<span class='pl-s-badge page'>{e(screen.t('timeline.total', n=result.total))}</span>"
+    badge = f"<span class='pl-s-badge page'>{e(t_count('timeline.total', result.total, screen.lang))}</span>"
+    if more:  # the events left out are counted in the header, where there is always room
+        left_out = t_count("timeline.more", more, screen.lang)
+        badge += f"<span class='pl-s-badge page pl-s-tl-more'>{e(left_out)}</span>"
     return (
         f"{STYLE}<div class='pl-s-tl'><div class='pl-s-tl-events'>{rows}</div>"
         f"<div class='pl-s-tl-counts'>{''.join(counts)}</div></div>",
