@@ -74,6 +74,7 @@ from partenariat_core.export import (
 )
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
 from partenariat_core.export.tables import board_cards
+from partenariat_core.export.tables_field import grid_table
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
@@ -91,13 +92,22 @@ from partenariat_core.participation import (
     submit_vote,
     withdraw_card,
 )
+from partenariat_core.participation_field import (
+    ACTOR_MAX,
+    PERIOD_MAX,
+    submit_grid_actor,
+    submit_grid_cell,
+    submit_timeline_event,
+)
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
+from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
+from partenariat_core.scoring.timeline import TimelineResult
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     create_session,
@@ -120,6 +130,7 @@ from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
+    "ACTOR_MAX",
     "BACKENDS",
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
@@ -130,6 +141,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
+    "PERIOD_MAX",
     "PROFILE",
     "AccessDenied",
     "Agenda",
@@ -147,6 +159,7 @@ __all__ = [
     "FormsMapping",
     "FormsSheet",
     "FormsSource",
+    "GridResult",
     "GuessThrottle",
     "ImportResult",
     "Instrument",
@@ -174,7 +187,9 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "Suggestion",
+    "TimelineResult",
     "VoteRules",
+    "actor_key",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -206,6 +221,7 @@ __all__ = [
     "find_chrome",
     "find_session",
     "go_to_step",
+    "grid_table",
     "group_cards",
     "hide_card",
     "import_archive",
@@ -259,8 +275,11 @@ __all__ = [
     "stop_step_countdown",
     "submit_card",
     "submit_continuum",
+    "submit_grid_actor",
+    "submit_grid_cell",
     "submit_scale",
     "submit_sector",
+    "submit_timeline_event",
     "submit_vote",
     "suggest_groups",
     "suggest_mapping",

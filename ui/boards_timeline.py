@@ -9,8 +9,7 @@ import html
 import plotly.graph_objects as go
 import streamlit as st
 
-from partenariat_core import Instrument, SessionSummary, label, t_count
-from partenariat_core.export.tables_field import grid_table
+from partenariat_core import Instrument, SessionSummary, grid_table, label, t_count
 from ui.projector_timeline import DOMAIN_COLOURS, domain_colour
 from ui.runtime import Context
 

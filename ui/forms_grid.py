@@ -12,27 +12,29 @@ import hashlib
 import streamlit as st
 
 from partenariat_core import (
+    ACTOR_MAX,
+    GridResult,
     Instrument,
     PartenariatError,
     ParticipantState,
     Session,
+    actor_key,
     label,
     new_submission_id,
+    submit_grid_actor,
+    submit_grid_cell,
     t_count,
 )
-from partenariat_core.participation_field import ACTOR_MAX, submit_grid_actor, submit_grid_cell
-from partenariat_core.scoring.frame import events_frame
-from partenariat_core.scoring.grid import GridResult, actor_key, score_grid
 from ui.forms import _card_counter, _choice, _confirm
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
 
 def _grid_now(ctx: Context, code: str, instrument: Instrument) -> GridResult:
-    summary = ctx.rt.live.summary(code)
+    summary = ctx.rt.live.summary(code)  # computed once per new answer, shared by every phone
     if summary is not None and instrument.id in summary.grid:
         return summary.grid[instrument.id]
-    return score_grid(events_frame(ctx.rt.live.events(code)), instrument)
+    return GridResult((), tuple(c.id for c in instrument.columns))
 
 
 def _outcome(key: str, result: tuple[str, str]) -> None:

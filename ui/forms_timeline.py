@@ -12,8 +12,16 @@ import hashlib
 
 import streamlit as st
 
-from partenariat_core import Instrument, PartenariatError, ParticipantState, Session, clean_card_text, label
-from partenariat_core.participation_field import PERIOD_MAX, submit_timeline_event
+from partenariat_core import (
+    PERIOD_MAX,
+    Instrument,
+    PartenariatError,
+    ParticipantState,
+    Session,
+    clean_card_text,
+    label,
+    submit_timeline_event,
+)
 from ui.forms import _card_counter, _choice, _confirm
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import math
 
-from partenariat_core import Instrument, label, page_at, t_count
-from partenariat_core.scoring.grid import GridResult
-from partenariat_core.scoring.timeline import TimelineResult
+from partenariat_core import GridResult, Instrument, TimelineResult, label, page_at, t_count
 from ui.projector import Screen, _no_answers, e
 
 DOMAIN_COLOURS = ("#1f4e9c", "#e4572e", "#1b7f3b", "#5b3f99", "#8c6d1f", "#0f7d8c")
