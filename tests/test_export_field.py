@@ -212,3 +212,17 @@ def test_a_small_grid_is_shown_whole_a_large_one_actor_by_actor(instruments):
 
     shown = int(25.0 // SECONDS_PER_PAGE) % 6
     assert f"Acteur {shown + 1} sur 6" in later and f"<h2>Acteur {shown}</h2>" in later
+
+
+def test_the_six_activities_projected_use_four_colours_none_the_dont_know_grey(instruments):
+    session = Session(CODE, "Terrain", instruments=("six_activities",))
+    rows = [("p1", "a1_links", "1"), ("p2", "a1_links", "4"), ("p3", "a1_links", "dont_know")]
+    events = [
+        Event(CODE, who, f"x{n}", "six_activities", item, value, "", T0 + dt.timedelta(seconds=n), seq=n + 1)
+        for n, (who, item, value) in enumerate(rows)
+    ]
+    html = step_html(_screen(session, events, instruments, 1))
+    legend = html[html.index("pl-s-legend") : html.index("pl-s-hrow")]
+    assert "Pas du tout" in legend and "#8c8c8c" not in legend  # "not at all" is red, not grey
+    assert "background:#d1452a'>1<" in html and "background:#1b7f3b'>1<" in html
+    assert "background:#9aa0a6'>1<" in html  # don't know: its own grey

@@ -149,7 +149,12 @@ def test_the_demo_sessions_full_timeline_and_grid_fit_the_projector(browser, fie
     demo = ensure_screen_key(store, FIELD_DEMO_CODE)
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     projector.set_default_timeout(30_000)
-    projector.goto(screen_url(server.url, demo, 2))  # six activities, then the timeline
+    projector.goto(screen_url(server.url, demo, 1))  # the six key activities
+    projector.locator(".pl-s-hrow").nth(5).wait_for()
+    fit = fits(projector)
+    assert fit["scroll"] <= fit["height"] and fit["main"] <= 0, fit
+    projector.screenshot(path=str(artifacts / "field-projector-demo-six.png"))
+    projector.goto(screen_url(server.url, demo, 2))  # the timeline
     projector.locator(".pl-s-tl-ev").nth(9).wait_for()
     assert projector.locator(".pl-s-tl-ev").count() == 10
     fit = fits(projector)
