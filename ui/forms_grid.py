@@ -12,7 +12,6 @@ import hashlib
 import streamlit as st
 
 from partenariat_core import (
-    ACTOR_MAX,
     GridResult,
     Instrument,
     PartenariatError,
@@ -97,7 +96,8 @@ def grid_form(
     columns = {c.id: label(c.label, ctx.lang) for c in instrument.columns}
     st.markdown(markdown_safe(label(instrument.prompt, ctx.lang)))
     with st.form(f"grid_actor_{instrument.id}"):
-        st.text_input(ctx.t("grid.new_actor"), key=f"gr_name_{instrument.id}", max_chars=ACTOR_MAX)
+        # no ``max_chars``: it would cut a longer paste without a word; the core says the length instead
+        st.text_input(ctx.t("grid.new_actor"), key=f"gr_name_{instrument.id}")
         st.form_submit_button(
             ctx.t("grid.add_actor"),
             width="stretch",

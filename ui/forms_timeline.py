@@ -13,7 +13,6 @@ import hashlib
 import streamlit as st
 
 from partenariat_core import (
-    PERIOD_MAX,
     Instrument,
     PartenariatError,
     ParticipantState,
@@ -82,7 +81,6 @@ def timeline_form(
             ctx.t("timeline.period"),
             key=f"tl_period_{instrument.id}",
             placeholder=ctx.t("timeline.period_help"),
-            max_chars=PERIOD_MAX,
         )
         st.text_area(ctx.t("timeline.text"), key=text_key, height=80)
         _card_counter(text_key, ctx.rt.settings.card_max_length)

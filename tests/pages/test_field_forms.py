@@ -39,11 +39,11 @@ def test_six_key_activities_show_each_description_and_store_ratings(app_env):
     }
 
 
-def _add_event(at, period, text, result):
+def _add_event(at, period, text, result, send="Ajouter l'événement"):
     at.text_input(key=f"tl_period_{TL}").input(period)
     at.text_area(key=f"tl_text_{TL}").input(text)
     at.selectbox(key=f"tl_result_{TL}").set_value(result)
-    button(at, "Ajouter l'événement").click().run()
+    button(at, send).click().run()
     return at
 
 
@@ -117,3 +117,14 @@ def test_an_empty_cell_is_refused_and_stores_nothing(app_env):
     button(at, "Save the cell").click().run()
     assert [rendered(e.value) for e in at.error] == ["Write a few words in the cell."]
     assert store.read_events(session.code) == before
+
+
+def test_a_too_long_period_is_refused_with_its_length_not_cut(app_env):
+    store, session = new_session(app_env, TL)
+    at = open_app(session=session.code, p=PID, lang="en")
+    _add_event(at, "p" * 45, "Press release", "press", send="Add the event")
+    assert [rendered(e.value) for e in at.error] == [
+        "Text too long: 45 characters for at most 40. Shorten it."
+    ]
+    assert at.text_input(key=f"tl_period_{TL}").value == "p" * 45  # kept whole, to be shortened
+    assert store.read_events(session.code) == []
