@@ -77,6 +77,7 @@ from partenariat_core.export import (
 )
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
 from partenariat_core.export.tables import board_cards
+from partenariat_core.export.tables_field import grid_table
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
@@ -94,6 +95,13 @@ from partenariat_core.participation import (
     submit_vote,
     withdraw_card,
 )
+from partenariat_core.participation_field import (
+    ACTOR_MAX,
+    PERIOD_MAX,
+    submit_grid_actor,
+    submit_grid_cell,
+    submit_timeline_event,
+)
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
@@ -101,7 +109,9 @@ from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_run
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
 from partenariat_core.scoring.board import Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
+from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
+from partenariat_core.scoring.timeline import TimelineResult
 from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
 from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
@@ -126,6 +136,7 @@ from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
+    "ACTOR_MAX",
     "BACKENDS",
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
@@ -136,6 +147,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
+    "PERIOD_MAX",
     "PROFILE",
     "TOP_WORDS",
     "AccessDenied",
@@ -155,6 +167,7 @@ __all__ = [
     "FormsMapping",
     "FormsSheet",
     "FormsSource",
+    "GridResult",
     "GuessThrottle",
     "ImportResult",
     "Instrument",
@@ -183,9 +196,11 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "Suggestion",
+    "TimelineResult",
     "VoteRules",
     "WordCount",
     "accept_suggestion",
+    "actor_key",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -218,6 +233,7 @@ __all__ = [
     "find_chrome",
     "find_session",
     "go_to_step",
+    "grid_table",
     "group_cards",
     "hide_card",
     "import_archive",
@@ -274,8 +290,11 @@ __all__ = [
     "stop_step_countdown",
     "submit_card",
     "submit_continuum",
+    "submit_grid_actor",
+    "submit_grid_cell",
     "submit_scale",
     "submit_sector",
+    "submit_timeline_event",
     "submit_vote",
     "suggest_groups",
     "suggest_mapping",

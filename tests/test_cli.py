@@ -181,7 +181,17 @@ def test_instruments_lists_every_activity_and_where_it_comes_from(data_dir, tmp_
     assert main(["instruments", "--lang", "en"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
     by_id = {row[0]: row for row in rows}
-    assert set(by_id) == {"conditions", "conditions_1to5", "continuum", "keep_throw", "profile", "mon_outil"}
+    assert set(by_id) == {
+        "conditions",
+        "conditions_1to5",
+        "continuum",
+        "keep_throw",
+        "profile",
+        "six_activities",
+        "transitional_results",
+        "controversy",
+        "mon_outil",
+    }
     assert by_id["continuum"] == [
         "continuum",
         "continuum",

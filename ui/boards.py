@@ -20,6 +20,7 @@ from partenariat_core import (
     label,
     t_count,
 )
+from ui import boards_timeline
 from ui.runtime import Context
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -137,6 +138,7 @@ def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> 
 
 
 DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum}
+DRAW.update(timeline=boards_timeline.timeline, grid=boards_timeline.grid)  # ui/boards_timeline.py
 
 
 def all_boards(ctx: Context, summary: SessionSummary) -> None:

@@ -39,6 +39,9 @@ Translate = Callable[..., str]
 # Scale colours: strong, moderate, weak, then "don't know" in a grey no scale colour resembles.
 SCALE_COLOURS = ("#1b7f3b", "#f0b400", "#d1452a", "#8c8c8c", "#5b3f99")
 DONT_KNOW_COLOUR = "#9aa0a6"
+# A four-level scale (the six key activities: fully … not at all) runs strong to weak too: its last
+# level would otherwise get the grey of "don't know".
+SCALE_COLOURS_4 = ("#1b7f3b", "#7cb342", "#f0b400", "#d1452a")
 NOW_COLOUR, DESIRED_COLOUR = "#1f4e9c", "#e4572e"
 
 
@@ -193,7 +196,7 @@ def conditions_body(screen: Screen, instrument: Instrument) -> str:
     values = list(instrument.scale.values)
     names = [label(level.label, screen.lang) for level in instrument.scale.levels]
     names.append(label(instrument.scale.dont_know, screen.lang))
-    colours = [*SCALE_COLOURS[: len(values)], DONT_KNOW_COLOUR]
+    colours = [*(SCALE_COLOURS_4 if len(values) == 4 else SCALE_COLOURS)[: len(values)], DONT_KNOW_COLOUR]
     rows = []
     totals = []
     for condition in instrument.conditions:
@@ -281,6 +284,10 @@ def step_html(screen: Screen) -> str:
         body = conditions_body(screen, instrument)
     elif instrument.kind == "continuum" and instrument.id in screen.summary.continuum:
         body = continuum_body(screen, instrument)
+    elif instrument.kind in ("timeline", "grid"):  # ui/projector_timeline.py
+        body, extra = __import__("ui.projector_timeline", fromlist=["field_body"]).field_body(
+            screen, instrument
+        )
     else:
         body = _no_answers(screen.t)
     return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"

@@ -32,6 +32,7 @@ from partenariat_core.export.tables import (
     ranking_table,
     top_words_table,
 )
+from partenariat_core.export.tables_field import field_section
 from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
 
@@ -237,6 +238,9 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
             parts.append(table_html(continuum_table(data, instrument, lang), lang))
             parts.append(f"<h3>{esc(t('report.moves_title', lang))}</h3>")
             parts.append(table_html(moves_table(data, instrument, lang), lang))
+        elif instrument.kind in ("timeline", "grid"):
+            for title, frame in field_section(data, instrument, lang):
+                parts.append(f"<h3>{esc(title)}</h3>{table_html(frame, lang)}")
     tables = sector_tables(data.summary, data.events, data.instruments, data.threshold, lang)
     if tables:
         parts.append(sectors_html(tables, lang, data.threshold))

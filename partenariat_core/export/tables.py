@@ -14,6 +14,7 @@ import pandas as pd
 from partenariat_core.export.base import SessionData
 from partenariat_core.i18n import label, t
 from partenariat_core.instruments import Instrument, Scale
+from partenariat_core.instruments.fieldkinds import GRID_ROW_ITEM
 from partenariat_core.model import PROFILE
 from partenariat_core.scoring import events_frame, is_current
 from partenariat_core.scoring.top_words import TOP_WORDS, board_top_words
@@ -41,6 +42,13 @@ def item_labels(instrument: Instrument, lang: str) -> dict[str, str]:
         return {c.id: label(c.label, lang) for p in instrument.presets for c in p.columns}
     if instrument.kind == "continuum":
         return {q.id: label(q.label, lang) for q in instrument.questions}
+    if instrument.kind == "timeline":
+        return {r.id: label(r.label, lang) for r in instrument.results()}
+    if instrument.kind == "grid":
+        return {
+            GRID_ROW_ITEM: label(instrument.row_label, lang),
+            **{c.id: label(c.label, lang) for c in instrument.columns},
+        }
     return {"sector": label(instrument.title, lang)}
 
 

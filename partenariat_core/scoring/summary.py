@@ -17,7 +17,9 @@ from partenariat_core.scoring.conditions import ConditionsScores, score_conditio
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
 from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
+from partenariat_core.scoring.grid import GridResult, grid_current, score_grid
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
+from partenariat_core.scoring.timeline import TimelineResult, score_timeline
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class SessionSummary:
     # instrument id → the board after moderation, edits, groups and votes (``boards`` is what the
     # room sees of it: visible cards with their current text, a group as one entry with its members)
     curated: dict[str, CuratedBoard] = field(default_factory=dict)
+    timeline: dict[str, TimelineResult] = field(default_factory=dict)  # timeline instruments
+    grid: dict[str, GridResult] = field(default_factory=dict)  # grid instruments
 
 
 def summarize(
@@ -44,6 +48,8 @@ def summarize(
     frame = events_frame(events)
     curation = curation_events(events)
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
+    timeline: dict[str, TimelineResult] = {}
+    grid: dict[str, GridResult] = {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
         if instrument is None:
@@ -56,6 +62,10 @@ def summarize(
             by_sector[instrument_id] = conditions_by_sector(frame, instrument, threshold)
         elif instrument.kind == "continuum":
             continuum[instrument_id] = score_continuum(frame, instrument)
+        elif instrument.kind == "timeline":
+            timeline[instrument_id] = score_timeline(frame, instrument)
+        elif instrument.kind == "grid":
+            grid[instrument_id] = score_grid(frame, instrument)
     return SessionSummary(
         session=session,
         participants=participant_count(frame),
@@ -67,6 +77,8 @@ def summarize(
         continuum=continuum,
         conditions_by_sector=by_sector,
         curated=curated,
+        timeline=timeline,
+        grid=grid,
     )
 
 
@@ -102,7 +114,9 @@ def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd
         if instrument is None:
             board = bool((frame.loc[rows, "text"] != "").any())
         else:
-            board = instrument.kind == "keep_throw"
-        if board:
+            board = instrument.kind in ("keep_throw", "timeline")  # each card, each event counts
+        if instrument is not None and instrument.kind == "grid":
+            current = current.where(~rows, grid_current(frame, ident))
+        elif board:
             current = current.where(~rows, is_card(frame, ident))
     return current
