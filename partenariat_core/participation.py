@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from partenariat_core.agenda import step_locked
+from partenariat_core.answers_more import answer_check
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument, Scale
@@ -144,6 +145,7 @@ def accept_events(
     if instrument_id != PROFILE and step_locked(session, instrument_id, utcnow()):
         raise SessionError("agenda.step_locked")  # the host locked it, or its timer ran out
     is_card = instrument is not None and instrument.kind == "keep_throw"
+    more = answer_check(instrument)  # choice and open questions (issue 11.1)
     items, values = _allowed(session, instrument)
     seen = {e.key for e in known}
     cards: dict[str, int] = {}
@@ -153,7 +155,9 @@ def accept_events(
             raise RejectedInput("error.instrument_not_in_session")
         if not is_valid_participant_id(event.participant):
             raise RejectedInput("error.participant")
-        if is_card:
+        if more is not None and instrument is not None:
+            event = more(instrument, event)
+        elif is_card:
             if event.item not in items:
                 raise RejectedInput("error.unknown_column")
             text = clean_card_text(event.text)

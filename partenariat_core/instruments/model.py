@@ -84,6 +84,10 @@ class Instrument:
     sectors: tuple[Choice, ...] = ()
     score_note: Labels = field(default_factory=dict)
     short: Labels = field(default_factory=dict)  # a compact name, for sheet tabs and file names
+    # --- kinds "choice" and "open" (issue 11.1): the question is the ``prompt`` ---
+    options: tuple[Choice, ...] = ()  # choice: 2 to 12 options
+    multiple: bool = False  # choice: several options may be ticked
+    max_length: int = 0  # open: the longest answer, in characters
 
     def short_name(self, lang: str) -> str:
         """A name that fits an Excel tab (31 characters) and reads like one: the file's ``short``

@@ -13,6 +13,7 @@ import pandas as pd
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
 from partenariat_core.scoring.board import Board, Card, is_card
+from partenariat_core.scoring.choice import ChoiceResult, open_answers, score_choice
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.curated import CuratedBoard, curated_board, curation_events
@@ -33,6 +34,9 @@ class SessionSummary:
     # instrument id → the board after moderation, edits, groups and votes (``boards`` shows its
     # visible cards one by one, with their current text)
     curated: dict[str, CuratedBoard] = field(default_factory=dict)
+    # choice and open questions (issue 11.1): counts per option; each person's latest answer
+    choices: dict[str, ChoiceResult] = field(default_factory=dict)
+    answers: dict[str, tuple[Card, ...]] = field(default_factory=dict)
 
 
 def summarize(
@@ -44,6 +48,8 @@ def summarize(
     frame = events_frame(events)
     curation = curation_events(events)
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
+    choices: dict[str, ChoiceResult] = {}
+    answers: dict[str, tuple[Card, ...]] = {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
         if instrument is None:
@@ -56,6 +62,10 @@ def summarize(
             by_sector[instrument_id] = conditions_by_sector(frame, instrument, threshold)
         elif instrument.kind == "continuum":
             continuum[instrument_id] = score_continuum(frame, instrument)
+        elif instrument.kind == "choice":
+            choices[instrument_id] = score_choice(frame, instrument)
+        elif instrument.kind == "open":
+            answers[instrument_id] = open_answers(frame, instrument)
     return SessionSummary(
         session=session,
         participants=participant_count(frame),
@@ -67,6 +77,8 @@ def summarize(
         continuum=continuum,
         conditions_by_sector=by_sector,
         curated=curated,
+        choices=choices,
+        answers=answers,
     )
 
 
