@@ -70,7 +70,8 @@ def answer_check(instrument: Instrument | None) -> Callable[[Instrument, Event],
 def _store(
     store: Store, session: Session | None, participant: str, instrument: Instrument, event: Event
 ) -> int:
-    from partenariat_core.participation import _check_instrument, _check_open as check_open, accept_events
+    from partenariat_core.participation import _check_instrument, accept_events
+    from partenariat_core.participation import _check_open as check_open
 
     session = check_open(session, participant)
     _check_instrument(session, instrument, instrument.kind)

@@ -41,6 +41,12 @@ OPEN = textwrap.dedent(
 )
 
 
+TWO_ROWS = (
+    '  { id = "salad", label = { fr = "Salade", en = "Salad" } },\n'
+    '  { id = "cake", label = { fr = "Gâteau", en = "Cake" } },\n'
+)
+
+
 def _error(text: str) -> InstrumentError:
     with pytest.raises(InstrumentError) as info:
         parse_text(text, "mine.toml")
@@ -67,12 +73,7 @@ def test_an_open_file_loads_with_its_length():
     [
         ('prompt = { fr = "Que mange-t-on ?", en = "What do we eat?" }\n', "", "prompt", "missing_question"),
         ("multiple = true", 'multiple = "yes"', "multiple", "not_true_false"),
-        (
-            '  { id = "salad", label = { fr = "Salade", en = "Salad" } },\n  { id = "cake", label = { fr = "Gâteau", en = "Cake" } },\n',
-            "",
-            "options",
-            "option_count",
-        ),
+        (TWO_ROWS, "", "options", "option_count"),
         ('id = "cake"', 'id = "soup"', "options[2].id", "duplicate_id"),
         ('en = "Salad"', 'en = ""', "options[1].label.en", "missing_label"),
         ("multiple = true", "multiple = true\nmax_length = 3", "max_length", "unknown_field"),
