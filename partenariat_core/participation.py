@@ -108,7 +108,8 @@ def _allowed(session: Session, instrument: Instrument | None) -> tuple[set[str],
     if instrument.kind == "keep_throw":
         return {c.id for c in instrument.preset(session.keep_throw_preset).columns}, set()
     if instrument.kind == "conditions" and instrument.scale is not None:
-        return {item.id for item in instrument.items}, {*instrument.scale.values, Scale.DONT_KNOW}
+        dont_know = {Scale.DONT_KNOW} if instrument.scale.offer_dont_know else set()
+        return {item.id for item in instrument.items}, {*instrument.scale.values, *dont_know}
     if instrument.kind == "continuum":
         return {q.id for q in instrument.questions}, {level.id for level in instrument.levels}
     return set(), set()

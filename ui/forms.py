@@ -246,7 +246,7 @@ def conditions_form(
     ctx: Context, session: Session, pid: str, instrument: Instrument, state: ParticipantState
 ) -> None:
     assert instrument.scale is not None
-    options = [*instrument.scale.values, Scale.DONT_KNOW]
+    options = [*instrument.scale.values, *([Scale.DONT_KNOW] if instrument.scale.offer_dont_know else [])]
     names = {level.value: label(level.label, ctx.lang) for level in instrument.scale.levels}
     names[Scale.DONT_KNOW] = label(instrument.scale.dont_know, ctx.lang)
     current = state.answers.get(instrument.id, {})

@@ -48,7 +48,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 CHOICE_FIELDS = ("id", "label", "definition", "rank", "short")
 PRESET_FIELDS = ("id", "label", "columns")
-SCALE_FIELDS = ("dont_know", "levels")
+SCALE_FIELDS = ("dont_know", "levels", "offer_dont_know")
 LEVEL_FIELDS = ("value", "score", "label")
 ITEM_FIELDS = ("id", "condition", "text")
 # Scoring pairs the first continuum question (where the partnership is) with the second (where it
@@ -160,7 +160,10 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         if level.value in seen:
             raise r.fail(f"scale.levels[{i}].value", "error.instrument_duplicate_value", value=level.value)
         seen.add(level.value)
-    return Scale(tuple(levels), r.labels(scale, "dont_know", "scale."))
+    offer = scale.get("offer_dont_know", True)
+    if not isinstance(offer, bool):
+        raise r.fail("scale.offer_dont_know", "error.instrument_not_true_false")
+    return Scale(tuple(levels), r.labels(scale, "dont_know", "scale."), offer)
 
 
 def _conditions_parts(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:

@@ -49,6 +49,7 @@ class Scale:
 
     levels: tuple[ScaleLevel, ...]
     dont_know: Labels
+    offer_dont_know: bool = True  # false: phones do not offer "don't know" (the editor's option)
 
     DONT_KNOW = "dont_know"
 

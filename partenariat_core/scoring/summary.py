@@ -37,6 +37,8 @@ class SessionSummary:
     # choice and open questions (issue 11.1): counts per option; each person's latest answer
     choices: dict[str, ChoiceResult] = field(default_factory=dict)
     answers: dict[str, tuple[Card, ...]] = field(default_factory=dict)
+    # the activities as this session uses them (its stored copies first): boards draw with these
+    instruments: dict[str, Instrument] = field(default_factory=dict)
 
 
 def summarize(
@@ -45,6 +47,9 @@ def summarize(
     instruments: Mapping[str, Instrument],
     threshold: int = 3,
 ) -> SessionSummary:
+    from partenariat_core.instruments.session_copy import session_instruments  # imports scoring
+
+    instruments = session_instruments(session, events, instruments)  # its own copies first
     frame = events_frame(events)
     curation = curation_events(events)
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
@@ -79,6 +84,7 @@ def summarize(
         curated=curated,
         choices=choices,
         answers=answers,
+        instruments={i: instruments[i] for i in (*session.instruments, "profile") if i in instruments},
     )
 
 
