@@ -105,16 +105,16 @@ class InstrumentRegistry(Mapping[str, Instrument]):
             return
         with self._lock:
             self._checked = now
+            signature: Signature = ()
             try:
-                files = _files([(BUILTIN_DIR, SHIPPED), *self.folders])
-                signature = _signature(files)
+                signature = _signature(_files([(BUILTIN_DIR, SHIPPED), *self.folders]))
                 if signature == self._signature:
                     return
                 self._entries = read_entries(self.folders)
-                self._signature = signature
                 self.problem = None
             except InstrumentError as exc:
-                self.problem = exc  # keep the last good set
+                self.problem = exc  # keep the last good set; read again once the files change
+            self._signature = signature
 
     def entries(self) -> dict[str, Entry]:
         self.refresh(force=False)
