@@ -27,6 +27,8 @@ from partenariat_core import (
     submit_sector,
     t_count,
 )
+from partenariat_core.instruments.session_copy import session_instruments
+from ui.forms_more import MORE_FORMS
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
@@ -102,7 +104,7 @@ def _choice(key: str, saved: str | None, lang: str) -> str:
 
 
 def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantState) -> None:
-    profile = ctx.rt.instruments["profile"]
+    profile = session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)["profile"]
     names = {c.id: label(c.label, ctx.lang) for c in profile.sectors}
     options = list(session.sectors)
     with st.form("sector"):
@@ -305,4 +307,9 @@ def continuum_form(
         )
 
 
-FORMS = {"keep_throw": keep_throw_form, "conditions": conditions_form, "continuum": continuum_form}
+FORMS = {
+    "keep_throw": keep_throw_form,
+    "conditions": conditions_form,
+    "continuum": continuum_form,
+    **MORE_FORMS,
+}

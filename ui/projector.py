@@ -268,7 +268,7 @@ def step_html(screen: Screen) -> str:
     """The whole screen for the step in ``screen.view``."""
     if screen.view.step == JOIN_STEP:
         return join_step(screen)
-    instrument = screen.instruments.get(screen.view.step)
+    instrument = screen.summary.instruments.get(screen.view.step) or screen.instruments.get(screen.view.step)
     extra, body = "", ""
     if instrument is None:
         body = _no_answers(screen.t)
@@ -280,6 +280,10 @@ def step_html(screen: Screen) -> str:
         body = conditions_body(screen, instrument)
     elif instrument.kind == "continuum" and instrument.id in screen.summary.continuum:
         body = continuum_body(screen, instrument)
+    elif instrument.kind in ("choice", "open"):  # issue 11.1
+        from ui.projector_more import more_body
+
+        body, extra = more_body(screen, instrument)
     else:
         body = _no_answers(screen.t)
     return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"
