@@ -55,7 +55,12 @@ def create_session(
     for ident in instrument_ids:
         if ident not in instruments or instruments[ident].kind == "profile":
             raise RejectedInput("error.unknown_instrument", instrument=ident)
-    board = next((instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"), None)
+    boards = [instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"]
+    # The column set is chosen among a board's presets; an editor board has one set, its own columns
+    # (``Instrument.preset`` falls back to it), so it has nothing to choose.
+    board = next((b for b in boards if len(b.presets) > 1), None)
+    if board is None and boards and keep_throw_preset not in {p.id for p in boards[0].presets}:
+        keep_throw_preset = boards[0].presets[0].id
     if board is not None and keep_throw_preset not in {p.id for p in board.presets}:
         raise RejectedInput("error.unknown_preset", preset=keep_throw_preset)
     sector_names = instruments.get(sector_list)
