@@ -152,7 +152,8 @@ def test_a_valid_upload_is_saved_on_request_and_a_shipped_id_is_refused(app_env)
     at = _page("en")
     good = (
         b'id = "mine"\nkind = "choice"\ntitle = { fr = "Q", en = "Q" }\nprompt = { fr = "Q ?", en = "Q?" }\n'
-        b'options = [ { id = "a", label = { fr = "A", en = "A" } }, { id = "b", label = { fr = "B", en = "B" } } ]\n'
+        b'options = [ { id = "a", label = { fr = "A", en = "A" } },\n'
+        b'  { id = "b", label = { fr = "B", en = "B" } } ]\n'
     )
     at.file_uploader(key="ed_upload").set_value(("mine.toml", good, "application/toml")).run()
     assert _errors(at) == []
