@@ -1,6 +1,7 @@
 """What an instrument is, once its data file has been read and checked.
 
-Four kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind.
+Six kinds exist (choice and open since issue 11.1). They share ``id``, ``kind``, ``title`` and
+``prompt``; the rest depends on the kind.
 All objects are frozen: instruments are loaded once per process and shared by every page.
 """
 

@@ -38,7 +38,7 @@ Signature = tuple[tuple[str, int, int], ...]
 
 
 def _files(folders: Sequence[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    out = []
+    out: list[tuple[Path, str]] = []
     for folder, origin in folders:
         if not folder.is_dir():
             raise InstrumentError(str(folder), "(folder)", "error.instrument_no_folder")
