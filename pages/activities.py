@@ -9,11 +9,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from partenariat_core import PartenariatError, label
-from partenariat_core.errors import InstrumentError
-from partenariat_core.instruments import editor
-from partenariat_core.instruments.editor import Draft, Heading, Row, Text
-from partenariat_core.instruments.registry import EDITOR, FOLDER, SHIPPED
+from partenariat_core import ORIGIN_EDITOR as EDITOR
+from partenariat_core import ORIGIN_FOLDER as FOLDER
+from partenariat_core import ORIGIN_SHIPPED as SHIPPED
+from partenariat_core import ActivityDraft as Draft
+from partenariat_core import ActivityHeading as Heading
+from partenariat_core import ActivityRow as Row
+from partenariat_core import ActivityText as Text
+from partenariat_core import InstrumentError, PartenariatError, label
+from partenariat_core import activity_editor as editor
 from ui.literal import literal, markdown_safe
 from ui.nav import host_page
 

@@ -8,8 +8,8 @@ from partenariat_core import (
     is_valid_participant_id,
     new_participant_id,
     participant_state,
+    session_instruments,
 )
-from partenariat_core.instruments.session_copy import session_instruments
 from ui import guided
 from ui.errors import store_guard
 from ui.forms import FORMS, sector_form

@@ -24,6 +24,8 @@ from partenariat_core.agenda import (
     step_locked,
 )
 from partenariat_core.agenda import steps as agenda_steps
+from partenariat_core.answers_more import ANSWER as CHOICE_ANSWER  # choice / open (issue 11.1)
+from partenariat_core.answers_more import submit_choice, submit_open
 from partenariat_core.breakdowns import SectorTable, sector_tables
 from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
 from partenariat_core.charts_compare import comparison_figures
@@ -76,6 +78,16 @@ from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_ht
 from partenariat_core.export.tables import board_cards
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
+from partenariat_core.instruments import editor as activity_editor  # the activity editor (issue 11.2)
+from partenariat_core.instruments.editor import Draft as ActivityDraft
+from partenariat_core.instruments.editor import Heading as ActivityHeading
+from partenariat_core.instruments.editor import Row as ActivityRow
+from partenariat_core.instruments.editor import Text as ActivityText
+from partenariat_core.instruments.registry import EDITOR as ORIGIN_EDITOR
+from partenariat_core.instruments.registry import FOLDER as ORIGIN_FOLDER
+from partenariat_core.instruments.registry import SHIPPED as ORIGIN_SHIPPED
+from partenariat_core.instruments.registry import InstrumentRegistry
+from partenariat_core.instruments.session_copy import session_instruments
 from partenariat_core.live import LiveSessions
 from partenariat_core.model import PROFILE, Event, Session, utcnow
 from partenariat_core.participation import (
@@ -121,6 +133,7 @@ from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
     "BACKENDS",
+    "CHOICE_ANSWER",
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
     "EXPORTERS",
@@ -130,8 +143,15 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
+    "ORIGIN_EDITOR",
+    "ORIGIN_FOLDER",
+    "ORIGIN_SHIPPED",
     "PROFILE",
     "AccessDenied",
+    "ActivityDraft",
+    "ActivityHeading",
+    "ActivityRow",
+    "ActivityText",
     "Agenda",
     "ArchiveError",
     "BoardLayout",
@@ -151,6 +171,7 @@ __all__ = [
     "ImportResult",
     "Instrument",
     "InstrumentError",
+    "InstrumentRegistry",
     "LinkFile",
     "LiveSessions",
     "MappingFile",
@@ -175,6 +196,7 @@ __all__ = [
     "StoreUnavailable",
     "Suggestion",
     "VoteRules",
+    "activity_editor",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -245,6 +267,7 @@ __all__ = [
     "screen_url",
     "screen_view",
     "sector_tables",
+    "session_instruments",
     "session_label",
     "set_agenda_mode",
     "set_board_hidden",
@@ -258,7 +281,9 @@ __all__ = [
     "step_locked",
     "stop_step_countdown",
     "submit_card",
+    "submit_choice",
     "submit_continuum",
+    "submit_open",
     "submit_scale",
     "submit_sector",
     "submit_vote",

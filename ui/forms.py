@@ -21,13 +21,13 @@ from partenariat_core import (
     clean_card_text,
     label,
     new_submission_id,
+    session_instruments,
     submit_card,
     submit_continuum,
     submit_scale,
     submit_sector,
     t_count,
 )
-from partenariat_core.instruments.session_copy import session_instruments
 from ui.forms_more import MORE_FORMS
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from partenariat_core import Instrument, ParticipantState, Session, label
-from partenariat_core.answers_more import ANSWER, submit_choice, submit_open
+from partenariat_core import (
+    CHOICE_ANSWER,
+    Instrument,
+    ParticipantState,
+    Session,
+    label,
+    submit_choice,
+    submit_open,
+)
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
@@ -20,7 +27,7 @@ def choice_form(
     from ui.forms import _choice, _send  # ui.forms registers this module: imported when drawn
 
     names = {o.id: label(o.label, ctx.lang) for o in instrument.options}
-    saved = state.answers.get(instrument.id, {}).get(ANSWER, "").split()
+    saved = state.answers.get(instrument.id, {}).get(CHOICE_ANSWER, "").split()
     question = markdown_safe(label(instrument.prompt, ctx.lang))
     with st.form(f"choice_{instrument.id}"):
         if instrument.multiple:

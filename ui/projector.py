@@ -87,7 +87,7 @@ def step_title(screen: Screen) -> str:
     step = screen.view.step
     if step == JOIN_STEP:
         return screen.t("agenda.join")
-    instrument = screen.instruments.get(step)
+    instrument = screen.summary.instruments.get(step) or screen.instruments.get(step)  # its own copy
     return instrument.heading(screen.summary.session.keep_throw_preset, screen.lang) if instrument else step
 
 
