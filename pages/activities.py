@@ -237,7 +237,11 @@ with edit_tab:
 # --- upload ----------------------------------------------------------------------------------------
 with upload_tab:
     upload = st.file_uploader(
-        ctx.t("editor.upload"), type=["toml"], help=ctx.t("editor.upload_help"), key="ed_upload"
+        ctx.t("editor.upload"),
+        type=["toml"],
+        help=ctx.t("editor.upload_help"),
+        key="ed_upload",
+        max_upload_size=1,  # MB: the browser refuses more; the core caps the text at 50,000 characters
     )
     if upload is not None:
         try:
