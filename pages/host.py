@@ -28,7 +28,7 @@ ctx = host_page("nav.host")
 instruments = ctx.rt.instruments
 choosable = [i for i, ins in instruments.items() if ins.kind != "profile"]
 board = instruments["keep_throw"]
-sectors = instruments["profile"].sectors
+lists = [i for i, ins in instruments.items() if ins.kind == "profile"]  # shipped, or the host's own
 
 st.title(ctx.t("host.title"))
 if created_code := st.session_state.pop(CREATED, None):  # drawn at the top: the join panel follows
@@ -40,6 +40,14 @@ if st.session_state.pop(CLEAR_TITLE, False):
     # Set through the state API, before the field exists: the browser keeps what it shows otherwise.
     # The other choices stay: the next session is usually set up like this one.
     st.session_state["new_title"] = ""
+with new_tab:  # outside the form: the sectors offered below follow the list picked here
+    sector_list = st.selectbox(
+        ctx.t("editor.sector_list"),
+        lists,
+        format_func=lambda i: label(instruments[i].title, ctx.lang),
+        key="new_sector_list",
+    )
+sectors = instruments[sector_list].sectors
 with new_tab, st.form("new_session"):
     title = st.text_input(ctx.t("host.session_title"), max_chars=120, key="new_title")
     left, right = st.columns(2)
@@ -70,7 +78,7 @@ with new_tab, st.form("new_session"):
         default=[s.id for s in sectors],
         format_func=lambda s: next(label(c.label, ctx.lang) for c in sectors if c.id == s),
         help=ctx.t("host.sectors_help"),
-        key="new_sectors",
+        key=f"new_sectors_{sector_list}",
     )
     if st.form_submit_button(ctx.t("host.create"), type="primary"):
         # A double click sends the same form twice (the second often after the page was cleared): the
@@ -78,7 +86,7 @@ with new_tab, st.form("new_session"):
         # Streamlit may interrupt the first run when the second click arrives, before anything of it
         # is remembered: the request (this tab's token and the form) makes the creation idempotent.
         tab = st.session_state.setdefault("host_tab_token", new_submission_id())
-        request = repr((tab, title, date, language, chosen, preset, asked))
+        request = repr((tab, title, date, language, chosen, preset, asked, sector_list))
         try:
             code = create_session(
                 ctx.rt.store,
@@ -90,6 +98,7 @@ with new_tab, st.form("new_session"):
                 keep_throw_preset=preset,
                 sectors=asked,
                 request=request,
+                sector_list=sector_list,
             ).code
         except PartenariatError as exc:
             st.error(exc.message(ctx.lang))

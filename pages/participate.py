@@ -8,6 +8,7 @@ from partenariat_core import (
     is_valid_participant_id,
     new_participant_id,
     participant_state,
+    session_instruments,
 )
 from ui import guided
 from ui.errors import store_guard
@@ -71,7 +72,9 @@ def activity(instrument_id: str | None) -> None:
         if instrument_id is None:
             sector_form(ctx, current, pid, state)
         else:
-            instrument = ctx.rt.instruments[instrument_id]
+            instrument = session_instruments(current, ctx.rt.live.events(current.code), ctx.rt.instruments)[
+                instrument_id
+            ]
             FORMS[instrument.kind](ctx, current, pid, instrument, state)
 
 
@@ -84,8 +87,9 @@ if view.sector:
     activity(None)
 if view.waiting:
     guided.wait_notice(ctx)
+used = session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)  # its own copies
 for instrument_id in view.activities:
-    instrument = ctx.rt.instruments.get(instrument_id)
+    instrument = used.get(instrument_id)
     if instrument is None or instrument.kind not in FORMS:
         continue
     st.header(instrument.heading(session.keep_throw_preset, ctx.lang), divider="gray")

@@ -24,6 +24,8 @@ from partenariat_core.agenda import (
     step_locked,
 )
 from partenariat_core.agenda import steps as agenda_steps
+from partenariat_core.answers_more import ANSWER as CHOICE_ANSWER  # choice / open (issue 11.1)
+from partenariat_core.answers_more import submit_choice, submit_open
 from partenariat_core.breakdowns import SectorTable, sector_tables
 from partenariat_core.charts import conditions_distribution, conditions_radar, continuum_bars
 from partenariat_core.charts_compare import comparison_figures
@@ -80,6 +82,16 @@ from partenariat_core.export.tables import board_cards
 from partenariat_core.export.tables_field import grid_table
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
+from partenariat_core.instruments import editor as activity_editor  # the activity editor (issue 11.2)
+from partenariat_core.instruments.editor import Draft as ActivityDraft
+from partenariat_core.instruments.editor import Heading as ActivityHeading
+from partenariat_core.instruments.editor import Row as ActivityRow
+from partenariat_core.instruments.editor import Text as ActivityText
+from partenariat_core.instruments.registry import EDITOR as ORIGIN_EDITOR
+from partenariat_core.instruments.registry import FOLDER as ORIGIN_FOLDER
+from partenariat_core.instruments.registry import SHIPPED as ORIGIN_SHIPPED
+from partenariat_core.instruments.registry import InstrumentRegistry
+from partenariat_core.instruments.session_copy import session_instruments
 from partenariat_core.live import LiveSessions
 from partenariat_core.model import PROFILE, Event, Session, utcnow
 from partenariat_core.participation import (
@@ -138,6 +150,7 @@ from partenariat_core.throttle import GuessThrottle
 __all__ = [
     "ACTOR_MAX",
     "BACKENDS",
+    "CHOICE_ANSWER",
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
     "EXPORTERS",
@@ -147,10 +160,17 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
+    "ORIGIN_EDITOR",
+    "ORIGIN_FOLDER",
+    "ORIGIN_SHIPPED",
     "PERIOD_MAX",
     "PROFILE",
     "TOP_WORDS",
     "AccessDenied",
+    "ActivityDraft",
+    "ActivityHeading",
+    "ActivityRow",
+    "ActivityText",
     "Agenda",
     "ArchiveError",
     "BoardLayout",
@@ -172,6 +192,7 @@ __all__ = [
     "ImportResult",
     "Instrument",
     "InstrumentError",
+    "InstrumentRegistry",
     "LinkFile",
     "LiveSessions",
     "MappingFile",
@@ -200,6 +221,7 @@ __all__ = [
     "VoteRules",
     "WordCount",
     "accept_suggestion",
+    "activity_editor",
     "actor_key",
     "agenda_steps",
     "answer_options",
@@ -275,6 +297,7 @@ __all__ = [
     "screen_url",
     "screen_view",
     "sector_tables",
+    "session_instruments",
     "session_label",
     "set_agenda_mode",
     "set_board_hidden",
@@ -289,9 +312,11 @@ __all__ = [
     "step_locked",
     "stop_step_countdown",
     "submit_card",
+    "submit_choice",
     "submit_continuum",
     "submit_grid_actor",
     "submit_grid_cell",
+    "submit_open",
     "submit_scale",
     "submit_sector",
     "submit_timeline_event",

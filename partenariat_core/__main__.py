@@ -25,6 +25,7 @@ from partenariat_core.agenda import screen_url
 from partenariat_core.codes import normalize_code
 from partenariat_core.compare import load_comparison
 from partenariat_core.config import Settings, load_settings
+from partenariat_core.datadir import EDITOR_INSTRUMENTS
 from partenariat_core.errors import PartenariatError
 from partenariat_core.export import EXPORTERS, ExportFile, export_session, import_archive, load_session_data
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS
@@ -32,7 +33,7 @@ from partenariat_core.export.csv_export import csv_files
 from partenariat_core.export.images import png_files
 from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
-from partenariat_core.instruments.loader import BUILTIN_DIR, instrument_folders
+from partenariat_core.instruments.registry import EDITOR, SHIPPED, InstrumentRegistry
 from partenariat_core.runtime import start_runtime
 from partenariat_core.sessions import ensure_screen_key, find_session, renew_screen_key
 from partenariat_core.store import Store
@@ -58,10 +59,17 @@ def write(files: Sequence[ExportFile], out: Path) -> list[Path]:
 def cmd_instruments(args: argparse.Namespace, store: Store, instruments: dict[str, Instrument]) -> int:
     """Every activity the app can offer: id, kind, title and where its file is."""
     lang = args.lang or args.settings.language
-    extra = [args.settings.instruments_dir] if args.settings.instruments_dir else []
-    for ident, (instrument, folder) in instrument_folders(*extra).items():
-        where = t("export.cli_shipped", lang) if folder == BUILTIN_DIR else str(folder / instrument.source)
-        print(f"{ident}\t{instrument.kind}\t{label(instrument.title, lang)}\t{where}")
+    registry = InstrumentRegistry.load(
+        extra=args.settings.instruments_dir, editor=args.settings.data_dir / EDITOR_INSTRUMENTS
+    )
+    for ident, entry in registry.entries().items():
+        if entry.origin == SHIPPED:
+            where = t("export.cli_shipped", lang)
+        elif entry.origin == EDITOR:
+            where = t("export.cli_editor", lang, path=entry.path)
+        else:
+            where = str(entry.path)
+        print(f"{ident}\t{entry.instrument.kind}\t{label(entry.instrument.title, lang)}\t{where}")
     return 0
 
 

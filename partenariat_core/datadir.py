@@ -39,6 +39,26 @@ def ensure_data_dir(path: Path) -> Path:
     return path
 
 
+EDITOR_INSTRUMENTS = "instruments"  # the activities a host makes in the editor (issue 11.2)
+
+
+def ensure_private_folder(data_dir: Path, name: str) -> Path:
+    """``data_dir/name``, created owner-only like the data folder itself (``name`` is ours, never a
+    person's: no path from the user reaches here)."""
+    path = Path(data_dir) / name
+    try:
+        path.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        if not path.is_dir():
+            raise ConfigError("error.data_dir_not_folder", path=str(path))
+    except FileExistsError:
+        raise ConfigError("error.data_dir_not_folder", path=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(
+            "error.data_dir_unusable", path=str(path), problem=exc.strerror or str(exc)
+        ) from None
+    return path
+
+
 def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only, unless it exists (SQLite then gives its
     journal and WAL files the same permissions)."""

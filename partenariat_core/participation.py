@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from partenariat_core.agenda import step_locked
+from partenariat_core.answers_more import answer_check
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument, Scale
@@ -107,7 +108,8 @@ def _allowed(session: Session, instrument: Instrument | None) -> tuple[set[str],
     if instrument.kind == "keep_throw":
         return {c.id for c in instrument.preset(session.keep_throw_preset).columns}, set()
     if instrument.kind == "conditions" and instrument.scale is not None:
-        return {item.id for item in instrument.items}, {*instrument.scale.values, Scale.DONT_KNOW}
+        dont_know = {Scale.DONT_KNOW} if instrument.scale.offer_dont_know else set()
+        return {item.id for item in instrument.items}, {*instrument.scale.values, *dont_know}
     if instrument.kind == "continuum":
         return {q.id for q in instrument.questions}, {level.id for level in instrument.levels}
     return set(), set()
@@ -144,6 +146,7 @@ def accept_events(
     if instrument_id != PROFILE and step_locked(session, instrument_id, utcnow()):
         raise SessionError("agenda.step_locked")  # the host locked it, or its timer ran out
     is_card = instrument is not None and instrument.kind == "keep_throw"
+    more = answer_check(instrument)  # choice and open questions (issue 11.1)
     items, values = _allowed(session, instrument)
     seen = {e.key for e in known}
     cards: dict[str, int] = {}
@@ -153,7 +156,9 @@ def accept_events(
             raise RejectedInput("error.instrument_not_in_session")
         if not is_valid_participant_id(event.participant):
             raise RejectedInput("error.participant")
-        if is_card:
+        if more is not None and instrument is not None:
+            event = more(instrument, event)
+        elif is_card:
             if event.item not in items:
                 raise RejectedInput("error.unknown_column")
             text = clean_card_text(event.text)

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partenariat_core.config import Settings, load_settings
-from partenariat_core.datadir import ensure_data_dir
+from partenariat_core.datadir import EDITOR_INSTRUMENTS, ensure_data_dir, ensure_private_folder
 from partenariat_core.demo import ensure_demo
 from partenariat_core.forms_source.follower import SourceFollower, follower_from_settings
 from partenariat_core.i18n import t
-from partenariat_core.instruments import Instrument, load_instruments
+from partenariat_core.instruments import Instrument
+from partenariat_core.instruments.registry import InstrumentRegistry
 from partenariat_core.live import LiveSessions
 from partenariat_core.passcode import resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
@@ -35,13 +36,24 @@ from partenariat_core.store import Store, open_store
 class Runtime:
     settings: Settings
     store: Store
-    instruments: dict[str, Instrument]
+    # the activities offered, re-read when a file changes (the editor saves one, a replica too)
+    registry: InstrumentRegistry
     live: LiveSessions
     passcode: str
     passcode_file: Path | None  # where a generated passcode is kept; None when configured
     pseudonyms: Pseudonyms
     # --- linked sources (issue 14): the server's reader of linked worksheets; None in the CLI ---
     follower: SourceFollower | None = None
+
+    @property
+    def instruments(self) -> dict[str, Instrument]:
+        """The activities offered now: a snapshot, so one page run reads one consistent set."""
+        return self.registry.current()
+
+    @property
+    def editor_dir(self) -> Path:
+        """Where the activity editor saves (``<data dir>/instruments``, owner-only)."""
+        return self.settings.data_dir / EDITOR_INSTRUMENTS
 
     def close(self) -> None:
         if self.follower is not None:  # linked sources: stop reading before the store closes
@@ -55,8 +67,9 @@ def start_runtime(settings: Settings | None = None, *, follow: bool = False) -> 
     ``follow``: also start reading the linked worksheets (the server does; the command line not)."""
     settings = settings or load_settings()
     ensure_data_dir(settings.data_dir)
-    extra = [settings.instruments_dir] if settings.instruments_dir else []
-    instruments = load_instruments(*extra)
+    editor = ensure_private_folder(settings.data_dir, EDITOR_INSTRUMENTS)
+    registry = InstrumentRegistry.load(extra=settings.instruments_dir, editor=editor)
+    instruments = registry.current()
     passcode, where = resolve_host_passcode(settings.host_passcode, settings.data_dir)
     pseudonyms = Pseudonyms.in_data_dir(settings.data_dir)
     store = open_store(settings)
@@ -66,16 +79,16 @@ def start_runtime(settings: Settings | None = None, *, follow: bool = False) -> 
     except BaseException:
         store.close()
         raise
-    live = LiveSessions(store, instruments, ttl=1.0, threshold=settings.anonymity_threshold)
+    live = LiveSessions(store, registry, ttl=1.0, threshold=settings.anonymity_threshold)
     # --- linked sources (issue 14): one follower per server, on the store's quota ---
     follower = None
     if follow:
         store_reads = 0 if settings.store != "sheets" else int(60 / max(1, settings.sheets_read_seconds))
         follower = follower_from_settings(
-            settings, store, instruments, on_change=live.invalidate, store_reads_per_minute=store_reads
+            settings, store, registry, on_change=live.invalidate, store_reads_per_minute=store_reads
         )
         follower.start()
-    return Runtime(settings, store, instruments, live, passcode, where, pseudonyms, follower)
+    return Runtime(settings, store, registry, live, passcode, where, pseudonyms, follower)
 
 
 def start_and_announce() -> Runtime:

@@ -13,7 +13,8 @@ from partenariat_core import agenda
 from partenariat_core.codes import is_valid_code, join_code_for, normalize_code
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument
-from partenariat_core.model import Session, utcnow
+from partenariat_core.instruments.session_copy import definition_events, session_instruments
+from partenariat_core.model import PROFILE, Session, utcnow
 from partenariat_core.store.base import Store
 
 TITLE_MAX = 120
@@ -31,13 +32,19 @@ def create_session(
     sectors: Sequence[str] = (),
     attempts: int = 5,
     request: str | None = None,
+    sector_list: str = PROFILE,
 ) -> Session:
     """Validate the host's choices and store a new session under a fresh, unused join code.
 
     ``request`` identifies one host request (a form's token and contents): sent twice, by a double
     click whose first run Streamlit interrupted, it creates the session once and returns it both
     times. Its code is derived from ``request``; if an unrelated session already holds that code, a
-    fresh one is drawn as usual."""
+    fresh one is drawn as usual.
+
+    ``sector_list``: the sector list offered (a ``profile`` activity: the shipped one, or a host's own
+    from the editor); ``sectors`` must be among its sectors. The session keeps a copy of each
+    activity's definition and of the sector list (``instruments.session_copy``), so editing them
+    later never changes this session's results."""
     title = " ".join((title or "").split())
     if not title:
         raise RejectedInput("error.title_empty")
@@ -48,9 +55,21 @@ def create_session(
     for ident in instrument_ids:
         if ident not in instruments or instruments[ident].kind == "profile":
             raise RejectedInput("error.unknown_instrument", instrument=ident)
-    board = next((instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"), None)
+    boards = [instruments[i] for i in instrument_ids if instruments[i].kind == "keep_throw"]
+    # The column set is chosen among a board's presets; an editor board has one set, its own columns
+    # (``Instrument.preset`` falls back to it), so it has nothing to choose.
+    board = next((b for b in boards if len(b.presets) > 1), None)
+    if board is None and boards and keep_throw_preset not in {p.id for p in boards[0].presets}:
+        keep_throw_preset = boards[0].presets[0].id
     if board is not None and keep_throw_preset not in {p.id for p in board.presets}:
         raise RejectedInput("error.unknown_preset", preset=keep_throw_preset)
+    sector_names = instruments.get(sector_list)
+    if sector_names is None or sector_names.kind != "profile":
+        raise RejectedInput("error.unknown_instrument", instrument=sector_list)
+    known_sectors = {c.id for c in sector_names.sectors}
+    for sector in sectors:
+        if sector not in known_sectors:
+            raise RejectedInput("error.unknown_sector", sector=str(sector)[:40])
     fields: dict[str, Any] = {
         "language": language,
         "instruments": tuple(instrument_ids),
@@ -63,23 +82,34 @@ def create_session(
         wanted = Session(code=join_code_for(request), title=title, **fields)
         try:
             store.create_session(wanted)
-            return wanted
+            return _keep_definitions(store, wanted, instruments, sector_list)
         except SessionError as exc:
             if exc.key != "error.session_exists":
                 raise
         existing = store.get_session(wanted.code)
         same = existing is not None and existing.title == title and existing.instruments == wanted.instruments
         if same and existing is not None:
-            return existing  # the same request again
+            return _keep_definitions(store, existing, instruments, sector_list)  # the same request again
     for _ in range(attempts):  # 31^6 codes: a clash is rare, but two hosts may race
         session = Session.new(title, **fields)
         try:
             store.create_session(session)
-            return session
+            return _keep_definitions(store, session, instruments, sector_list)
         except SessionError as exc:
             if exc.key != "error.session_exists":
                 raise
     raise SessionError("error.session_exists", code=session.code)
+
+
+def _keep_definitions(
+    store: Store, session: Session, instruments: Mapping[str, Instrument], sector_list: str
+) -> Session:
+    """Store the session's copy of its activities' definitions (idempotent: content-keyed ids)."""
+    slots = [(ident, ident) for ident in session.instruments]
+    if session.sectors:
+        slots.append((PROFILE, sector_list))
+    store.append_events(definition_events(session, instruments, slots))
+    return session
 
 
 def find_session(store: Store, raw_code: str | None, *, must_be_open: bool = True) -> Session:
@@ -245,9 +275,10 @@ def duplicate_session(
     source = store.get_session(code)
     if source is None:
         raise SessionError("error.session_unknown", code=code)
+    used = session_instruments(source, store.read_events(code), instruments)  # its own definitions
     created = create_session(
         store,
-        instruments,
+        used,
         title if title is not None else source.title,
         date=date,
         language=source.language,

@@ -399,3 +399,89 @@ class StoreContract:
         assert board.cards[one].text == "carte 1, revue"
         assert board.cards[three].state == HIDDEN and board.total_votes == 2
         assert [r.entry.id for r in board.ranking()] == ["group-a"]
+
+    # a session's copy of its activities' definitions (issue 11.3): events, no schema change -------------
+    def test_a_past_session_keeps_its_activities_after_they_are_edited(self, store):
+        """An editor board and an editor rating activity are used, answered, then edited (a column and
+        an item renamed, a column removed): the past session's summary and export do not move."""
+        from partenariat_core.export import load_session_data
+        from partenariat_core.export.tables import board_cards
+        from partenariat_core.instruments import load_instruments
+        from partenariat_core.instruments.editor import Draft, Heading, Row, Text, build
+        from partenariat_core.instruments.loader import parse_text
+        from partenariat_core.participation import submit_card, submit_scale
+        from partenariat_core.scoring.frame import DEFINITION
+        from partenariat_core.sessions import create_session
+
+        board, board_text = build(
+            Draft(
+                "keep_throw",
+                Text("Bilan"),
+                rows=[Row(Text("Forces")), Row(Text("Freins")), Row(Text("Idées"))],
+            ),
+            set(),
+        )
+        rating, _ = build(
+            Draft(
+                "conditions",
+                Text("Climat"),
+                headings=[Heading(Text("Confiance"), [Row(Text("On se parle"))])],
+            ),
+            set(),
+        )
+        registry = {**load_instruments(), board.id: board, rating.id: rating}
+        session = create_session(
+            store, registry, "Bilan 2026", instrument_ids=(board.id, rating.id), keep_throw_preset="columns"
+        )
+        definitions = [e for e in store.read_events(session.code) if e.instrument == DEFINITION]
+        assert sorted(e.item for e in definitions) == ["bilan", "climat"]
+        copy = parse_text(next(e.text for e in definitions if e.item == "bilan"), board.source)
+        assert copy == board and "Idées" in board_text
+        assert submit_card(store, session, "participant-01", board, "col3", "Un jardin", "card-1")
+        assert submit_scale(store, session, "participant-01", rating, {"h1_q1": "A"}, "scale-1") == 1
+
+        before = load_session_data(store, registry, session.code)
+        edited_board, _ = build(
+            Draft("keep_throw", Text("Bilan"), id="bilan", rows=[Row(Text("Atouts"), "col1")]), set()
+        )
+        edited_rating, _ = build(
+            Draft(
+                "conditions",
+                Text("Climat"),
+                id="climat",
+                headings=[Heading(Text("Confiance"), [Row(Text("Texte tout autre"), "h1_q1")], "H1")],
+            ),
+            set(),
+        )
+        edited = {**registry, "bilan": edited_board, "climat": edited_rating}
+        after = load_session_data(store, edited, session.code)
+        assert [c.label["fr"] for c in after.instruments["bilan"].presets[0].columns] == [
+            "Forces",
+            "Freins",
+            "Idées",
+        ]
+        assert after.instruments["climat"].items[0].text["fr"] == "On se parle"
+        cards_before = [(name, cards) for _, name, cards in board_cards(before, "fr")]
+        assert [(name, cards) for _, name, cards in board_cards(after, "fr")] == cards_before
+        assert cards_before == [("Forces", []), ("Freins", []), ("Idées", ["Un jardin"])]
+        assert after.summary.boards["bilan"].counts == {"col1": 0, "col2": 0, "col3": 1}
+        assert after.summary.participants == 1  # the host's definitions are no answers
+        assert after.summary.conditions["climat"].items["n"].to_list() == [1]
+        # a session created after the edit uses the edited activity
+        fresh = create_session(
+            store, edited, "Bilan 2027", instrument_ids=("bilan",), keep_throw_preset="columns"
+        )
+        assert [
+            c.id for c in load_session_data(store, edited, fresh.code).instruments["bilan"].presets[0].columns
+        ] == ["col1"]
+
+    def test_a_definition_as_long_as_a_sheets_cell_round_trips(self, store):
+        from partenariat_core.instruments.editor import MAX_CHARS
+        from partenariat_core.scoring.frame import DEFINITION
+
+        text = ("# « remarque » " * (MAX_CHARS // 15 + 1))[:MAX_CHARS]
+        event = Event("DEF234", "host", "def-1", DEFINITION, "bilan", value="bilan", text=text, created_at=T0)
+        assert store.append_events([event]) == 1
+        assert store.append_events([event]) == 0
+        (stored,) = store.read_events("DEF234")
+        assert len(stored.text) == MAX_CHARS and stored.text == text

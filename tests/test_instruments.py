@@ -151,11 +151,11 @@ def test_unknown_kind_names_the_answer_type(tmp_path):
     assert (error.file, error.field) == ("odd.toml", "kind")
     assert error.message("en") == (
         "Invalid activity file “odd.toml”, field “kind”: unknown answer type “likert” "
-        "(expected one of: keep_throw, conditions, continuum, profile, timeline, grid)."
+        "(expected one of: keep_throw, conditions, continuum, profile, choice, open, timeline, grid)."
     )
     assert error.message("fr") == (
         "Fichier d'activité invalide « odd.toml », champ « kind » : type de réponse inconnu « likert » "
-        "(attendus : keep_throw, conditions, continuum, profile, timeline, grid)."
+        "(attendus : keep_throw, conditions, continuum, profile, choice, open, timeline, grid)."
     )
 
 
@@ -457,7 +457,7 @@ def test_every_loader_message_exists_in_both_languages():
 
     source = Path(loader.__file__).read_text(encoding="utf-8")
     keys = set(re.findall(r'"(error\.instrument_[a-z_]+)"', source))
-    assert len(keys) == 23
+    assert len(keys) == 27
     for key in keys:
         fr = re.sub(r"\{[a-z]+\}", "", catalog()[key]["fr"])  # placeholders are not words
         assert not any(word in fr for word in ("expected", "missing", "unknown", "field ")), key

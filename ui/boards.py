@@ -21,6 +21,7 @@ from partenariat_core import (
     t_count,
 )
 from ui import boards_timeline
+from ui.boards_more import MORE_DRAW
 from ui.runtime import Context
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -137,14 +138,14 @@ def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> 
         st.html(f"<p class='pl-big'>{html.escape(ctx.t('board.shifts', detail=steps))}</p>")
 
 
-DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum}
+DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum, **MORE_DRAW}
 DRAW.update(timeline=boards_timeline.timeline, grid=boards_timeline.grid)  # ui/boards_timeline.py
 
 
 def all_boards(ctx: Context, summary: SessionSummary) -> None:
     """Each enabled instrument's board, or a placeholder when the host keeps it hidden."""
     for instrument_id in summary.session.instruments:
-        instrument = ctx.rt.instruments.get(instrument_id)
+        instrument = summary.instruments.get(instrument_id) or ctx.rt.instruments.get(instrument_id)
         if instrument is None or instrument.kind not in DRAW:
             continue
         if instrument_id in summary.session.hidden_boards:

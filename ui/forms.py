@@ -21,12 +21,14 @@ from partenariat_core import (
     clean_card_text,
     label,
     new_submission_id,
+    session_instruments,
     submit_card,
     submit_continuum,
     submit_scale,
     submit_sector,
     t_count,
 )
+from ui.forms_more import MORE_FORMS
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
@@ -102,7 +104,7 @@ def _choice(key: str, saved: str | None, lang: str) -> str:
 
 
 def sector_form(ctx: Context, session: Session, pid: str, state: ParticipantState) -> None:
-    profile = ctx.rt.instruments["profile"]
+    profile = session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)["profile"]
     names = {c.id: label(c.label, ctx.lang) for c in profile.sectors}
     options = list(session.sectors)
     with st.form("sector"):
@@ -246,7 +248,7 @@ def conditions_form(
     ctx: Context, session: Session, pid: str, instrument: Instrument, state: ParticipantState
 ) -> None:
     assert instrument.scale is not None
-    options = [*instrument.scale.values, Scale.DONT_KNOW]
+    options = [*instrument.scale.values, *([Scale.DONT_KNOW] if instrument.scale.offer_dont_know else [])]
     names = {level.value: label(level.label, ctx.lang) for level in instrument.scale.levels}
     names[Scale.DONT_KNOW] = label(instrument.scale.dont_know, ctx.lang)
     current = state.answers.get(instrument.id, {})
@@ -319,7 +321,12 @@ def _field_form(kind: str) -> Callable[..., None]:
     return draw
 
 
-FORMS = {"keep_throw": keep_throw_form, "conditions": conditions_form, "continuum": continuum_form}
+FORMS = {
+    "keep_throw": keep_throw_form,
+    "conditions": conditions_form,
+    "continuum": continuum_form,
+    **MORE_FORMS,
+}
 FORMS.update(
     timeline=_field_form("timeline"), grid=_field_form("grid")
 )  # ui/forms_timeline.py, forms_grid.py

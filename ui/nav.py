@@ -33,6 +33,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:", "host"),
     PageDef("pages/forms_import.py", "forms_import", "nav.forms", ":material/dynamic_form:", "host"),
     PageDef("pages/remote.py", "remote", "remote.nav", ":material/settings_remote:", "host"),
+    PageDef("pages/activities.py", "activities", "editor.nav", ":material/edit_note:", "host"),
     PageDef("pages/screen.py", "screen", "screen.nav", ":material/tv:", "screen"),
 )
 

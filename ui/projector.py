@@ -91,7 +91,7 @@ def step_title(screen: Screen) -> str:
     step = screen.view.step
     if step == JOIN_STEP:
         return screen.t("agenda.join")
-    instrument = screen.instruments.get(step)
+    instrument = screen.summary.instruments.get(step) or screen.instruments.get(step)  # its own copy
     return instrument.heading(screen.summary.session.keep_throw_preset, screen.lang) if instrument else step
 
 
@@ -272,7 +272,7 @@ def step_html(screen: Screen) -> str:
     """The whole screen for the step in ``screen.view``."""
     if screen.view.step == JOIN_STEP:
         return join_step(screen)
-    instrument = screen.instruments.get(screen.view.step)
+    instrument = screen.summary.instruments.get(screen.view.step) or screen.instruments.get(screen.view.step)
     extra, body = "", ""
     if instrument is None:
         body = _no_answers(screen.t)
@@ -288,6 +288,10 @@ def step_html(screen: Screen) -> str:
         body, extra = __import__("ui.projector_timeline", fromlist=["field_body"]).field_body(
             screen, instrument
         )
+    elif instrument.kind in ("choice", "open"):  # issue 11.1
+        from ui.projector_more import more_body
+
+        body, extra = more_body(screen, instrument)
     else:
         body = _no_answers(screen.t)
     return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"

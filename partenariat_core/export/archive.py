@@ -62,6 +62,8 @@ def instrument_data(instrument: Instrument) -> dict[str, Any]:
                 for lv in instrument.scale.levels
             ],
         }
+        if not instrument.scale.offer_dont_know:
+            out["scale"]["offer_dont_know"] = False
         out["conditions"] = [_choice(c) for c in instrument.conditions]
         out["items"] = [
             {"id": i.id, "condition": i.condition, "text": dict(i.text)} for i in instrument.items
@@ -82,6 +84,11 @@ def instrument_data(instrument: Instrument) -> dict[str, Any]:
     elif instrument.kind == "grid":
         out["row_label"] = dict(instrument.row_label)
         out["columns"] = [_choice(c) for c in instrument.columns]
+    elif instrument.kind == "choice":  # issue 11.1
+        out["options"] = [_choice(c) for c in instrument.options]
+        out["multiple"] = instrument.multiple
+    elif instrument.kind == "open":
+        out["max_length"] = instrument.max_length
     else:
         out["sectors"] = [_choice(c) for c in instrument.sectors]
     return out

@@ -62,7 +62,10 @@ class SessionData:
 def session_data(
     session: Session, events: Sequence[Event], instruments: Mapping[str, Instrument], threshold: int = 3
 ) -> SessionData:
+    from partenariat_core.instruments.session_copy import session_instruments
+
     events = tuple(events)
+    instruments = session_instruments(session, events, instruments)  # the session's own copies first
     return SessionData(
         session, events, instruments, summarize(session, events, instruments, threshold), threshold
     )

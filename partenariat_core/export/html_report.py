@@ -24,6 +24,7 @@ from partenariat_core.export.figures import NamedFigure, session_figures
 from partenariat_core.export.summary_text import fmt_number, written_summary
 from partenariat_core.export.tables import (
     board_table,
+    choice_table,
     column_label,
     conditions_table,
     continuum_table,
@@ -241,6 +242,16 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
         elif instrument.kind in ("timeline", "grid"):
             for title, frame in field_section(data, instrument, lang):
                 parts.append(f"<h3>{esc(title)}</h3>{table_html(frame, lang)}")
+        elif instrument.kind == "choice":  # issue 11.1
+            parts.append(f"<p>{esc(label(instrument.prompt, lang))}</p>")
+            parts.append(table_html(choice_table(data, instrument, lang), lang))
+        elif instrument.kind == "open":
+            cards = data.summary.answers[instrument.id]
+            body = "".join(f"<div class='card'>{esc(c.text)}</div>" for c in cards)
+            question = esc(label(instrument.prompt, lang))
+            parts.append(
+                f"<div class='board'><div class='column'><h3>{question} ({len(cards)})</h3>{body}</div></div>"
+            )
     tables = sector_tables(data.summary, data.events, data.instruments, data.threshold, lang)
     if tables:
         parts.append(sectors_html(tables, lang, data.threshold))

@@ -49,6 +49,8 @@ def item_labels(instrument: Instrument, lang: str) -> dict[str, str]:
             GRID_ROW_ITEM: label(instrument.row_label, lang),
             **{c.id: label(c.label, lang) for c in instrument.columns},
         }
+    if instrument.kind in ("choice", "open"):  # issue 11.1: one question
+        return {"answer": label(instrument.prompt or instrument.title, lang)}
     return {"sector": label(instrument.title, lang)}
 
 
@@ -62,7 +64,19 @@ def value_labels(instrument: Instrument, lang: str) -> dict[str, str]:
         return {level.id: label(level.label, lang) for level in instrument.levels}
     if instrument.kind == "profile":
         return {s.id: label(s.label, lang) for s in instrument.sectors}
+    if instrument.kind == "choice":
+        return {o.id: label(o.label, lang) for o in instrument.options}
     return {}
+
+
+def value_label(names: dict[str, str], value: str) -> str:
+    """The label of a stored value; a multiple choice (``soup cake``) names each option."""
+    if value in names:
+        return names[value]
+    parts = value.split()
+    if len(parts) > 1 and all(p in names for p in parts):
+        return " ; ".join(names[p] for p in parts)
+    return ""
 
 
 def headers(fields: Sequence[str], lang: str) -> list[str]:
@@ -100,7 +114,7 @@ def responses_table(
             item,
             items.get(instrument, {}).get(item, ""),
             value,
-            values.get(instrument, {}).get(value, ""),
+            value_label(values.get(instrument, {}), value),
             text,
             created_at.isoformat(),
             bool(current),
@@ -178,6 +192,24 @@ def continuum_table(data: SessionData, instrument: Instrument, lang: str) -> pd.
     for q in instrument.questions:
         out[label(q.label, lang)] = [int(counts.loc[lv.id, q.id]) for lv in instrument.levels]
     return out
+
+
+def choice_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """People per option of a choice question, and their share of those who answered (issue 11.1)."""
+    result = data.summary.choices[instrument.id]
+    return pd.DataFrame(
+        {
+            t("export.col_option", lang): [label(o.label, lang) for o in instrument.options],
+            t("export.col_people", lang): [int(result.counts[o.id]) for o in instrument.options],
+            "%": [round(float(result.percent[o.id]), 1) for o in instrument.options],
+        }
+    )
+
+
+def open_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:
+    """Each person's latest answer to an open question, in arrival order."""
+    cards = data.summary.answers[instrument.id]
+    return pd.DataFrame({label(instrument.prompt or instrument.title, lang): [c.text for c in cards]})
 
 
 def moves_table(data: SessionData, instrument: Instrument, lang: str) -> pd.DataFrame:

@@ -25,12 +25,14 @@ from partenariat_core.export.safety import safe_sheet_name
 from partenariat_core.export.summary_text import written_summary
 from partenariat_core.export.tables import (
     board_table,
+    choice_table,
     conditions_table,
     continuum_table,
     curated_cards_table,
     instruments_of,
     is_curated,
     moves_table,
+    open_table,
     ranking_table,
     responses_table,
     top_words_table,
@@ -152,6 +154,14 @@ def summary_sheet(book: Book, data: SessionData, lang: str) -> None:
         s.row += 1
         s.title(t("report.moves_title", lang))
         s.table(moves_table(data, instrument, lang))
+    for instrument in instruments_of(data, "choice"):  # issue 11.1
+        s.row += 1
+        s.title(label(instrument.title, lang))
+        s.table(choice_table(data, instrument, lang))
+    for instrument in instruments_of(data, "open"):
+        s.row += 1
+        s.title(label(instrument.title, lang))
+        s.table(open_table(data, instrument, lang))
 
 
 def sectors_sheet(book: Book, data: SessionData, lang: str) -> None:

@@ -36,7 +36,7 @@ from partenariat_core.instruments.model import (
 
 BUILTIN_DIR = Path(__file__).parent
 FIELD_KINDS = ("timeline", "grid")  # the field's instruments (``fieldkinds``)
-KINDS = ("keep_throw", "conditions", "continuum", "profile", *FIELD_KINDS)
+KINDS = ("keep_throw", "conditions", "continuum", "profile", "choice", "open", *FIELD_KINDS)
 
 # Every key the file format defines, per table. Anything else is refused, naming the field.
 COMMON_FIELDS = ("id", "kind", "title", "short", "prompt")
@@ -47,10 +47,12 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "profile": ("sectors",),
     "timeline": TIMELINE_FIELDS,
     "grid": GRID_FIELDS,
+    "choice": ("options", "multiple"),
+    "open": ("max_length",),
 }
 CHOICE_FIELDS = ("id", "label", "definition", "rank", "short")
 PRESET_FIELDS = ("id", "label", "columns")
-SCALE_FIELDS = ("dont_know", "levels")
+SCALE_FIELDS = ("dont_know", "levels", "offer_dont_know")
 LEVEL_FIELDS = ("value", "score", "label")
 ITEM_FIELDS = ("id", "condition", "text")
 # Scoring pairs the first continuum question (where the partnership is) with the second (where it
@@ -162,7 +164,10 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         if level.value in seen:
             raise r.fail(f"scale.levels[{i}].value", "error.instrument_duplicate_value", value=level.value)
         seen.add(level.value)
-    return Scale(tuple(levels), r.labels(scale, "dont_know", "scale."))
+    offer = scale.get("offer_dont_know", True)
+    if not isinstance(offer, bool):
+        raise r.fail("scale.offer_dont_know", "error.instrument_not_true_false")
+    return Scale(tuple(levels), r.labels(scale, "dont_know", "scale."), offer)
 
 
 def _conditions_parts(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +224,42 @@ def _presets(r: _Reader, data: dict[str, Any]) -> tuple[Preset, ...]:
     return tuple(presets)
 
 
+# Kinds "choice" and "open" (issue 11.1) ------------------------------------------------------------
+
+CHOICE_OPTIONS = (2, 12)  # fewer is no choice; more does not fit a phone screen or a projected bar chart
+OPEN_LENGTH = (10, 280)  # an open answer is a card: the card's own limit at most
+OPEN_LENGTH_DEFAULT = 280
+
+
+def _question(r: _Reader, data: dict[str, Any]) -> None:
+    """Choice and open activities ask one question: the file's ``prompt`` must be there."""
+    if data.get("prompt") is None:
+        raise r.fail("prompt", "error.instrument_missing_question")
+
+
+def _choice_parts(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    _question(r, data)
+    options = r.choices(data, "options")
+    low, high = CHOICE_OPTIONS
+    if not low <= len(options) <= high:
+        raise r.fail("options", "error.instrument_option_count", low=low, high=high, count=len(options))
+    multiple = data.get("multiple", False)
+    if not isinstance(multiple, bool):
+        raise r.fail("multiple", "error.instrument_not_true_false")
+    return {"options": options, "multiple": multiple}
+
+
+def _open_parts(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    _question(r, data)
+    length = data.get("max_length", OPEN_LENGTH_DEFAULT)
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise r.fail("max_length", "error.instrument_not_whole_number")
+    low, high = OPEN_LENGTH
+    if not low <= length <= high:
+        raise r.fail("max_length", "error.instrument_out_of_range", low=low, high=high, value=length)
+    return {"max_length": length}
+
+
 def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
     """Validate one decoded file. ``file`` is only used in error messages."""
     r = _Reader(file)
@@ -238,6 +279,10 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
         parts.update(timeline_parts(r, data))
     elif kind == "grid":
         parts.update(grid_parts(r, data))
+    elif kind == "choice":
+        parts.update(_choice_parts(r, data))
+    elif kind == "open":
+        parts.update(_open_parts(r, data))
     else:
         parts["sectors"] = r.choices(data, "sectors")
     return Instrument(
@@ -251,21 +296,33 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
     )
 
 
+def _syntax_error(exc: tomllib.TOMLDecodeError, file: str) -> InstrumentError:
+    place = _TOML_PLACE.search(str(exc))  # tomllib's own text is English: keep only the place
+    if place is None:
+        return InstrumentError(file, "(syntax)", "error.instrument_syntax")
+    line, column = (int(n) for n in place.groups())
+    return InstrumentError(file, "(syntax)", "error.instrument_syntax_at", line=line, column=column)
+
+
 def load_file(path: Path) -> Instrument:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        place = _TOML_PLACE.search(str(exc))  # tomllib's own text is English: keep only the place
-        if place is None:
-            raise InstrumentError(path.name, "(syntax)", "error.instrument_syntax") from exc
-        line, column = (int(n) for n in place.groups())
-        raise InstrumentError(
-            path.name, "(syntax)", "error.instrument_syntax_at", line=line, column=column
-        ) from exc
-    except OSError as exc:
+        raise _syntax_error(exc, path.name) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise InstrumentError(path.name, "(file)", "error.instrument_unreadable") from exc
     return parse_instrument(data, path.name)
+
+
+def parse_text(text: str, file: str) -> Instrument:
+    """One instrument from TOML text (the editor's output, an uploaded file, a session's copy),
+    through exactly the checks a file in a folder gets; ``file`` names it in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(exc, file) from exc
+    return parse_instrument(data, file)
 
 
 def load_instruments(*folders: Path) -> dict[str, Instrument]:

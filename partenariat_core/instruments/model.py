@@ -1,7 +1,8 @@
 """What an instrument is, once its data file has been read and checked.
 
-Six kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind
-(``timeline`` and ``grid`` use ``domains``, ``columns`` and ``row_label``).
+Eight kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind
+(``timeline`` and ``grid`` use ``domains``, ``columns`` and ``row_label``; ``choice`` and ``open``, since
+issue 11.1, ask their question in ``prompt``).
 All objects are frozen: instruments are loaded once per process and shared by every page.
 """
 
@@ -50,6 +51,7 @@ class Scale:
 
     levels: tuple[ScaleLevel, ...]
     dont_know: Labels
+    offer_dont_know: bool = True  # false: phones do not offer "don't know" (the editor's option)
 
     DONT_KNOW = "dont_know"
 
@@ -100,6 +102,10 @@ class Instrument:
     # grid kind: the columns filled for each row, and what a row is ("Acteur")
     columns: tuple[Choice, ...] = ()
     row_label: Labels = field(default_factory=dict)
+    # --- kinds "choice" and "open" (issue 11.1): the question is the ``prompt`` ---
+    options: tuple[Choice, ...] = ()  # choice: 2 to 12 options
+    multiple: bool = False  # choice: several options may be ticked
+    max_length: int = 0  # open: the longest answer, in characters
 
     def short_name(self, lang: str) -> str:
         """A name that fits an Excel tab (31 characters) and reads like one: the file's ``short``

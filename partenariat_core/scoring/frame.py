@@ -34,6 +34,10 @@ SUGGESTION_REJECTED = "_suggestion_rejected"
 CURATION_INSTRUMENTS: frozenset[str] = frozenset(
     {MODERATION, CARD_EDIT, GROUP, GROUP_MEMBER, VOTE, SUGGESTION_REJECTED}
 )
+# A session's copy of an activity's definition (issue 11.3, ``instruments.session_copy``): stored as an
+# event of the host, never an answer.
+DEFINITION = "_definition"
+NOT_ANSWERS: frozenset[str] = CURATION_INSTRUMENTS | {DEFINITION}
 
 
 def withdrawal(session: str, participant: str, created_at: dt.datetime) -> Event:
@@ -69,8 +73,8 @@ def events_frame(events: Sequence[Event]) -> pd.DataFrame:
     gone = withdrawn_participants(events)
     if gone:
         events = [e for e in events if e.participant not in gone]
-    if any(e.instrument in CURATION_INSTRUMENTS for e in events):
-        events = [e for e in events if e.instrument not in CURATION_INSTRUMENTS]
+    if any(e.instrument in NOT_ANSWERS for e in events):
+        events = [e for e in events if e.instrument not in NOT_ANSWERS]
     if not events:
         return pd.DataFrame([], columns=COLUMNS)
     # built column by column (a little faster than from row tuples), and not sorted again when the

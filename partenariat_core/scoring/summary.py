@@ -13,6 +13,7 @@ import pandas as pd
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
 from partenariat_core.scoring.board import Board, Card, is_card
+from partenariat_core.scoring.choice import ChoiceResult, open_answers, score_choice
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
@@ -37,6 +38,11 @@ class SessionSummary:
     curated: dict[str, CuratedBoard] = field(default_factory=dict)
     timeline: dict[str, TimelineResult] = field(default_factory=dict)  # timeline instruments
     grid: dict[str, GridResult] = field(default_factory=dict)  # grid instruments
+    # choice and open questions (issue 11.1): counts per option; each person's latest answer
+    choices: dict[str, ChoiceResult] = field(default_factory=dict)
+    answers: dict[str, tuple[Card, ...]] = field(default_factory=dict)
+    # the activities as this session uses them (its stored copies first): boards draw with these
+    instruments: dict[str, Instrument] = field(default_factory=dict)
 
 
 def summarize(
@@ -45,11 +51,16 @@ def summarize(
     instruments: Mapping[str, Instrument],
     threshold: int = 3,
 ) -> SessionSummary:
+    from partenariat_core.instruments.session_copy import session_instruments  # imports scoring
+
+    instruments = session_instruments(session, events, instruments)  # its own copies first
     frame = events_frame(events)
     curation = curation_events(events)
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
     timeline: dict[str, TimelineResult] = {}
     grid: dict[str, GridResult] = {}
+    choices: dict[str, ChoiceResult] = {}
+    answers: dict[str, tuple[Card, ...]] = {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
         if instrument is None:
@@ -66,6 +77,10 @@ def summarize(
             timeline[instrument_id] = score_timeline(frame, instrument)
         elif instrument.kind == "grid":
             grid[instrument_id] = score_grid(frame, instrument)
+        elif instrument.kind == "choice":
+            choices[instrument_id] = score_choice(frame, instrument)
+        elif instrument.kind == "open":
+            answers[instrument_id] = open_answers(frame, instrument)
     return SessionSummary(
         session=session,
         participants=participant_count(frame),
@@ -79,6 +94,9 @@ def summarize(
         curated=curated,
         timeline=timeline,
         grid=grid,
+        choices=choices,
+        answers=answers,
+        instruments={i: instruments[i] for i in (*session.instruments, "profile") if i in instruments},
     )
 
 
