@@ -109,4 +109,5 @@ class SQLiteStore:
         return (int(row[0]), -1 if row[1] is None else int(row[1]))
 
     def close(self) -> None:
-        """Nothing to release: connections live for one operation."""
+        """Close the pooled connections (see ``sqlite_file``)."""
+        self.db.close()
