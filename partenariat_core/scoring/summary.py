@@ -16,7 +16,15 @@ from partenariat_core.scoring.board import Board, Card, is_card
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.curated import CuratedBoard, curated_board, curation_events
-from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
+from partenariat_core.scoring.frame import (
+    CURATION_INSTRUMENTS,
+    WITHDRAWN,
+    counting_frame,
+    events_frame,
+    events_of,
+    is_latest,
+    participant_count,
+)
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
 
 
@@ -41,8 +49,46 @@ def summarize(
     instruments: Mapping[str, Instrument],
     threshold: int = 3,
 ) -> SessionSummary:
-    frame = events_frame(events)
-    curation = curation_events(events)
+    return _summary(
+        session,
+        events_frame(events),
+        curation_events(events),
+        # from the events, not the frame: a withdrawal (left out of the frame) is still the latest
+        max((i if e.seq is None else e.seq for i, e in enumerate(events)), default=0),
+        instruments,
+        threshold,
+    )
+
+
+def summarize_frame(
+    session: Session,
+    raw: pd.DataFrame,
+    instruments: Mapping[str, Instrument],
+    threshold: int = 3,
+) -> SessionSummary:
+    """``summarize`` from a raw frame (``scoring.frame.read_frame``: every event, straight from the
+    store's columns), so a large session is scored without making an ``Event`` per row. Equal to
+    ``summarize`` of the same events (tests/test_scoring.py)."""
+    curation = raw["instrument"].isin([*CURATION_INSTRUMENTS, WITHDRAWN])
+    picked = events_of(raw[curation]) if curation.any() else []
+    return _summary(
+        session,
+        counting_frame(raw),
+        sorted(picked, key=lambda e: (e.created_at, e.seq)),  # as ``curation_events`` orders them
+        int(raw["seq"].max()) if len(raw) else 0,
+        instruments,
+        threshold,
+    )
+
+
+def _summary(
+    session: Session,
+    frame: pd.DataFrame,
+    curation: Sequence[Event],
+    last_seq: int,
+    instruments: Mapping[str, Instrument],
+    threshold: int,
+) -> SessionSummary:
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
@@ -60,8 +106,7 @@ def summarize(
         session=session,
         participants=participant_count(frame),
         events=len(frame),
-        # from the events, not the frame: a withdrawal (left out of the frame) is still the latest
-        last_seq=max((i if e.seq is None else e.seq for i, e in enumerate(events)), default=0),
+        last_seq=last_seq,
         boards=boards,
         conditions=conditions,
         continuum=continuum,
