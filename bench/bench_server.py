@@ -93,6 +93,8 @@ class Tally:
     join_times: list[float] = field(default_factory=list)
     card_acked: dict[int, float] = field(default_factory=dict)  # phone → when its card was confirmed
     seen: dict[tuple[int, int], float] = field(default_factory=dict)  # (projector, phone) → first drawn
+    phone_cookies: dict[int, str] = field(default_factory=dict)  # bench_replicas: which process is whose
+    screen_cookies: dict[int, str] = field(default_factory=dict)
 
     def visible_delays(self, projectors: int) -> tuple[list[float], int]:
         """Submit → visible per projector and confirmed card (s), and how many pairs never showed."""
