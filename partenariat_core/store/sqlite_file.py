@@ -6,9 +6,11 @@ pool and gives it back: opening one (connect and two pragmas) cost more than the
 phone's page run. A pooled connection is only reused while the file is the one it was opened on (same
 device, inode, size and modification time of the file, same WAL file): a file removed, replaced or
 overwritten gets a new connection, so a vanished file is made again and a damaged one is reported as
-before. ``close()`` closes them all. WAL mode with a busy
-timeout lets writers queue instead of failing (``notes/stack-facts.md``: 16 writers and 4 readers lose
-nothing that way, while a zero timeout drops most writes with "database is locked").
+before. ``close()`` closes them all.
+
+WAL mode with a busy timeout lets writers queue instead of failing (``notes/stack-facts.md``: 16
+writers and 4 readers lose nothing that way, while a zero timeout drops most writes with "database is
+locked").
 ``synchronous=FULL``: an answer we acknowledged to a phone survives a power cut, not only a crash.
 """
 
