@@ -18,6 +18,10 @@ the one-process run of the same invocation.
 
     python bench/bench_replicas.py                   # 200 phones in 15 s, 10 screens, 1 and 2 processes
     python bench/bench_replicas.py --quick           # 30 phones in 10 s, 2 screens
+    python bench/bench_replicas.py --replicas 1,2,4 --phones 1000 --screens 50   # issue 15's room
+
+Also reported: submit → visible on a screen attached to another process than the phone (and to the
+same one), from nginx's log (its websocket line names the upstream and the affinity cookie).
 
 A benchmark, not a test: nothing in CI runs it.
 """
@@ -30,6 +34,7 @@ import contextlib
 import datetime as dt
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
@@ -48,7 +53,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import bench_server  # noqa: E402
 import psycopg  # noqa: E402
-from bench_server import FORMS, Stored, Tally, cpu_seconds, free_port, pct  # noqa: E402
+from bench_server import CARD_MARK, FORMS, Stored, Tally, cpu_seconds, free_port, pct  # noqa: E402
 from nginx_server import start_nginx  # noqa: E402
 from postgres_server import start_server  # noqa: E402
 from st_client import StreamlitTab  # noqa: E402
@@ -65,7 +70,9 @@ class StickyTab(StreamlitTab):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.cookie = f"partenariat_replica={secrets.token_hex(16)}"
+        self.affinity = secrets.token_hex(16)
+        self.cookie = f"partenariat_replica={self.affinity}"
+        self.query_at_start = self.query  # the phone's id is in it (``p=bench0042x…``)
 
     async def connect(self) -> None:
         self._ws = await asyncio.wait_for(
@@ -82,11 +89,34 @@ class StickyTab(StreamlitTab):
 
 
 bench_server.StreamlitTab = StickyTab  # type: ignore[misc]  # its phone() opens sticky tabs
+PHONE_NUMBER = re.compile(r"p=bench(\d{4})x")
+STREAM_LINE = re.compile(r"GET /_stcore/stream[^\n]* upstream=(\S+) affinity=([0-9a-f]+)")
 
 
-async def screen(base: str, query: str, args: argparse.Namespace, tally: Tally, stop: asyncio.Event) -> None:
+def across(tally: Tally, log: str, screens: int) -> tuple[list[float], list[float], int]:
+    """Submit → visible split by where the screen is: on another process than the phone, or on the
+    same; and the pairs never seen. Who is where comes from nginx's log (its websocket line has the
+    upstream and the affinity cookie)."""
+    where = {affinity: upstream for upstream, affinity in STREAM_LINE.findall(log)}
+    other, same, never = [], [], 0
+    for phone_number, acked in tally.card_acked.items():
+        phone_at = where.get(tally.phone_cookies.get(phone_number, "").split("=")[-1])
+        for i in range(screens):
+            screen_at = where.get(tally.screen_cookies.get(i, "").split("=")[-1])
+            when = tally.seen.get((i, phone_number))
+            if when is None:
+                never += 1
+            elif phone_at and screen_at:
+                (same if phone_at == screen_at else other).append(max(0.0, when - acked))
+    return other, same, never
+
+
+async def screen(
+    i: int, base: str, query: str, args: argparse.Namespace, tally: Tally, stop: asyncio.Event
+) -> None:
     """A projector on the screen link: one page run, then its live fragment on the fragment's timer."""
-    tab = StickyTab(base, page="screen", query=query, timeout=args.timeout)
+    tab = StickyTab(base, page="screen", query=query, timeout=args.timeout, keep_texts=True)
+    tally.screen_cookies[i] = tab.cookie
     try:
         await tab.connect()
         tally.add("screen open", await tab.run())
@@ -100,7 +130,11 @@ async def screen(base: str, query: str, args: argparse.Namespace, tally: Tally, 
                 await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
             if stop.is_set():
                 break
-            tally.add("screen refresh", await tab.run(fragment_id=fragment, auto=True))
+            refreshed = await tab.run(fragment_id=fragment, auto=True)
+            tally.add("screen refresh", refreshed)
+            now = time.perf_counter()
+            for phone_number in CARD_MARK.findall(" ".join(refreshed.texts)):
+                tally.seen.setdefault((i, int(phone_number)), now)
             next_tick = max(next_tick + interval, time.perf_counter())
     except (OSError, TimeoutError) as exc:
         tally.error("screen: failed", f"{type(exc).__name__}: {exc}")
@@ -119,7 +153,7 @@ async def room(args: argparse.Namespace, base: str, code: str, key: str, tally: 
         await warm.close()
     stop = asyncio.Event()
     query = urlencode({"session": code, "key": key, "step": 1})
-    screens = [asyncio.create_task(screen(base, query, args, tally, stop)) for _ in range(args.screens)]
+    screens = [asyncio.create_task(screen(i, base, query, args, tally, stop)) for i in range(args.screens)]
     await asyncio.sleep(2)
     rng = bench_server.random.Random(args.seed)
     starts = sorted(rng.uniform(0, args.join_seconds) for _ in range(args.phones))
@@ -135,9 +169,14 @@ async def room(args: argparse.Namespace, base: str, code: str, key: str, tally: 
     for task in pending:
         task.cancel()
         tally.error("phone: did not finish in the time budget")
+    await asyncio.sleep(args.grace)  # the last cards reach the screens
     stop.set()
     await asyncio.wait(screens, timeout=args.timeout + 5)
     tabs = [t.result() for t in done if not t.cancelled() and t.exception() is None and t.result()]
+    for tab in tabs:
+        number = PHONE_NUMBER.search(tab.query_at_start)
+        if number:
+            tally.phone_cookies[int(number.group(1))] = tab.cookie
     for t in done:
         if not t.cancelled() and t.exception() is not None:
             tally.error("phone: crashed", repr(t.exception()))
@@ -226,6 +265,7 @@ def run_one(args: argparse.Namespace, pg: Any, replicas: int) -> dict[str, float
             spread = {f"127.0.0.1:{p}": log.count(f"upstream=127.0.0.1:{p} ") for p in ports}
             tracebacks = sum((Path(tmp) / f"app{i}.log").read_text(errors="replace").count("Traceback")
                              for i in range(replicas))  # fmt: skip
+            other, same, never = across(tally, log, args.screens)
         finally:
             if proxy is not None:
                 proxy.stop()
@@ -257,6 +297,10 @@ def run_one(args: argparse.Namespace, pg: Any, replicas: int) -> dict[str, float
         "duplicates": float(duplicates),
         "server_cpu_cores": server_cpu / wall,
         "tracebacks": float(tracebacks),
+        "visible_other_p50": pct(other, 50),
+        "visible_other_p95": pct(other, 95),
+        "visible_same_p50": pct(same, 50),
+        "visible_same_p95": pct(same, 95),
     }
     print(
         f"  phone page runs p50 {figures['phone_p50']:.3f} s, p95 {figures['phone_p95']:.3f} s "
@@ -266,7 +310,10 @@ def run_one(args: argparse.Namespace, pg: Any, replicas: int) -> dict[str, float
         f"{held.rows} / expected {tally.expected_events}; lost {lost}; duplicated {duplicates}\n"
         f"  errors {dict(tally.errors) or 0}{' e.g. ' + str(tally.examples) if tally.errors else ''}\n"
         f"  app CPU {figures['server_cpu_cores']:.2f} cores over {wall:.0f} s; tracebacks {tracebacks}; "
-        f"requests (a websocket counts once) per process {spread}",
+        f"requests (a websocket counts once) per process {spread}\n"
+        f"  submit → visible on a screen of another process: p50 {pct(other, 50):.2f} s, p95 "
+        f"{pct(other, 95):.2f} s ({len(other)} pairs); same process: p50 {pct(same, 50):.2f} s, p95 "
+        f"{pct(same, 95):.2f} s ({len(same)} pairs); never visible {never}",
         flush=True,
     )
     return figures
@@ -282,6 +329,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-max", type=float, default=8.0)
     parser.add_argument("--screens", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--grace", type=float, default=7.0, help="seconds screens keep running at the end")
     parser.add_argument("--passcode", default="bench-passcode-2026")
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--quick", action="store_true", help="30 phones in 10 s, 2 screens")
@@ -310,7 +358,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in counts[1:]:
         ratios = ", ".join(
             f"{k} {results[n][k] / base[k]:.2f}×" if base[k] else f"{k} {results[n][k]:g} (base 0)"
-            for k in ("phone_p50", "phone_p95", "refresh_p50", "refresh_p95", "server_cpu_cores")
+            for k in (
+                "phone_p50",
+                "phone_p95",
+                "refresh_p50",
+                "refresh_p95",
+                "visible_same_p95",
+                "visible_other_p95",
+                "server_cpu_cores",
+            )
         )
         print(f"ratio {n} processes / {counts[0]}: {ratios}")
     bad = any(r["lost"] or r["duplicates"] for r in results.values())

@@ -1,10 +1,17 @@
-"""How long the full scoring of a session takes, at 1k, 10k and 100k events.
+"""How long the full scoring of a session takes, at 1k, 10k and 100k events (and 1M on request).
 
 ``summarize`` is what every projector refresh computes (behind a short shared cache), so it must stay
 well inside the refresh interval. Goal: 10k events under 50 ms, growing about linearly.
 
+Second table (``--store``): the same events in a SQLite file, scored from the store — through
+``read_events`` + ``summarize`` (Event objects, the old path) and through the columnar
+``read_frame`` + ``summarize_frame`` — each as a ratio to a plain pandas baseline written below
+(``pd.read_sql`` of the same rows, then the group-bys that give the same figures). Goal: the columnar
+path at most 1.0× the baseline at every size.
+
     python bench/bench_scoring.py            # best of 7 (5 at 100k)
     python bench/bench_scoring.py --repeat 3 --sizes 1000 10000
+    python bench/bench_scoring.py --store --sizes 1000 10000 100000 1000000 --repeat 3
 
 Events are generated with a seeded generator: about 40% conditions answers (with revisions and
 "don't know"), 30% continuum positions, 20% keep/throw cards, 10% sector answers; the number of
@@ -22,13 +29,14 @@ import platform
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from partenariat_core.instruments import load_instruments
 from partenariat_core.model import PROFILE, Event, Session
-from partenariat_core.scoring import summarize
+from partenariat_core.scoring import read_frame, summarize, summarize_frame
 
 CODE = "BENCH2"
 SECTORS = ("public_health", "municipal", "community", "education", "private", "philanthropy", "citizen")
@@ -106,10 +114,78 @@ def best_ms(session, events, instruments, repeat: int) -> tuple[float, float]:
     return 1000 * min(wall), 1000 * min(cpu)
 
 
+def pandas_baseline(path: Path, code: str):
+    """What a pandas user would write for the same figures, from the same SQLite rows: the latest
+    answer per participant and item, counts per item and answer (conditions, continuum), conditions
+    by sector, the cards per column, and the participant count."""
+    import sqlite3
+
+    import pandas as pd
+
+    with sqlite3.connect(path) as db:
+        df = pd.read_sql_query("SELECT * FROM events WHERE session = ? ORDER BY seq", db, params=(code,))
+    df["created_at"] = pd.to_datetime(df["created_at"], format="ISO8601")
+    answers = df[df["instrument"] != "keep_throw"]
+    latest = answers.drop_duplicates(["participant", "instrument", "item"], keep="last")
+    conditions = latest[latest["instrument"] == "conditions"]
+    counts = conditions.groupby(["item", "value"]).size().unstack(fill_value=0)
+    continuum = latest[latest["instrument"] == "continuum"].groupby(["item", "value"]).size()
+    profile = latest[(latest["instrument"] == PROFILE) & (latest["item"] == "sector")]
+    sectors = profile.set_index("participant")["value"].rename("sector")
+    by_sector = conditions.join(sectors, on="participant").groupby(["sector", "item", "value"]).size()
+    cards = df[df["instrument"] == "keep_throw"].groupby("item")["text"].agg(list)
+    people = df.loc[df["instrument"] != PROFILE, "participant"].nunique()
+    return counts, continuum, by_sector, cards, people
+
+
+def three_ways(path: Path, store, session, instruments, rounds: int) -> tuple[float, float, float]:
+    """Baseline, Event path and columnar path, interleaved round by round so load hits all three; best
+    process CPU time of each, in ms (on a shared machine far steadier than wall-clock time)."""
+    calls = (
+        lambda: pandas_baseline(path, CODE),
+        lambda: summarize(session, store.read_events(CODE), instruments),
+        lambda: summarize_frame(session, read_frame(store, CODE), instruments),
+    )
+    best = [float("inf")] * 3
+    for call in calls:
+        call()  # warm-up
+    for _ in range(rounds):
+        for i, call in enumerate(calls):
+            gc.collect()
+            start = time.process_time()
+            call()
+            best[i] = min(best[i], 1000 * (time.process_time() - start))
+    return best[0], best[1], best[2]
+
+
+def store_table(session, instruments, sizes: list[int], repeat: int) -> None:
+    """Scoring from a SQLite file: the Event path and the columnar path, as ratios to the baseline."""
+    import tempfile
+
+    from partenariat_core.store import SQLiteStore
+
+    print()
+    print("from a SQLite file (CPU ms, best of repeats; ratio = time / plain pandas baseline)")
+    print(f"{'events':>8} {'baseline':>9} {'events path':>12} {'ratio':>6} {'columnar':>9} {'ratio':>6}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench.db"
+            store = SQLiteStore(path)
+            events = make_events(n, instruments)
+            for start in range(0, n, 50_000):
+                store.append_events([replace(e, seq=None) for e in events[start : start + 50_000]])
+            del events
+            rounds = repeat if n < 100_000 else max(1, min(repeat, 3))
+            base, old, new = three_ways(path, store, session, instruments, rounds)
+            store.close()
+        print(f"{n:>8} {base:>9.1f} {old:>12.1f} {old / base:>6.2f} {new:>9.1f} {new / base:>6.2f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=7, help="repetitions per size (best is kept)")
+    parser.add_argument("--store", action="store_true", help="also score from a SQLite file (see above)")
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -134,6 +210,8 @@ def main(argv: list[str] | None = None) -> None:
     if 10_000 in results:
         verdict = "met" if results[10_000] < 50 else "NOT met"
         print(f"goal 10k events under 50 ms (wall): {verdict} ({results[10_000]:.1f} ms)")
+    if args.store:
+        store_table(session, instruments, args.sizes, args.repeat)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average while measuring: {load:.1f} on {os.cpu_count()} CPUs")
 

@@ -35,6 +35,7 @@ import datetime as dt
 import os
 import platform
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -59,6 +60,7 @@ from partenariat_core import PROFILE, create_session, load_instruments, load_set
 from partenariat_core.pseudonym import KEY_FILE, Pseudonyms  # noqa: E402
 
 FORMS = ("sector", "continuum", "card", "conditions")
+CARD_MARK = re.compile(r"Carte de bench(\d{4})x")  # a phone's card text, as a projector draws it
 FORM_IDS = {
     "sector": "sector",
     "continuum": "continuum_continuum",
@@ -89,6 +91,22 @@ class Tally:
     submits: int = 0
     confirmed: int = 0
     join_times: list[float] = field(default_factory=list)
+    card_acked: dict[int, float] = field(default_factory=dict)  # phone → when its card was confirmed
+    seen: dict[tuple[int, int], float] = field(default_factory=dict)  # (projector, phone) → first drawn
+    phone_cookies: dict[int, str] = field(default_factory=dict)  # bench_replicas: which process is whose
+    screen_cookies: dict[int, str] = field(default_factory=dict)
+
+    def visible_delays(self, projectors: int) -> tuple[list[float], int]:
+        """Submit → visible per projector and confirmed card (s), and how many pairs never showed."""
+        delays, never = [], 0
+        for phone_number, acked in self.card_acked.items():
+            for screen in range(projectors):
+                when = self.seen.get((screen, phone_number))
+                if when is None:
+                    never += 1
+                else:
+                    delays.append(max(0.0, when - acked))
+        return delays, never
 
     def add(self, kind: str, result: RunResult) -> None:
         self.runs.setdefault(kind, []).append(result.seconds)
@@ -210,6 +228,8 @@ async def phone(
         tally.sent.append((pid, INSTRUMENT_OF[form], events, confirmed))
         if confirmed:
             tally.confirmed += 1
+            if form == "card":
+                tally.card_acked[i] = time.perf_counter()
         elif result.ok:
             tally.error(f"submit {form}: no confirmation", str(result.alerts[:2]))
     return tab
@@ -244,7 +264,7 @@ async def projector(
 ) -> None:
     """A projector tab: passcode once, then the live fragment's timer until the phones are done."""
     query = {"session": code} | ({"kiosk": "1"} if i == 0 else {})
-    tab = StreamlitTab(base, page="dashboard", query=urlencode(query), timeout=args.timeout)
+    tab = StreamlitTab(base, page="dashboard", query=urlencode(query), timeout=args.timeout, keep_texts=True)
     try:
         await tab.connect()
         tally.add("dashboard open", await tab.run())
@@ -260,7 +280,11 @@ async def projector(
                 await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
             if stop.is_set():
                 break
-            tally.add("dashboard refresh", await tab.run(fragment_id=fragment, auto=True))
+            refreshed = await tab.run(fragment_id=fragment, auto=True)
+            tally.add("dashboard refresh", refreshed)
+            now = time.perf_counter()
+            for phone_number in CARD_MARK.findall(" ".join(refreshed.texts)):
+                tally.seen.setdefault((i, int(phone_number)), now)
             next_tick = max(next_tick + interval, time.perf_counter())  # a late run delays the timer
     except (OSError, TimeoutError, LookupError) as exc:
         tally.error("dashboard: failed", f"{type(exc).__name__}: {exc}")
@@ -293,6 +317,8 @@ async def load(args: argparse.Namespace, base: str, code: str, tally: Tally) -> 
         task.cancel()
         tally.error("phone: did not finish in the time budget")
     phones_done = time.perf_counter() - t0
+    # the last cards need a refresh or two to reach the screens before they stop (submit → visible)
+    await asyncio.sleep(args.grace)
     stop.set()
     await asyncio.wait(screens, timeout=args.timeout + 5)
     tabs = [
@@ -391,6 +417,8 @@ def run_one(args: argparse.Namespace, repo: Path) -> tuple[int, float, float]:
             "PARTENARIAT_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "PARTENARIAT_SECRETS_FILE": str(Path(tmp) / "no-secrets.toml"),
         }
+        if args.refresh is not None:
+            env["PARTENARIAT_REFRESH_SECONDS"] = str(args.refresh)
         settings = load_settings(env=env, secrets_file=Path(tmp) / "no-secrets.toml")
         store = open_store(settings)
         instruments = load_instruments()
@@ -471,6 +499,12 @@ def report(
             print(line("  script only", tally.exec[kind]))
     phone_runs = tally.runs.get("join", []) + tally.runs.get("submit", [])
     print(line("phone page runs", phone_runs))
+    delays, never = tally.visible_delays(args.projectors)
+    print(
+        f"  submit → visible (card confirmed on the phone → first projector refresh drawing it), "
+        f"{len(delays)} pairs: p50 {pct(delays, 50):.2f} s, p95 {pct(delays, 95):.2f} s, "
+        f"max {max(delays, default=0):.2f} s; never visible {never}"
+    )
     lost, duplicates, unconfirmed, stored_anyway = stored.check(tally.sent)
     print(
         f"  submits {tally.submits}, confirmed {tally.confirmed}; events sent {tally.expected_events}, "
@@ -507,6 +541,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-min", type=float, default=2.0, help="seconds before each submit (min)")
     parser.add_argument("--think-max", type=float, default=8.0, help="seconds before each submit (max)")
     parser.add_argument("--projectors", type=int, default=3)
+    parser.add_argument("--grace", type=float, default=7.0, help="seconds projectors keep running at the end")
+    parser.add_argument(
+        "--refresh", help="the projectors' refresh (PARTENARIAT_REFRESH_SECONDS); default: the app's"
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait for one page run")
     parser.add_argument("--passcode", default="bench-passcode-2026")
     parser.add_argument(

@@ -92,6 +92,7 @@ class RunResult:
     exceptions: list[str] = field(default_factory=list)
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (error|warning|info|success, body)
     exec_seconds: float | None = None  # the script's own run time, when the server sends page_profile
+    texts: list[str] = field(default_factory=list)  # markdown/text/html bodies, with ``keep_texts``
 
     @property
     def ok(self) -> bool:
@@ -112,13 +113,23 @@ class _PendingRun:
     exceptions: list[str] = field(default_factory=list)
     alerts: list[tuple[str, str]] = field(default_factory=list)
     exec_seconds: float | None = None
+    texts: list[str] = field(default_factory=list)
 
 
 class StreamlitTab:
     """One browser tab: one websocket, one server session, one page run at a time."""
 
-    def __init__(self, base_url: str, *, page: str = "", query: str = "", timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        page: str = "",
+        query: str = "",
+        timeout: float = 30.0,
+        keep_texts: bool = False,
+    ) -> None:
         self.url = base_url.rstrip("/") + "/_stcore/stream"
+        self.keep_texts = keep_texts  # collect what markdown/text/html elements say (submit → visible)
         self.page_name = page  # the URL path, as the browser sends it before it knows the script hash
         self.query = query
         self.timeout = timeout
@@ -264,6 +275,8 @@ class StreamlitTab:
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
         elif etype == "alert" and run is not None:
             run.alerts.append((ALERT_FORMATS.get(element.alert.format, "?"), element.alert.body[:300]))
+        elif etype in ("markdown", "text", "html") and run is not None and self.keep_texts:
+            run.texts.append(getattr(element, etype).body)
         elif etype in WIDGET_KINDS:
             proto = getattr(element, etype)
             options = [getattr(o, "content", o) for o in getattr(proto, "options", [])]
@@ -287,6 +300,7 @@ class StreamlitTab:
             run.exceptions,
             run.alerts,
             run.exec_seconds,
+            run.texts,
         )
 
 

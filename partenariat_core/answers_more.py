@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from partenariat_core.errors import RejectedInput
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.store.base import Store
+
+if TYPE_CHECKING:  # the store package imports scoring, which imports this module
+    from partenariat_core.store.base import Store
 
 ANSWER = "answer"  # the one item of a choice or open question
 MORE_KINDS = ("choice", "open")

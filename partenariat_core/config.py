@@ -111,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
         "http://localhost:8501",
         "Address phones use to reach the app (QR code links).",
     ),
-    Setting("refresh_seconds", _int_between(1, 60), 3, "Projector refresh interval, seconds."),
+    Setting("refresh_seconds", _int_between(1, 60), 1, "Projector refresh interval, seconds."),
     Setting("anonymity_threshold", _int_between(1, 50), 3, "Smallest group shown in sector breakdowns."),
     Setting("card_max_length", _int_between(20, 2000), 280, "Longest keep/throw card, in characters."),
     Setting("max_cards", _int_between(1, 500), 30, "Most cards one participant may post in a session."),
@@ -167,7 +167,7 @@ class Settings:
     database_url: str | None = None
     host_passcode: str | None = None
     public_url: str = "http://localhost:8501"
-    refresh_seconds: int = 3
+    refresh_seconds: int = 1
     anonymity_threshold: int = 3
     card_max_length: int = 280
     max_cards: int = 30

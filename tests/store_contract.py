@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from partenariat_core.agenda import Agenda, Countdown
 from partenariat_core.errors import SessionError
 from partenariat_core.model import Event, Session
+from partenariat_core.scoring.frame import raw_frame, read_frame
 from partenariat_core.store.base import Store
 
 T0 = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)
@@ -295,6 +297,26 @@ class StoreContract:
         assert all(e.seq > cursor for e in newer)
         middle = store.read_events("CUR234")[1].seq
         assert _unseq(store.read_events("CUR234", since=middle)) == first_batch[2:] + second_batch
+
+    def test_the_columnar_read_equals_the_frame_of_read_events(self, store):
+        # scoring.frame.read_frame: the store's own read_frame where it has one (SQLite, PostgreSQL),
+        # else the frame of read_events; either way the same table, awkward texts and cursor included
+        montreal = dt.timezone(dt.timedelta(hours=-5))
+        events = [_event("COL234", n, text=text) for n, text in enumerate(AWKWARD_TEXTS)]
+        events.append(_event("COL234", 90, instrument="_vote", item="keep_throw/keep/x", value="2", text=""))
+        store.append_events(events)
+        store.append_events([_event("OTH234", 91)])
+        frame = read_frame(store, "COL234")
+        pd.testing.assert_frame_equal(frame, raw_frame(store.read_events("COL234")))
+        assert frame["text"].tolist()[: len(AWKWARD_TEXTS)] == list(AWKWARD_TEXTS)
+        assert frame["created_at"].dtype.kind == "M"  # instants, not strings
+        cursor = int(frame["seq"].iloc[3])
+        pd.testing.assert_frame_equal(
+            read_frame(store, "COL234", since=cursor), raw_frame(store.read_events("COL234", since=cursor))
+        )
+        assert read_frame(store, "NONE23").empty
+        store.append_events([_event("MIX234", 1), _event("MIX234", 2, created_at=T0.astimezone(montreal))])
+        pd.testing.assert_frame_equal(read_frame(store, "MIX234"), raw_frame(store.read_events("MIX234")))
 
     # events: exact round trip ---------------------------------------------------------------------
     def test_awkward_texts_round_trip_exactly(self, store):

@@ -26,7 +26,7 @@ def test_defaults_without_env_or_secrets(no_secrets):
     settings = load_settings(env={}, secrets_file=no_secrets)
     assert settings.store == "sqlite"
     assert settings.data_dir == REPO_ROOT / "data"
-    assert settings.refresh_seconds == 3
+    assert settings.refresh_seconds == 1  # issue 15: an unchanged board now costs a cheap check
     assert settings.anonymity_threshold == 3
     assert settings.card_max_length == 280
     assert settings.max_cards == 30

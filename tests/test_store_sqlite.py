@@ -197,3 +197,44 @@ def test_the_database_file_and_a_new_folder_are_private_to_their_owner(tmp_path)
     assert oct((tmp_path / "new-folder").stat().st_mode & 0o777) == "0o700"
     for made in (tmp_path / "new-folder").iterdir():  # the file and its WAL and shared-memory files
         assert made.stat().st_mode & 0o077 == 0, made.name
+
+
+def test_connections_are_reused_across_operations_and_threads(tmp_path):
+    # Before: every operation opened a connection (three statements before the query itself).
+    store = SQLiteStore(tmp_path / "pool.db")
+    store.create_session(Session("POOL23", "Atelier"))
+    opened = store.db.opened
+    for _ in range(50):
+        assert store.get_session("POOL23").title == "Atelier"
+    threads = [threading.Thread(target=store.get_session, args=("POOL23",)) for _ in range(20)]
+    for thread in threads:  # one after the other, as Streamlit's page runs: each on a new thread
+        thread.start()
+        thread.join(timeout=30)
+    assert store.db.opened == opened
+
+
+def test_a_file_replaced_by_another_is_read_through_a_new_connection(tmp_path):
+    path = tmp_path / "live.db"
+    store = SQLiteStore(path)
+    store.create_session(Session("OLD234", "Avant"))
+    assert store.get_session("OLD234") is not None  # a pooled connection now holds the old file
+    other = SQLiteStore(tmp_path / "backup.db")
+    other.create_session(Session("NEW234", "Sauvegarde"))
+    other.close()
+    for leftover in tmp_path.glob("live.db-*"):
+        leftover.unlink()
+    (tmp_path / "backup.db").replace(path)  # e.g. a host restoring a backup while the app runs
+    assert store.get_session("OLD234") is None
+    assert store.get_session("NEW234").title == "Sauvegarde"
+
+
+def test_close_closes_the_pooled_connections(tmp_path):
+    store = SQLiteStore(tmp_path / "closed.db")
+    store.get_session("NONE23")
+    pooled = [db for db, _ in store.db._idle]
+    assert pooled
+    store.close()
+    for db in pooled:
+        with pytest.raises(sqlite3.ProgrammingError):  # "Cannot operate on a closed database."
+            db.execute("SELECT 1")
+    assert store.get_session("NONE23") is None  # still usable after close, without a pool

@@ -18,8 +18,16 @@ _ATTEMPT_KEY = "host_attempt_session"
 LOCAL_ADDRESS = "local"
 
 # One per process, a plain module global rather than ``st.cache_resource``: any browser can ask the
-# server to clear that cache, which must not wipe the count of its own failed guesses.
+# server to clear that cache, which must not wipe the count of its own failed guesses. On PostgreSQL
+# the store's own throttle is used instead (``throttle_of``): every replica counts into one table.
 THROTTLE = GuessThrottle()
+
+
+def throttle_of(store: object) -> GuessThrottle:
+    """The deployment's throttle: shared through the store when it can share one (PostgreSQL, where
+    N replicas serve one room), else this process's (SQLite and Sheets deployments are one process)."""
+    shared = getattr(store, "passcode_throttle", None)
+    return shared() if shared is not None else THROTTLE
 
 
 def client_address() -> str:
@@ -47,15 +55,16 @@ def require_host(ctx: Context) -> None:
         sent = st.form_submit_button(ctx.t("auth.enter"), type="primary")
     if sent:
         session, address = _attempt_session(), client_address()
-        wait = THROTTLE.retry_after(session, address)
+        throttle = throttle_of(ctx.rt.store)
+        wait = throttle.retry_after(session, address)
         if wait:
             st.error(t_count("auth.throttled", wait, ctx.lang))
         elif check_passcode(given, ctx.rt.passcode):
-            THROTTLE.succeeded(session, address)
+            throttle.succeeded(session, address)
             st.session_state[_KEY] = True
             st.rerun()
         else:
-            wait = THROTTLE.failed(session, address)
+            wait = throttle.failed(session, address)
             st.error(ctx.t("auth.wrong"))
             if wait:
                 st.error(t_count("auth.throttled", wait, ctx.lang))

@@ -20,6 +20,9 @@ from ui.runtime import Context
 
 _DRAWN = "pl_guided_view"
 FREE_MODE_CHECK_SECONDS = 10  # free mode only waits for a switch to guided: checked less often
+# Phones never check more often than this, whatever the projectors' refresh: a room has hundreds of
+# phones and a few screens, so a 1 s screen refresh on every phone would be 300 page runs a second.
+PHONE_CHECK_SECONDS = 3
 
 
 def _key(view: PhoneView) -> tuple[object, ...]:
@@ -45,12 +48,17 @@ def locked_notice(ctx: Context) -> None:
     st.warning(ctx.t("agenda.step_locked"), icon=":material/lock:")
 
 
+def phone_check_seconds(refresh_seconds: float, mode: str) -> float:
+    """How often a phone asks whether the host moved: the screens' refresh, but never below
+    ``PHONE_CHECK_SECONDS``, and ``FREE_MODE_CHECK_SECONDS`` outside guided mode."""
+    seconds = max(refresh_seconds, PHONE_CHECK_SECONDS)
+    return seconds if mode == GUIDED_MODE else max(seconds, FREE_MODE_CHECK_SECONDS)
+
+
 def follow_host(ctx: Context, session: Session, pid: str) -> None:
     """Rerun the page when the host's agenda shows this phone something else than it drew."""
     current = ctx.rt.live.session(session.code) or session
-    seconds = ctx.rt.settings.refresh_seconds
-    if current.agenda.mode != GUIDED_MODE:
-        seconds = max(seconds, FREE_MODE_CHECK_SECONDS)
+    seconds = phone_check_seconds(ctx.rt.settings.refresh_seconds, current.agenda.mode)
 
     @st.fragment(run_every=dt.timedelta(seconds=seconds))
     def watch() -> None:

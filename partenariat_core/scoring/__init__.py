@@ -10,6 +10,8 @@ from partenariat_core.scoring.frame import (
     latest_answers,
     participant_count,
     participant_sectors,
+    raw_frame,
+    read_frame,
     withdrawal,
     withdrawn_participants,
 )
@@ -19,7 +21,7 @@ from partenariat_core.scoring.sectors import (
     conditions_by_sector,
     continuum_by_sector,
 )
-from partenariat_core.scoring.summary import SessionSummary, is_current, summarize
+from partenariat_core.scoring.summary import SessionSummary, is_current, summarize, summarize_frame
 
 __all__ = [
     "UNKNOWN_SECTOR",
@@ -41,9 +43,12 @@ __all__ = [
     "participant_cards",
     "participant_count",
     "participant_sectors",
+    "raw_frame",
+    "read_frame",
     "score_conditions",
     "score_continuum",
     "summarize",
+    "summarize_frame",
     "withdrawal",
     "withdrawn_participants",
 ]

@@ -17,7 +17,16 @@ from partenariat_core.scoring.choice import ChoiceResult, open_answers, score_ch
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
-from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
+from partenariat_core.scoring.frame import (
+    CURATION_INSTRUMENTS,
+    DEFINITION,
+    WITHDRAWN,
+    counting_frame,
+    events_frame,
+    events_of,
+    is_latest,
+    participant_count,
+)
 from partenariat_core.scoring.grid import GridResult, grid_current, score_grid
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
 from partenariat_core.scoring.timeline import TimelineResult, score_timeline
@@ -53,9 +62,51 @@ def summarize(
 ) -> SessionSummary:
     from partenariat_core.instruments.session_copy import session_instruments  # imports scoring
 
-    instruments = session_instruments(session, events, instruments)  # its own copies first
-    frame = events_frame(events)
-    curation = curation_events(events)
+    return _summary(
+        session,
+        events_frame(events),
+        curation_events(events),
+        # from the events, not the frame: a withdrawal (left out of the frame) is still the latest
+        max((i if e.seq is None else e.seq for i, e in enumerate(events)), default=0),
+        session_instruments(session, events, instruments),  # its own copies first
+        threshold,
+    )
+
+
+def summarize_frame(
+    session: Session,
+    raw: pd.DataFrame,
+    instruments: Mapping[str, Instrument],
+    threshold: int = 3,
+) -> SessionSummary:
+    """``summarize`` from a raw frame (``scoring.frame.read_frame``: every event, straight from the
+    store's columns), so a large session is scored without making an ``Event`` per row. Equal to
+    ``summarize`` of the same events (tests/test_scoring.py)."""
+    from partenariat_core.instruments.session_copy import session_instruments  # imports scoring
+
+    # the few events the rules read as objects: curation, withdrawals, the session's own definitions
+    curation = raw["instrument"].isin([*CURATION_INSTRUMENTS, WITHDRAWN, DEFINITION])
+    picked = events_of(raw[curation]) if curation.any() else []
+    return _summary(
+        session,
+        counting_frame(raw),
+        sorted(
+            (e for e in picked if e.instrument != DEFINITION), key=lambda e: (e.created_at, e.seq)
+        ),  # as ``curation_events`` orders them
+        int(raw["seq"].max()) if len(raw) else 0,
+        session_instruments(session, picked, instruments),  # its own copies first
+        threshold,
+    )
+
+
+def _summary(
+    session: Session,
+    frame: pd.DataFrame,
+    curation: Sequence[Event],
+    last_seq: int,
+    instruments: Mapping[str, Instrument],
+    threshold: int,
+) -> SessionSummary:
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
     timeline: dict[str, TimelineResult] = {}
     grid: dict[str, GridResult] = {}
@@ -85,8 +136,7 @@ def summarize(
         session=session,
         participants=participant_count(frame),
         events=len(frame),
-        # from the events, not the frame: a withdrawal (left out of the frame) is still the latest
-        last_seq=max((i if e.seq is None else e.seq for i, e in enumerate(events)), default=0),
+        last_seq=last_seq,
         boards=boards,
         conditions=conditions,
         continuum=continuum,

@@ -35,6 +35,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
 import psycopg
 from psycopg.rows import dict_row, tuple_row
 from psycopg_pool import ConnectionPool
@@ -42,10 +43,13 @@ from psycopg_pool import ConnectionPool
 from partenariat_core.agenda import Agenda
 from partenariat_core.errors import ConfigError, RejectedInput, SessionError, StoreUnavailable
 from partenariat_core.model import EVENT_FIELDS, Event, Session
+from partenariat_core.scoring.frame import frame_from_columns
+from partenariat_core.throttle import GuessThrottle
 
 # Advisory lock keys. The one-key (bigint) and two-key (int, int) forms never conflict with each other.
 MIGRATION_LOCK = 7_240_315_001  # pg_advisory_lock(bigint): one migrator at a time
 EVENTS_LOCK_SPACE = 72_403  # pg_advisory_xact_lock(int, hashtext(session)): one writer per session
+THROTTLE_PURGE_LOCK = 7_240_315_002  # pg_try_advisory_xact_lock(bigint): one replica tidies the throttle
 CHANNEL = "partenariat_changes"  # NOTIFY payload: the code of the session whose events or settings changed
 
 MIGRATIONS: tuple[str, ...] = (
@@ -103,6 +107,18 @@ MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE sessions ADD COLUMN agenda text NOT NULL DEFAULT ''",
     # 4: whether new cards wait for the host's approval (Session.cards_need_approval)
     "ALTER TABLE sessions ADD COLUMN cards_need_approval boolean NOT NULL DEFAULT false",
+    # 5: failed host passcodes per browser session and per address, shared by every replica
+    # (PostgresFailureCounts); last_failure in seconds since the epoch, from the app's clock
+    """
+    CREATE TABLE passcode_failures (
+        kind text NOT NULL,
+        key text NOT NULL,
+        failures integer NOT NULL,
+        last_failure double precision NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX passcode_failures_by_time ON passcode_failures (last_failure);
+    """,
 )
 
 SESSION_COLUMNS = (
@@ -319,6 +335,8 @@ class PostgresStore:
         )
         self._pool.open(wait=False)
         self._listener = _acquire_listener(url) if listen else None
+        self._throttle: GuessThrottle | None = None
+        self._throttle_lock = threading.Lock()
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
@@ -406,6 +424,25 @@ class PostgresStore:
             ).fetchall()
         return [_event_from_row(row) for row in rows]
 
+    def read_frame(self, session: str, since: int = 0) -> pd.DataFrame:
+        """``read_events`` as a pandas table (``scoring.frame.COLUMNS``): tuples from the server go
+        straight into columns, with no ``Event`` (nor dict) per row."""
+        with self._connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            rows = cur.execute(_READ_COLUMNS, (session, since)).fetchall()
+        if not rows:
+            return frame_from_columns([[]], [])
+        *columns, created_at = zip(*rows, strict=True)
+        return frame_from_columns(columns, created_at)
+
+    # passcode throttle ------------------------------------------------------------------------
+    def passcode_throttle(self) -> GuessThrottle:
+        """The throttle of wrong host passcodes for this deployment: its counts in this database, so
+        every replica sees every replica's failures (``PostgresFailureCounts``). One per store."""
+        with self._throttle_lock:
+            if self._throttle is None:
+                self._throttle = GuessThrottle(clock=time.time, counts=PostgresFailureCounts(self))
+            return self._throttle
+
     # change notifications ---------------------------------------------------------------------
     def data_version(self, session: str) -> Hashable:
         """A token that changes whenever ``session`` gets new events or is created or saved: while it
@@ -476,6 +513,70 @@ def _session_from_row(row: dict[str, Any]) -> Session:
         cards_need_approval=row["cards_need_approval"],
         version=row["version"],
     )
+
+
+class PostgresFailureCounts:
+    """``throttle.FailureCounts`` in the ``passcode_failures`` table (migration 5), so every replica
+    counts into, and waits on, the same counts.
+
+    ``add`` is one upsert per key (atomic: two replicas counting the same address at once both count)
+    that starts a count idle for ``forget_after`` over at one; then one replica at a time removes the
+    counts idle that long and the least recent beyond ``max_tracked``: a flood of addresses cannot fill
+    the table."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def add(
+        self, keys: Sequence[tuple[str, str]], now: float, forget_after: float, max_tracked: int
+    ) -> list[int]:
+        counts = []
+        with self.store._connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            for kind, key in keys:  # one statement each, in autocommit: no lock held across them
+                cur.execute(
+                    "INSERT INTO passcode_failures AS f (kind, key, failures, last_failure)"
+                    " VALUES (%s, %s, 1, %s) ON CONFLICT (kind, key) DO UPDATE SET"
+                    " failures = CASE WHEN f.last_failure <= %s THEN 1 ELSE f.failures + 1 END,"
+                    " last_failure = EXCLUDED.last_failure RETURNING failures",
+                    (kind, key, now, now - forget_after),
+                )
+                row = cur.fetchone()
+                counts.append(int(row[0]) if row else 1)
+            with conn.transaction():  # one replica at a time tidies up; the others need not wait
+                cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (THROTTLE_PURGE_LOCK,))
+                row = cur.fetchone()
+                if row and row[0]:
+                    cur.execute(
+                        "DELETE FROM passcode_failures WHERE last_failure <= %s", (now - forget_after,)
+                    )
+                    cur.execute(
+                        "DELETE FROM passcode_failures WHERE (kind, key) IN (SELECT kind, key"
+                        " FROM passcode_failures ORDER BY last_failure DESC OFFSET %s)",
+                        (max_tracked,),
+                    )
+        return counts
+
+    def get(self, keys: Sequence[tuple[str, str]]) -> list[tuple[int, float] | None]:
+        with self.store._connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            found = {}
+            for kind, key in keys:
+                row = cur.execute(
+                    "SELECT failures, last_failure FROM passcode_failures WHERE kind = %s AND key = %s",
+                    (kind, key),
+                ).fetchone()
+                if row is not None:
+                    found[(kind, key)] = (int(row[0]), float(row[1]))
+        return [found.get(k) for k in keys]
+
+    def clear(self, keys: Sequence[tuple[str, str]]) -> None:
+        with self.store._connection() as conn, conn.cursor() as cur:
+            for kind, key in keys:
+                cur.execute("DELETE FROM passcode_failures WHERE kind = %s AND key = %s", (kind, key))
+
+
+_READ_COLUMNS = (
+    f"SELECT seq, {', '.join(EVENT_FIELDS)} FROM events WHERE session = %s AND seq > %s ORDER BY seq"
+)
 
 
 def _event_values(e: Event) -> tuple[Any, ...]:

@@ -46,3 +46,14 @@ def test_a_guided_phone_shows_the_current_step_or_waits_and_follows(app_env):
     tick(at, session.code)
     assert [w.value for w in at.warning] == ["Les réponses à cette étape sont fermées."]
     assert not at.exception
+
+
+def test_phones_check_for_the_host_no_faster_than_every_3_seconds():
+    # the screens' refresh went down to 1 s; hundreds of phones must not follow it down
+    from partenariat_core import GUIDED_MODE
+    from ui.guided import phone_check_seconds
+
+    assert phone_check_seconds(1, GUIDED_MODE) == 3
+    assert phone_check_seconds(5, GUIDED_MODE) == 5
+    assert phone_check_seconds(1, "free") == 10
+    assert phone_check_seconds(30, "free") == 30
