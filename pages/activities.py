@@ -36,8 +36,11 @@ def open_draft(draft: Draft) -> None:
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
 
 
+SHIPPED_ONLY_KINDS = ("continuum", "timeline", "grid")  # kinds the editor shows but does not write
+
+
 def kind_name(kind: str) -> str:
-    return ctx.t(f"editor.kind_{kind}") if kind in (*editor.EDITOR_KINDS, "continuum") else kind
+    return ctx.t(f"editor.kind_{kind}") if kind in (*editor.EDITOR_KINDS, *SHIPPED_ONLY_KINDS) else kind
 
 
 st.title(ctx.t("editor.title"))

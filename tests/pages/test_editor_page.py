@@ -174,3 +174,12 @@ def test_shipped_activities_are_read_only_and_duplicated_to_edit(app_env):
     assert sorted(p.name for p in (app_env / "instruments").iterdir()) == [
         "qu_est_ce_qu_on_garde_qu_est_ce_qu_on_je.toml"  # ids are at most 40 characters
     ]
+
+
+def test_every_listed_activity_names_its_kind_in_words(app_env):
+    # The timeline and grid kinds showed as their raw ids ("grid") among the named kinds.
+    at = _page("fr")
+    shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption)]).replace("\\", "")
+    assert "controversy · Grille à remplir (une ligne par acteur)" in shown
+    assert "transitional_results · Frise d'événements (résultats transitoires)" in shown
+    assert " · grid · " not in shown and " · timeline · " not in shown
