@@ -13,6 +13,7 @@ from partenariat_core.agenda import (
     Countdown,
     PhoneView,
     ScreenView,
+    VoteStep,
     current_index,
     current_step,
     parse_step,
@@ -22,6 +23,8 @@ from partenariat_core.agenda import (
     screen_url,
     screen_view,
     step_locked,
+    vote_board,
+    vote_step_id,
 )
 from partenariat_core.agenda import steps as agenda_steps
 from partenariat_core.breakdowns import SectorTable, sector_tables
@@ -36,6 +39,7 @@ from partenariat_core.codes import (
 from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.curation import (
+    VOTES_MAX,
     VoteRules,
     approve_all,
     group_cards,
@@ -100,6 +104,7 @@ from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCar
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
+    add_vote_step,
     create_session,
     delete_session,
     duplicate_session,
@@ -107,6 +112,7 @@ from partenariat_core.sessions import (
     find_session,
     go_to_step,
     move_step,
+    remove_vote_step,
     rename_session,
     renew_screen_key,
     set_agenda_mode,
@@ -131,6 +137,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
     "PROFILE",
+    "VOTES_MAX",
     "AccessDenied",
     "Agenda",
     "ArchiveError",
@@ -175,6 +182,8 @@ __all__ = [
     "StoreUnavailable",
     "Suggestion",
     "VoteRules",
+    "VoteStep",
+    "add_vote_step",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -236,6 +245,7 @@ __all__ = [
     "read_response_file",
     "remaining_seconds",
     "remove_from_group",
+    "remove_vote_step",
     "rename_group",
     "rename_session",
     "renew_screen_key",
@@ -272,6 +282,8 @@ __all__ = [
     "ungroup",
     "unread_values",
     "utcnow",
+    "vote_board",
+    "vote_step_id",
     "votes_left",
     "withdraw_card",
     "written_summary",

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from partenariat_core.agenda import step_locked
+from partenariat_core.agenda import step_locked, vote_step_id
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument, Scale
@@ -357,6 +357,8 @@ def withdraw_card(
 
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
+    if step_locked(session, instrument.id, utcnow()):
+        raise SessionError("agenda.step_locked")  # as for a new card or an edit (``accept_events``)
     board, events = _board_for(store, session, instrument, known)
     _own_card(board, participant, card)
     event = Event(session.code, participant, submission_id, CARD_EDIT, card, WITHDRAW)
@@ -380,11 +382,20 @@ def submit_vote(
 
     The latest count per participant and target wins, so a resent tap is stored once and a vote is
     never counted twice; the checks are ``curation.vote_event``'s (votes left, one per card unless
-    the host allows several, a target on the room's board)."""
+    the host allows several, a target on the room's board).
+
+    When the host added a vote step on this board (``agenda.VoteStep``), its rules are the ones
+    checked (unless ``rules`` is given) and a locked vote step refuses the tap (``agenda.step_locked``);
+    the board's own lock does not stop its vote (writing closes, then voting opens)."""
     from partenariat_core.curation import VoteRules, vote_event
 
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
+    step = session.agenda.vote(instrument.id)
+    if step is not None:
+        if step_locked(session, vote_step_id(instrument.id), utcnow()):
+            raise SessionError("agenda.step_locked")
+        rules = rules or step.rules()
     board, events = _board_for(store, session, instrument, known)
     if any(e.key == (submission_id, "_vote", target) for e in events):
         return False  # checked before the rules: the resend of an accepted tap is not refused
