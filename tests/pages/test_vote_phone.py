@@ -1,0 +1,132 @@
+"""The phone's vote step and "My cards" (ui/votes.py, ui/forms.py) under AppTest."""
+
+from __future__ import annotations
+
+from apptest_support import open_app, rendered, store_of
+
+from partenariat_core import (
+    VoteRules,
+    add_vote_step,
+    create_session,
+    load_instruments,
+    set_step_locked,
+    submit_card,
+)
+from partenariat_core.scoring.curated import VOTE, card_id
+
+PID = "testParticipant01"
+TEXTS = ("Vision commune", "Le plaisir d'agir", "**Gras** <b>b</b>")
+
+
+def room(data_dir, rules=None, **fields):
+    open_app()
+    store = store_of(data_dir)
+    instruments = load_instruments()
+    session = create_session(store, instruments, "Atelier", instrument_ids=("keep_throw",), **fields)
+    for n, text in enumerate(TEXTS):
+        submit_card(store, session, f"participant-0{n}", instruments["keep_throw"], "keep", text, f"c{n}")
+    add_vote_step(store, session.code, "keep_throw", rules or VoteRules(), instruments=instruments)
+    return store, session
+
+
+def cid(n: int) -> str:
+    return card_id("keep_throw", "keep", f"c{n}")
+
+
+def add_button(at, n: int):
+    from ui.votes import short_key
+
+    return next(b for b in at.button if b.key.startswith(f"vote_add_{short_key(cid(n))}_"))
+
+
+def back_button(at, n: int):
+    from ui.votes import short_key
+
+    return next(b for b in at.button if b.key.startswith(f"vote_back_{short_key(cid(n))}_"))
+
+
+def left(at) -> list[str]:
+    return [m.value for m in at.markdown if "vote" in m.value and m.value.startswith("**")]
+
+
+def stored_votes(store, code):
+    return [e for e in store.read_events(code) if e.instrument == VOTE]
+
+
+def test_tap_to_add_take_back_and_the_votes_left(app_env):
+    store, session = room(app_env)
+    at = open_app(session=session.code, p=PID)
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers[1].startswith("Vote : ")  # the vote step, right under its board (free mode)
+    assert left(at) == ["**Il vous reste 3 votes**"]
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "**Gras** &lt;b&gt;b&lt;/b&gt;" in html  # a card is shown literally
+    add_button(at, 0).click().run()
+    assert left(at) == ["**Il vous reste 2 votes**"]
+    assert [s.value for s in at.success] == ["Vote enregistré."]
+    add_button(at, 1).click().run()
+    assert left(at) == ["**Il vous reste 1 vote**"]  # the plural follows the count
+    back_button(at, 0).click().run()
+    assert left(at) == ["**Il vous reste 2 votes**"]
+    assert [s.value for s in at.success] == ["Vote repris."]
+    votes = stored_votes(store, session.code)
+    assert [(e.item, e.value) for e in votes] == [(cid(0), "1"), (cid(1), "1"), (cid(0), "0")]
+    assert len({e.participant for e in votes}) == 1
+
+
+def test_refusals_beyond_the_rules_are_said_and_store_nothing(app_env):
+    store, session = room(app_env, VoteRules(per_person=2, several_per_card=False))
+    at = open_app(session=session.code, p=PID, lang="en")
+    assert left(at) == ["**You have 2 votes left**"]
+    add_button(at, 0).click().run()
+    add_button(at, 0).click().run()  # a second vote on one card: not allowed by this step
+    assert [rendered(e.value) for e in at.error] == [
+        "One vote per card: choose another card for your other votes."
+    ]
+    add_button(at, 1).click().run()
+    assert left(at) == ["**You have given all your votes (2). Take one back to vote elsewhere.**"]
+    add_button(at, 2).click().run()  # a third vote
+    assert [rendered(e.value) for e in at.error] == [
+        "You have used your 2 votes. Take one back to vote elsewhere."
+    ]
+    assert len(stored_votes(store, session.code)) == 2
+    assert not at.exception
+
+
+def test_a_tap_keeps_its_submission_id_for_the_same_intent_only():
+    from ui.votes import tap_submission_id
+
+    state: dict[str, object] = {}
+    sid = tap_submission_id(state, cid(0), 0, 1)
+    assert tap_submission_id(state, cid(0), 0, 1) == sid  # the same tap resent: the same id
+    assert tap_submission_id(state, cid(1), 0, 1) != sid  # another card: its own id
+    following = tap_submission_id(state, cid(0), 1, 2)
+    assert following != sid  # the next tap, from the redrawn count: a new vote
+    assert tap_submission_id(state, cid(0), 0, 1) not in (sid, following)  # back to 0 and again: new
+
+
+def test_a_double_tap_stores_once(app_env):
+    """The second tap of a double tap comes from the button as drawn before the first was stored."""
+    store, session = room(app_env, VoteRules(per_person=3, several_per_card=True))
+    at = open_app(session=session.code, p=PID)
+    first = add_button(at, 0)
+    first.click().run()
+    assert left(at) == ["**Il vous reste 2 votes**"]
+    # the button drawn with 0 votes is gone (its key carried the count), so a late second tap on it
+    # is dropped by Streamlit instead of giving a second vote
+    assert first.key not in [b.key for b in at.button]
+    at.run()  # a rerun (a reconnect, a refresh) stores nothing either
+    assert [e.value for e in stored_votes(store, session.code)] == ["1"]
+    add_button(at, 0).click().run()  # a deliberate second vote on the same card (several allowed)
+    assert left(at) == ["**Il vous reste 1 vote**"]
+    assert [e.value for e in stored_votes(store, session.code)] == ["1", "2"]
+
+
+def test_a_locked_vote_step_disables_the_taps(app_env):
+    store, session = room(app_env)
+    set_step_locked(store, session.code, "vote:keep_throw", True)
+    at = open_app(session=session.code, p=PID)
+    assert "Les réponses à cette étape sont fermées." in [w.value for w in at.warning]
+    assert add_button(at, 0).disabled
+    assert not at.exception

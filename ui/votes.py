@@ -1,0 +1,172 @@
+"""The phone's dot-vote form (issue 10.4): the room's board as tap targets, the votes left always shown.
+
+Drawn by ``pages/participate.py`` inside its per-activity fragment, so a tap reruns only this form. The
+board is the room's (``SessionSummary.curated``, shared by every phone and the projector): visible
+cards and groups (×N), literal text. "+" sets my count on an entry to one more than drawn, "−" to one
+less; ``participation.submit_vote`` checks the vote step's rules and refuses in words.
+
+A tap is idempotent: its submission id is made once per *intent* (this entry, from the count drawn to
+the next), kept in the tab's state (:func:`tap_submission_id`), and each button's key carries the
+count it was drawn with. So the second tap of a double tap, sent before the form redrew, either
+refers to a button that no longer exists (Streamlit drops it) or repeats the same intent under the
+same id (the store keeps it once); the next deliberate tap, from the redrawn count, is a new vote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import MutableMapping
+
+import streamlit as st
+
+from partenariat_core import (
+    CardGroup,
+    CuratedBoard,
+    CuratedCard,
+    Instrument,
+    PartenariatError,
+    Session,
+    VoteRules,
+    label,
+    new_submission_id,
+    submit_vote,
+    t_count,
+    votes_left,
+)
+from ui.literal import literal, markdown_safe
+from ui.runtime import Context
+
+Entry = CuratedCard | CardGroup
+
+
+def short_key(ident: str) -> str:
+    """A widget-key-safe name for a card or group id (ids hold ``/`` and any submission id)."""
+    return hashlib.sha256(ident.encode()).hexdigest()[:12]
+
+
+def tap_submission_id(state: MutableMapping[str, object], target: str, start: int, to: int) -> str:
+    """The submission id of the tap "``target`` from ``start`` to ``to`` votes": the same id for the
+    same intent (a double tap, a resend), a new one as soon as the intent differs (the next tap, drawn
+    from the new count). Kept per target in ``state`` (the tab's ``st.session_state``)."""
+    slot = f"vote_sid:{target}"
+    kept = state.get(slot)
+    if isinstance(kept, tuple) and kept[:2] == (start, to):
+        return str(kept[2])
+    sid = new_submission_id()
+    state[slot] = (start, to, sid)
+    return sid
+
+
+def heading(ctx: Context, session: Session, instrument: Instrument) -> str:
+    """The vote step's title: "Vote : Ce qu'on garde / ce qu'on jette"."""
+    return ctx.t("votes.step_title", board=instrument.heading(session.keep_throw_preset, ctx.lang))
+
+
+def rules_text(ctx: Context, rules: VoteRules) -> str:
+    key = "votes.rules_several" if rules.several_per_card else "votes.rules_one"
+    return t_count(key, rules.per_person, ctx.lang)
+
+
+def _take_back_target(board: CuratedBoard, pid: str, entry_id: str) -> tuple[str, int] | None:
+    """Which stored vote "−" lowers, and its stored count: the entry's own, else one given to a card
+    before the host grouped it (it counts for the group now)."""
+    raw = board.votes.get(pid, {})
+    if raw.get(entry_id, 0) > 0:
+        return entry_id, raw[entry_id]
+    group = board.groups.get(entry_id)
+    for member in group.members if group is not None else ():
+        if raw.get(member.id, 0) > 0:
+            return member.id, raw[member.id]
+    return None
+
+
+def _tap(ctx: Context, code: str, pid: str, instrument: Instrument, target: str, start: int, to: int) -> None:
+    """A button's callback, run before the fragment: store the new count, or keep why it was refused."""
+    result = f"vote_result:{instrument.id}"
+    session = ctx.rt.live.session(code)
+    sid = tap_submission_id(st.session_state, target, start, to)
+    try:
+        submit_vote(ctx.rt.store, session, pid, instrument, target, to, sid, known=ctx.rt.live.events(code))
+    except PartenariatError as exc:
+        st.session_state[result] = ("error", exc.message(ctx.lang))
+        return
+    ctx.rt.live.invalidate(code)
+    st.session_state[result] = ("success", ctx.t("votes.saved" if to > start else "votes.taken_back"))
+
+
+def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, *, locked: bool) -> None:
+    """The board's entries with "+" / "−" beside each, and the votes left above them."""
+    step = session.agenda.vote(instrument.id)
+    summary = ctx.rt.live.summary(session.code)
+    board = summary.curated.get(instrument.id) if summary is not None else None
+    if step is None or board is None:
+        return
+    rules = step.rules()
+    left = votes_left(board, pid, rules)
+    st.caption(f"{ctx.t('votes.intro')} {rules_text(ctx, rules)}.")
+    with st.container(key=f"pl_votes_left_{instrument.id}"):
+        if left:
+            st.markdown(f"**{t_count('votes.left', left, ctx.lang)}**")
+        else:
+            st.markdown(f"**{ctx.t('votes.none_left', limit=rules.per_person)}**")
+    result = st.session_state.pop(f"vote_result:{instrument.id}", None)
+    if result is not None:
+        kind, message = result
+        if kind == "error":
+            st.error(markdown_safe(message))  # a refusal may quote what was sent: shown literally
+        else:
+            st.success(message)
+    if not board.entries:
+        st.info(ctx.t("votes.no_entries"))
+        return
+    names = {c.id: label(c.label, ctx.lang) for c in instrument.preset(session.keep_throw_preset).columns}
+    mine = board.votes_of(pid)
+    raw = board.votes.get(pid, {})
+    disabled = locked or not session.is_open
+    for column, entries in board.columns.items():
+        if not entries:
+            continue
+        st.markdown(f"**{markdown_safe(names.get(column, column))}**")
+        for entry in entries:
+            _entry(ctx, session.code, pid, instrument, entry, mine, raw, board, disabled)
+
+
+def _entry(
+    ctx: Context,
+    code: str,
+    pid: str,
+    instrument: Instrument,
+    entry: Entry,
+    mine: dict[str, int],
+    raw: dict[str, int],
+    board: CuratedBoard,
+    disabled: bool,
+) -> None:
+    ident = entry.id
+    short = short_key(ident)
+    count = mine.get(ident, 0)
+    with st.container(border=True, key=f"pl_vote_{short}"):
+        times = f" ×{entry.count}" if isinstance(entry, CardGroup) else ""
+        literal(f"{entry.text}{times}", css_class="pl-literal pl-vote-text")
+        if count:
+            st.caption(ctx.t("votes.mine", count=count))
+        start = raw.get(ident, 0)
+        back = _take_back_target(board, pid, ident)
+        with st.container(horizontal=True):
+            st.button(
+                ctx.t("votes.add"),
+                key=f"vote_add_{short}_{start}",
+                type="primary",
+                width="stretch",
+                disabled=disabled,
+                on_click=_tap,
+                args=(ctx, code, pid, instrument, ident, start, start + 1),
+            )
+            st.button(
+                ctx.t("votes.take_back"),
+                key=f"vote_back_{short}_{count}",
+                width="stretch",
+                disabled=disabled or back is None,
+                on_click=_tap,
+                args=(ctx, code, pid, instrument, *(back or (ident, 0)), (back[1] - 1) if back else 0),
+            )
