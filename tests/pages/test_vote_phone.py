@@ -12,6 +12,7 @@ from partenariat_core import (
     set_step_locked,
     submit_card,
 )
+from partenariat_core.runtime import shared_runtime
 from partenariat_core.scoring.curated import VOTE, card_id
 
 PID = "testParticipant01"
@@ -129,4 +130,72 @@ def test_a_locked_vote_step_disables_the_taps(app_env):
     at = open_app(session=session.code, p=PID)
     assert "Les réponses à cette étape sont fermées." in [w.value for w in at.warning]
     assert add_button(at, 0).disabled
+    assert not at.exception
+
+
+def own_room(data_dir):
+    """A board where the phone under test wrote two cards and someone else one."""
+    open_app()
+    store = store_of(data_dir)
+    instruments = load_instruments()
+    session = create_session(store, instruments, "Atelier", instrument_ids=("keep_throw",))
+    pid = shared_runtime().pseudonyms.of(PID)
+    board = instruments["keep_throw"]
+    submit_card(store, session, pid, board, "keep", "Première idée", "m0")
+    submit_card(store, session, pid, board, "throw", "Deuxième <b>idée</b>", "m1")
+    submit_card(store, session, "participant-09", board, "keep", "Pas à moi", "o0")
+    return store, session
+
+
+def mine_texts(at) -> list[str]:
+    return [
+        h.proto.body for h in at.get("html") if h.proto.body.startswith('<div class="pl-literal pl-my-card')
+    ]
+
+
+def test_my_cards_edit_and_withdraw_and_the_board_follows(app_env):
+    store, session = own_room(app_env)
+    at = open_app(session=session.code, p=PID)
+    assert [e.label for e in at.expander] == ["Mes cartes (2)"]
+    assert len(mine_texts(at)) == 2 and "Deuxième &lt;b&gt;idée&lt;/b&gt;" in mine_texts(at)[1]
+    mine = card_id("keep_throw", "keep", "m0")
+    from ui.forms import _card_key
+
+    key = _card_key(mine)
+    at.button(key=f"edit_{key}_btn").click().run()
+    at.text_area(key=f"edit_text_{key}").input("Première idée, mieux dite")
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert not at.exception
+    assert "Carte modifiée." in [s.value for s in at.success]
+    assert "Première idée, mieux dite" in mine_texts(at)[0]
+    summary = shared_runtime().live.summary(session.code)
+    assert [c.text for c in summary.boards["keep_throw"].columns["keep"]] == [
+        "Première idée, mieux dite",
+        "Pas à moi",
+    ]
+
+    other = card_id("keep_throw", "throw", "m1")
+    at.button(key=f"withdraw_{_card_key(other)}").click().run()
+    assert not [e for e in store.read_events(session.code) if e.item == other]  # asks first
+    at.button(key=f"withdraw_yes_{_card_key(other)}").click().run()
+    assert "Carte retirée." in [s.value for s in at.success]
+    assert [e.label for e in at.expander] == ["Mes cartes (1)"]
+    summary = shared_runtime().live.summary(session.code)
+    assert [c.text for c in summary.boards["keep_throw"].columns["throw"]] == []
+    edits = [e for e in store.read_events(session.code) if e.instrument == "_card_edit"]
+    assert [(e.item, e.value) for e in edits] == [(mine, "edit"), (other, "withdraw")]
+
+
+def test_a_locked_board_refuses_an_edit_in_words(app_env):
+    store, session = own_room(app_env)
+    set_step_locked(store, session.code, "keep_throw", True)
+    at = open_app(session=session.code, p=PID, lang="en")
+    from ui.forms import _card_key
+
+    key = _card_key(card_id("keep_throw", "keep", "m0"))
+    at.button(key=f"withdraw_{key}").click().run()
+    at.button(key=f"withdraw_yes_{key}").click().run()
+    assert [rendered(e.value) for e in at.error] == ["Answers to this step are closed."]
+    assert [e for e in store.read_events(session.code) if e.instrument == "_card_edit"] == []
+    assert [e.label for e in at.expander] == ["My cards (2)"]
     assert not at.exception
