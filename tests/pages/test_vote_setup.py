@@ -40,3 +40,41 @@ def test_the_host_adds_changes_and_removes_the_vote_step(app_env):
     assert session.agenda.votes == () and "vote:keep_throw" not in steps(session)
     assert any(m.value.startswith("### Étape 1 sur 3 : ") for m in at.markdown)  # back on its board
     assert not at.exception
+
+
+def test_the_dashboard_shows_the_ranking_once_revealed(app_env):
+    from partenariat_core import (
+        VoteRules,
+        add_vote_step,
+        create_session,
+        load_instruments,
+        set_board_hidden,
+        submit_card,
+        submit_vote,
+    )
+    from partenariat_core.runtime import shared_runtime
+    from partenariat_core.scoring.curated import card_id
+
+    open_app()
+    store, instruments = store_of(app_env), load_instruments()
+    session = create_session(store, instruments, "Atelier", instrument_ids=("keep_throw",))
+    board = instruments["keep_throw"]
+    for n, text in enumerate(("Alpha", "Bêta <i>")):
+        submit_card(store, session, f"participant-0{n}", board, "keep", text, f"c{n}")
+    session = add_vote_step(store, session.code, "keep_throw", VoteRules(2), instruments=instruments)
+    # Bêta: 2 votes (participant-00 and -01), Alpha: 1 (participant-00)
+    submit_vote(store, session, "participant-00", board, card_id("keep_throw", "keep", "c1"), 1, "v1")
+    submit_vote(store, session, "participant-01", board, card_id("keep_throw", "keep", "c1"), 1, "v2")
+    submit_vote(store, session, "participant-00", board, card_id("keep_throw", "keep", "c0"), 1, "v3")
+    at = login(open_app("pages/dashboard.py", session=session.code))
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "3 votes donnés · 2 personnes ont voté" in html and "pl-vote-ranking" not in html
+    set_board_hidden(store, session, "vote:keep_throw", hidden=False)
+    shared_runtime().live.invalidate(session.code)
+    at.run()
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert (
+        "<tbody><tr><td><b>1</b></td><td>Bêta &lt;i&gt;</td><td><b>2</b></td></tr>"
+        "<tr><td><b>2</b></td><td>Alpha</td><td><b>1</b></td></tr></tbody>"
+    ) in html
+    assert not at.exception
