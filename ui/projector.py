@@ -276,7 +276,8 @@ def continuum_body(screen: Screen, instrument: Instrument) -> str:
 # (measured in tests/browser/test_votes_flow.py).
 VOTE_TOP = 10
 VOTE_CSS = """<style>
-.pl-s-vote { height: 100%; display: flex; flex-direction: column; gap: calc(var(--u) * 8); }
+.pl-s-vote { height: 100%; display: flex; flex-direction: column; gap: calc(var(--u) * 8);
+  padding-top: calc(var(--u) * 8); }
 .pl-s-vote.wait { align-items: center; justify-content: center; gap: calc(var(--u) * 32); }
 .pl-s-vote .big { font-size: calc(var(--u) * 96); font-weight: 800; color: #1f4e9c; }
 .pl-s-vote .tally { font-size: calc(var(--u) * 48); font-weight: 700; color: #333; }

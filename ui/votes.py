@@ -37,6 +37,12 @@ from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
 Entry = CuratedCard | CardGroup
+# The votes left stay in sight while the participant scrolls the board (fixed code, no person's text).
+VOTES_CSS = """<style>
+[class*='st-key-pl_votes_left_'] { position: sticky; top: 0; z-index: 5; background: #fff;
+  padding: 0.35rem 0; font-size: 1.2rem; border-bottom: 2px solid #1f4e9c; }
+.pl-vote-text { font-size: 1.15rem; overflow-wrap: anywhere; }
+</style>"""
 
 
 def short_key(ident: str) -> str:
@@ -104,6 +110,7 @@ def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, 
     rules = step.rules()
     left = votes_left(board, pid, rules)
     st.caption(f"{ctx.t('votes.intro')} {rules_text(ctx, rules)}.")
+    st.html(VOTES_CSS)
     with st.container(key=f"pl_votes_left_{instrument.id}"):
         if left:
             st.markdown(f"**{t_count('votes.left', left, ctx.lang)}**")
