@@ -10,7 +10,7 @@ as ``bench/bench_server.py`` does for joins and forms:
 2. the server starts; one warm-up tab opens the page; ``--screens`` projector tabs open the screen link
    and rerun their live fragment on its timer;
 3. the phones open ``/?session=CODE&p=<token>`` at random times within the first ``--join-seconds``,
-   then tap "+" on 3 different entries (0.3–1.5 s apart), each tap a fragment rerun of the vote form as
+   then tap 3 different entries (0.3–1.5 s apart), each tap a fragment rerun of the vote form as
    the browser sends it (the button's trigger). A fifth of the taps are sent twice (a double tap: the
    second arrives once the first was drawn, on the button as it was) and must store nothing;
 4. the SQLite file is read at the end: vote events per participant against the taps each phone saw
@@ -122,7 +122,7 @@ async def phone(
     tally.confirmed[token] = 0
     for target in rng.sample(entries, args.votes):
         await asyncio.sleep(rng.uniform(0.3, 1.5))
-        found = tab.find(key=f"vote_add_{short_key(target)}_0", kind="button")
+        found = tab.find(key=f"vote_{short_key(target)}_0_0", kind="button")
         if not found:
             tally.error("phone: no vote button", target)
             continue

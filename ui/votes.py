@@ -2,8 +2,9 @@
 
 Drawn by ``pages/participate.py`` inside its per-activity fragment, so a tap reruns only this form. The
 board is the room's (``SessionSummary.curated``, shared by every phone and the projector): visible
-cards and groups (×N), literal text. "+" sets my count on an entry to one more than drawn, "−" to one
-less; ``participation.submit_vote`` checks the vote step's rules and refuses in words.
+cards and groups (×N), literal text, each one button. A tap sets my count on that entry to one more
+than drawn; with one vote per card a second tap takes it back, with several a "−" beside it does;
+``participation.submit_vote`` checks the vote step's rules and refuses in words.
 
 A tap is idempotent: its submission id is made once per *intent* (this entry, from the count drawn to
 the next), kept in the tab's state (:func:`tap_submission_id`), and each button's key carries the
@@ -22,7 +23,6 @@ import streamlit as st
 from partenariat_core import (
     CardGroup,
     CuratedBoard,
-    CuratedCard,
     Instrument,
     PartenariatError,
     Session,
@@ -33,15 +33,17 @@ from partenariat_core import (
     t_count,
     votes_left,
 )
-from ui.literal import literal, markdown_safe
+from ui.literal import markdown_safe
 from ui.runtime import Context
 
-Entry = CuratedCard | CardGroup
 # The votes left stay in sight while the participant scrolls the board (fixed code, no person's text).
 VOTES_CSS = """<style>
 [class*='st-key-pl_votes_left_'] { position: sticky; top: 0; z-index: 5; background: #fff;
   padding: 0.35rem 0; font-size: 1.2rem; border-bottom: 2px solid #1f4e9c; }
-.pl-vote-text { font-size: 1.15rem; overflow-wrap: anywhere; }
+[class*='st-key-vote_'] button { justify-content: flex-start; }
+[class*='st-key-vote_'] button div, [class*='st-key-vote_'] button p { justify-content: flex-start;
+  text-align: left; font-size: 1.15rem; overflow-wrap: anywhere; }
+[class*='st-key-vote_back_'] button { justify-content: center; min-width: 3.5rem; font-size: 1.4rem; }
 </style>"""
 
 
@@ -101,7 +103,12 @@ def _tap(ctx: Context, code: str, pid: str, instrument: Instrument, target: str,
 
 
 def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, *, locked: bool) -> None:
-    """The board's entries with "+" / "−" beside each, and the votes left above them."""
+    """The board's entries as tap targets, the votes left above them.
+
+    One button per entry, the card itself: tapping it gives it a vote; with one vote per card,
+    tapping a card I voted for takes the vote back; with several allowed, a "−" beside it does. Few
+    elements on purpose: a tap reruns this whole form, and with 300 phones voting the server's time
+    per run is what the room waits on (bench/bench_votes_server.py)."""
     step = session.agenda.vote(instrument.id)
     summary = ctx.rt.live.summary(session.code)
     board = summary.curated.get(instrument.id) if summary is not None else None
@@ -109,7 +116,8 @@ def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, 
         return
     rules = step.rules()
     left = votes_left(board, pid, rules)
-    st.caption(f"{ctx.t('votes.intro')} {rules_text(ctx, rules)}.")
+    intro = ctx.t("votes.intro_several" if rules.several_per_card else "votes.intro")
+    st.caption(f"{intro} {rules_text(ctx, rules)}.")
     st.html(VOTES_CSS)
     with st.container(key=f"pl_votes_left_{instrument.id}"):
         if left:
@@ -130,50 +138,36 @@ def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, 
     mine = board.votes_of(pid)
     raw = board.votes.get(pid, {})
     disabled = locked or not session.is_open
+    args = (ctx, session.code, pid, instrument)
     for column, entries in board.columns.items():
         if not entries:
             continue
         st.markdown(f"**{markdown_safe(names.get(column, column))}**")
         for entry in entries:
-            _entry(ctx, session.code, pid, instrument, entry, mine, raw, board, disabled)
-
-
-def _entry(
-    ctx: Context,
-    code: str,
-    pid: str,
-    instrument: Instrument,
-    entry: Entry,
-    mine: dict[str, int],
-    raw: dict[str, int],
-    board: CuratedBoard,
-    disabled: bool,
-) -> None:
-    ident = entry.id
-    short = short_key(ident)
-    count = mine.get(ident, 0)
-    with st.container(border=True, key=f"pl_vote_{short}"):
-        times = f" ×{entry.count}" if isinstance(entry, CardGroup) else ""
-        literal(f"{entry.text}{times}", css_class="pl-literal pl-vote-text")
-        if count:
-            st.caption(ctx.t("votes.mine", count=count))
-        start = raw.get(ident, 0)
-        back = _take_back_target(board, pid, ident)
-        with st.container(horizontal=True):
-            st.button(
-                ctx.t("votes.add"),
-                key=f"vote_add_{short}_{start}",
-                type="primary",
+            count = mine.get(entry.id, 0)
+            start = raw.get(entry.id, 0)
+            back = _take_back_target(board, pid, entry.id)
+            times = f" ×{entry.count}" if isinstance(entry, CardGroup) else ""
+            text = markdown_safe(f"{entry.text}{times}")  # a person's words: literal, never Markdown
+            short = short_key(entry.id)
+            toggle = bool(count) and not rules.several_per_card and back is not None
+            tap = (*back, back[1] - 1) if toggle and back else (entry.id, start, start + 1)
+            shown = f"{ctx.t('votes.mine', count=count)} {text}" if count else text
+            slot = st.container(horizontal=True, key=f"pl_vote_{short}") if count and not toggle else st
+            slot.button(
+                shown,
+                key=f"vote_{short}_{start}_{count}",
+                type="primary" if count else "secondary",
                 width="stretch",
                 disabled=disabled,
                 on_click=_tap,
-                args=(ctx, code, pid, instrument, ident, start, start + 1),
+                args=(*args, *tap),
             )
-            st.button(
-                ctx.t("votes.take_back"),
-                key=f"vote_back_{short}_{count}",
-                width="stretch",
-                disabled=disabled or back is None,
-                on_click=_tap,
-                args=(ctx, code, pid, instrument, *(back or (ident, 0)), (back[1] - 1) if back else 0),
-            )
+            if count and not toggle and back is not None:
+                slot.button(
+                    ctx.t("votes.take_back"),
+                    key=f"vote_back_{short}_{count}",
+                    disabled=disabled,
+                    on_click=_tap,
+                    args=(*args, back[0], back[1], back[1] - 1),
+                )

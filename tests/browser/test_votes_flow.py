@@ -90,12 +90,13 @@ def _post(phone, text: str) -> None:
     phone.get_by_text("Carte publiée").last.wait_for()
 
 
-def _entry(phone, text: str):
-    return phone.locator("[class*='st-key-pl_vote_']").filter(has_text=text)
+def _card(phone, text: str):
+    """The vote form's button that is this card (its label: the card's text, "✓ N · " once voted)."""
+    return phone.locator("[class*='st-key-vote_']").get_by_role("button", name=text)
 
 
-def _vote(phone, text: str, left: str, button: str = "+ Voter") -> None:
-    _entry(phone, text).get_by_role("button", name=button).click()
+def _vote(phone, text: str, left: str) -> None:
+    _card(phone, text).click()
     phone.get_by_text(left).wait_for()
 
 
@@ -131,23 +132,23 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
 
     for phone in (a, b, c):  # guided: each phone follows the host to the vote step by itself
         phone.get_by_text("Il vous reste 3 votes").wait_for(timeout=FOLLOW_MS)
-    assert _entry(a, "Hors sujet").count() == 0  # hidden: out of the vote
-    assert "×2" in _entry(a, "Vision commune").inner_text()
-    plus = _entry(a, "Budget partagé").get_by_role("button", name="+ Voter")
-    assert plus.bounding_box()["height"] >= 44  # a big touch target
-    a.screenshot(path=str(artifacts / "votes-phone.png"), full_page=True)
+    assert _card(a, "Hors sujet").count() == 0  # hidden: out of the vote
+    assert _card(a, "Vision commune ×2").count() == 1  # the group, once, with its count
+    assert _card(a, "Budget partagé").bounding_box()["height"] >= 44  # a big touch target
+    a.screenshot(path=str(artifacts / "votes-phone.png"))
 
     _vote(a, "Vision commune", "Il vous reste 2 votes")
     _vote(a, "Budget partagé", "Il vous reste 1 vote")
     _vote(b, "Vision commune", "Il vous reste 2 votes")
     _vote(b, "Des locaux", "Il vous reste 1 vote")
     _vote(c, "Vision commune", "Il vous reste 2 votes")
-    _entry(c, "Vision commune").get_by_role("button", name="+ Voter").click()  # a second on one card
-    c.get_by_text("Un seul vote par carte").wait_for()
     _vote(c, "Budget partagé", "Il vous reste 1 vote")
     _vote(c, "Des locaux", "Vous avez donné tous vos votes (3)")
-    _vote(c, "Des locaux", "Il vous reste 1 vote", button="− Reprendre")
-    c.screenshot(path=str(artifacts / "votes-phone-after.png"), full_page=True)
+    _vote(c, "Des locaux", "Il vous reste 1 vote")  # tapped again: taken back
+    assert c.get_by_text("Vote repris.").count() == 1
+    labels = c.locator("[class*='st-key-vote_'] button").all_inner_texts()
+    assert labels == ["✓ 1 · Vision commune ×2", "✓ 1 · Budget partagé", "Des locaux"], labels
+    c.screenshot(path=str(artifacts / "votes-phone-after.png"))
     # By hand: the group 3 (a, b, c), Budget partagé 2 (a, c), Des locaux 1 (b): 6 votes, 3 voters.
     projector.get_by_text("6 votes donnés · 3 personnes ont voté").wait_for(timeout=FOLLOW_MS)
     assert projector.get_by_text("Budget partagé").count() == 0  # hidden: nothing ranks yet
@@ -175,7 +176,7 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     assert measured["scroll"] <= 1080 and measured["outside"] == 0, measured
     projector.screenshot(path=str(artifacts / "votes-projector.png"))
     votes = [e for e in store.read_events(code) if e.instrument == VOTE]
-    assert len(votes) == 8  # every tap stored once: 7 accepted "+" and one "−", the refused one not
+    assert len(votes) == 8  # every tap stored once: 7 votes given and one taken back
 
 
 def test_thirty_ranked_ideas_fit_the_screen_with_the_rest_counted(browser, room, artifacts):

@@ -34,10 +34,11 @@ def cid(n: int) -> str:
     return card_id("keep_throw", "keep", f"c{n}")
 
 
-def add_button(at, n: int):
+def card_button(at, n: int):
+    """The button that is card ``n`` on the vote form (its key carries the counts it was drawn with)."""
     from ui.votes import short_key
 
-    return next(b for b in at.button if b.key.startswith(f"vote_add_{short_key(cid(n))}_"))
+    return next(b for b in at.button if b.key.startswith(f"vote_{short_key(cid(n))}_"))
 
 
 def back_button(at, n: int):
@@ -54,45 +55,57 @@ def stored_votes(store, code):
     return [e for e in store.read_events(code) if e.instrument == VOTE]
 
 
-def test_tap_to_add_take_back_and_the_votes_left(app_env):
-    store, session = room(app_env)
+def test_tap_to_vote_tap_again_to_take_back_and_the_votes_left(app_env):
+    store, session = room(app_env)  # 3 votes, one per card
     at = open_app(session=session.code, p=PID)
     assert not at.exception
     headers = [h.value for h in at.header]
     assert headers[1].startswith("Vote : ")  # the vote step, right under its board (free mode)
     assert left(at) == ["**Il vous reste 3 votes**"]
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert "**Gras** &lt;b&gt;b&lt;/b&gt;" in html  # a card is shown literally
-    add_button(at, 0).click().run()
+    assert rendered(card_button(at, 2).label) == "**Gras** <b>b</b>"  # a card is shown literally
+    card_button(at, 0).click().run()
     assert left(at) == ["**Il vous reste 2 votes**"]
     assert [s.value for s in at.success] == ["Vote enregistré."]
-    add_button(at, 1).click().run()
+    assert rendered(card_button(at, 0).label) == "✓ 1 · Vision commune"
+    card_button(at, 1).click().run()
     assert left(at) == ["**Il vous reste 1 vote**"]  # the plural follows the count
-    back_button(at, 0).click().run()
+    card_button(at, 0).click().run()  # tapped again: the vote is taken back
     assert left(at) == ["**Il vous reste 2 votes**"]
     assert [s.value for s in at.success] == ["Vote repris."]
+    assert rendered(card_button(at, 0).label) == "Vision commune"
     votes = stored_votes(store, session.code)
     assert [(e.item, e.value) for e in votes] == [(cid(0), "1"), (cid(1), "1"), (cid(0), "0")]
     assert len({e.participant for e in votes}) == 1
 
 
-def test_refusals_beyond_the_rules_are_said_and_store_nothing(app_env):
+def test_a_vote_beyond_the_step_s_count_is_refused_in_words_and_stores_nothing(app_env):
     store, session = room(app_env, VoteRules(per_person=2, several_per_card=False))
     at = open_app(session=session.code, p=PID, lang="en")
     assert left(at) == ["**You have 2 votes left**"]
-    add_button(at, 0).click().run()
-    add_button(at, 0).click().run()  # a second vote on one card: not allowed by this step
-    assert [rendered(e.value) for e in at.error] == [
-        "One vote per card: choose another card for your other votes."
-    ]
-    add_button(at, 1).click().run()
+    card_button(at, 0).click().run()
+    card_button(at, 1).click().run()
     assert left(at) == ["**You have given all your votes (2). Take one back to vote elsewhere.**"]
-    add_button(at, 2).click().run()  # a third vote
+    card_button(at, 2).click().run()  # a third vote
     assert [rendered(e.value) for e in at.error] == [
         "You have used your 2 votes. Take one back to vote elsewhere."
     ]
     assert len(stored_votes(store, session.code)) == 2
     assert not at.exception
+
+
+def test_several_votes_on_one_card_and_minus_takes_one_back(app_env):
+    store, session = room(app_env, VoteRules(per_person=3, several_per_card=True))
+    at = open_app(session=session.code, p=PID)
+    for _ in range(3):
+        card_button(at, 1).click().run()
+    assert rendered(card_button(at, 1).label) == "✓ 3 · Le plaisir d'agir"
+    card_button(at, 1).click().run()  # a fourth
+    assert [rendered(e.value) for e in at.error] == [
+        "Vous avez utilisé vos 3 votes. Retirez-en un pour voter ailleurs."
+    ]
+    back_button(at, 1).click().run()
+    assert left(at) == ["**Il vous reste 1 vote**"]
+    assert [e.value for e in stored_votes(store, session.code)] == ["1", "2", "3", "2"]
 
 
 def test_a_tap_keeps_its_submission_id_for_the_same_intent_only():
@@ -111,7 +124,7 @@ def test_a_double_tap_stores_once(app_env):
     """The second tap of a double tap comes from the button as drawn before the first was stored."""
     store, session = room(app_env, VoteRules(per_person=3, several_per_card=True))
     at = open_app(session=session.code, p=PID)
-    first = add_button(at, 0)
+    first = card_button(at, 0)
     first.click().run()
     assert left(at) == ["**Il vous reste 2 votes**"]
     # the button drawn with 0 votes is gone (its key carried the count), so a late second tap on it
@@ -119,7 +132,7 @@ def test_a_double_tap_stores_once(app_env):
     assert first.key not in [b.key for b in at.button]
     at.run()  # a rerun (a reconnect, a refresh) stores nothing either
     assert [e.value for e in stored_votes(store, session.code)] == ["1"]
-    add_button(at, 0).click().run()  # a deliberate second vote on the same card (several allowed)
+    card_button(at, 0).click().run()  # a deliberate second vote on the same card (several allowed)
     assert left(at) == ["**Il vous reste 1 vote**"]
     assert [e.value for e in stored_votes(store, session.code)] == ["1", "2"]
 
@@ -129,7 +142,7 @@ def test_a_locked_vote_step_disables_the_taps(app_env):
     set_step_locked(store, session.code, "vote:keep_throw", True)
     at = open_app(session=session.code, p=PID)
     assert "Les réponses à cette étape sont fermées." in [w.value for w in at.warning]
-    assert add_button(at, 0).disabled
+    assert card_button(at, 0).disabled
     assert not at.exception
 
 
