@@ -81,6 +81,7 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     confirmed: dict[str, int] = field(default_factory=dict)  # token → taps seen "saved"
+    sent: dict[str, int] = field(default_factory=dict)  # token → distinct taps sent (not the resends)
     taps: int = 0
     resends: int = 0
     last_done: float = 0.0
@@ -119,7 +120,7 @@ async def phone(
         tally.error("phone: connect failed", f"{type(exc).__name__}: {exc}")
         return None
     tally.add("join", await tab.run())
-    tally.confirmed[token] = 0
+    tally.confirmed[token] = tally.sent[token] = 0
     for target in rng.sample(entries, args.votes):
         await asyncio.sleep(rng.uniform(0.3, 1.5))
         found = tab.find(key=f"vote_{short_key(target)}_0_0", kind="button")
@@ -128,6 +129,7 @@ async def phone(
             continue
         button = found[0]
         tally.taps += 1
+        tally.sent[token] += 1
         result = await tab.run(
             [WidgetState(id=button.id, trigger_value=True)], fragment_id=button.fragment_id
         )
@@ -279,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         keys = {e.key for e in votes}
         per_pid = Counter(e.participant for e in votes)
         lost = sum(max(0, n - per_pid.get(pseudonyms.of(tok), 0)) for tok, n in tally.confirmed.items())
-        extra = sum(max(0, per_pid.get(pseudonyms.of(tok), 0) - n) for tok, n in tally.confirmed.items())
+        # more events than distinct taps (a resend or a timed-out tap stored twice) is a duplicate; a tap
+        # that timed out and was stored once is not (the phone would see it on its next run)
+        extra = sum(max(0, per_pid.get(pseudonyms.of(tok), 0) - n) for tok, n in tally.sent.items())
         duplicates = (len(votes) - len(keys)) + extra
         final = curated_board(events_frame(events), board, session, events)
         tally_votes = final.total_votes

@@ -376,6 +376,7 @@ def submit_vote(
     *,
     rules: VoteRules | None = None,
     known: Sequence[Event] | None = None,
+    board: CuratedBoard | None = None,
 ) -> bool:
     """Set my dot votes on one card or group of the board to ``count`` (tap to add: one more than I
     have there, tap to take back: one less). Returns False when this submission was already stored.
@@ -386,7 +387,11 @@ def submit_vote(
 
     When the host added a vote step on this board (``agenda.VoteStep``), its rules are the ones
     checked (unless ``rules`` is given) and a locked vote step refuses the tap (``agenda.step_locked``);
-    the board's own lock does not stop its vote (writing closes, then voting opens)."""
+    the board's own lock does not stop its vote (writing closes, then voting opens).
+
+    ``board``: the curated board the caller already has, made from ``known`` or from newer events
+    (the page's shared ``SessionSummary.curated``), so a tap does not build it again from every event
+    of the session; without it, it is built from ``known``."""
     from partenariat_core.curation import VoteRules, vote_event
 
     session = _check_open(session, participant)
@@ -396,7 +401,10 @@ def submit_vote(
         if step_locked(session, vote_step_id(instrument.id), utcnow()):
             raise SessionError("agenda.step_locked")
         rules = rules or step.rules()
-    board, events = _board_for(store, session, instrument, known)
+    if board is None or board.instrument != instrument.id:
+        board, events = _board_for(store, session, instrument, known)
+    else:
+        events = store.read_events(session.code) if known is None else known
     if any(e.key == (submission_id, "_vote", target) for e in events):
         return False  # checked before the rules: the resend of an accepted tap is not refused
     event = vote_event(session, board, participant, target, count, submission_id, rules or VoteRules())

@@ -164,3 +164,24 @@ def test_a_locked_board_refuses_a_withdrawal(room):
     with pytest.raises(SessionError) as info:
         withdraw_card(store, locked, "participant-01", board, card_id("keep_throw", "keep", "card-0"), "w")
     assert info.value.key == "agenda.step_locked"
+
+
+def test_a_vote_checked_on_the_board_the_caller_gives(room, instruments):
+    """The page passes the board it drew (the shared summary's): the rules run on it, not on a board
+    built again; a board whose spent votes are already at the limit refuses, whatever ``known`` says."""
+    from partenariat_core.scoring import events_frame
+    from partenariat_core.scoring.curated import curated_board
+
+    store, s, board = room
+    add_vote_step(store, s.code, "keep_throw", VoteRules(1, False), instruments=instruments)
+    s = store.get_session(s.code)
+    cards = [card_id("keep_throw", "keep", f"card-{n}") for n in range(3)]
+    assert submit_vote(store, s, "participant-01", board, cards[0], 1, "t1")
+    events = store.read_events(s.code)
+    drawn = curated_board(events_frame(events), board, s, events)
+    with pytest.raises(RejectedInput) as info:  # the given board knows the first vote
+        submit_vote(store, s, "participant-01", board, cards[1], 1, "t2", known=(), board=drawn)
+    assert info.value.key == "curation.no_votes_left"
+    assert (
+        submit_vote(store, s, "participant-01", board, cards[0], 1, "t1", known=events, board=drawn) is False
+    )

@@ -93,8 +93,13 @@ def _tap(ctx: Context, code: str, pid: str, instrument: Instrument, target: str,
     result = f"vote_result:{instrument.id}"
     session = ctx.rt.live.session(code)
     sid = tap_submission_id(st.session_state, target, start, to)
+    # the board and the events of one snapshot (a summary is never older than the events read before
+    # it), so the rules are checked on the board this phone drew from, without building it again
+    known = ctx.rt.live.events(code)
+    summary = ctx.rt.live.summary(code)
+    board = summary.curated.get(instrument.id) if summary is not None else None
     try:
-        submit_vote(ctx.rt.store, session, pid, instrument, target, to, sid, known=ctx.rt.live.events(code))
+        submit_vote(ctx.rt.store, session, pid, instrument, target, to, sid, known=known, board=board)
     except PartenariatError as exc:
         st.session_state[result] = ("error", exc.message(ctx.lang))
         return
