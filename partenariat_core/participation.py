@@ -27,7 +27,7 @@ from partenariat_core.store.base import Store
 
 if TYPE_CHECKING:
     from partenariat_core.curation import VoteRules
-    from partenariat_core.scoring.curated import CuratedBoard
+    from partenariat_core.scoring.curated import CuratedBoard, CuratedCard
 
 
 def clean_card_text(raw: str) -> str:
@@ -290,6 +290,40 @@ def _board_for(
 
     events = store.read_events(session.code) if known is None else known
     return curated_board(events_frame(events), instrument, session, events), events
+
+
+def own_cards(
+    events: Sequence[Event], session: Session, instrument: Instrument, participant: str
+) -> list[CuratedCard]:
+    """A participant's cards on ``instrument`` as the room's board has them now (latest text, hidden
+    or waiting said, withdrawn ones left out), oldest first: their phone's "Mes cartes".
+
+    Built from this person's cards and the curation events that touch them only, not the whole
+    board: the card form draws it on every run, and rescoring the session there cost every phone's
+    post a full ``summarize`` in a busy room."""
+    from partenariat_core.scoring.curated import (
+        CARD_EDIT,
+        MODERATION,
+        WITHDRAWN,
+        card_id,
+        curated_board,
+        curation_events,
+    )
+    from partenariat_core.scoring.frame import events_frame
+
+    mine = [e for e in events if e.participant == participant and e.instrument == instrument.id and e.text]
+    if not mine:
+        return []
+    ids = {card_id(instrument.id, e.item, e.submission_id) for e in mine}
+    touching = [
+        e
+        for e in events
+        if (e.instrument in (MODERATION, CARD_EDIT) and e.item in ids)
+        or (e.instrument == WITHDRAWN and e.participant == participant)
+    ]
+    frame = events_frame([*mine, *touching])
+    board = curated_board(frame, instrument, session, curation=curation_events(touching))
+    return board.cards_of(participant)
 
 
 def _own_card(board: CuratedBoard, participant: str, card: str) -> None:

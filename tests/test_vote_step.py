@@ -185,3 +185,29 @@ def test_a_vote_checked_on_the_board_the_caller_gives(room, instruments):
     assert (
         submit_vote(store, s, "participant-01", board, cards[0], 1, "t1", known=events, board=drawn) is False
     )
+
+
+def test_own_cards_are_the_rooms_latest_state_of_my_cards(room, instruments):
+    from partenariat_core.curation import hide_card
+    from partenariat_core.participation import edit_card, own_cards
+    from partenariat_core.scoring import events_frame
+    from partenariat_core.scoring.curated import curated_board
+
+    store, s, board = room
+    submit_card(store, s, "participant-01", board, "throw", "Deuxième", "card-9")
+    first, second = card_id("keep_throw", "keep", "card-0"), card_id("keep_throw", "throw", "card-9")
+    edit_card(store, s, "participant-01", board, first, "Carte 0, mieux dite", "e1")
+    events = store.read_events(s.code)
+    store.append_events([hide_card(s, curated_board(events_frame(events), board, s, events), second, "h1")])
+    mine = own_cards(store.read_events(s.code), s, board, "participant-01")
+    assert [(c.id, c.text, c.state) for c in mine] == [
+        (first, "Carte 0, mieux dite", "visible"),
+        (second, "Deuxième", "hidden"),
+    ]  # another person's cards are not in it
+    withdraw_card(store, s, "participant-01", board, first, "w1")
+    assert [c.id for c in own_cards(store.read_events(s.code), s, board, "participant-01")] == [second]
+    assert own_cards(store.read_events(s.code), s, board, "participant-77") == []
+    waiting = s.with_changes(cards_need_approval=True)
+    assert [c.state for c in own_cards(store.read_events(s.code), waiting, board, "participant-02")] == [
+        "pending"
+    ]

@@ -23,6 +23,7 @@ from partenariat_core import (
     edit_card,
     label,
     new_submission_id,
+    own_cards,
     submit_card,
     submit_continuum,
     submit_scale,
@@ -303,9 +304,7 @@ def _set(name: str, value: str | None) -> None:
 
 
 def my_cards(ctx: Context, session: Session, pid: str, instrument: Instrument, names: dict[str, str]) -> None:
-    summary = ctx.rt.live.summary(session.code)
-    board = summary.curated.get(instrument.id) if summary is not None else None
-    cards = board.cards_of(pid) if board is not None else []
+    cards = own_cards(ctx.rt.live.events(session.code), session, instrument, pid)
     result = st.session_state.pop(_MINE_RESULT, None)
     if result is not None:
         kind, message = result
