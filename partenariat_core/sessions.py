@@ -259,9 +259,10 @@ def duplicate_session(
     *,
     date: dt.date | None = None,
 ) -> Session:
-    """A new session with the same settings (language, activities, columns, sectors, free or guided)
-    for the next table or the next workshop: a new code, no answers, the agenda at its start, and a
-    screen key of its own (made when its screen link is first asked for)."""
+    """A new session with the same settings (language, activities, columns, sectors, free or guided,
+    each board's vote step with its rules) for the next table or the next workshop: a new code, no
+    answers, the agenda at its start, and a screen key of its own (made when its screen link is
+    first asked for)."""
     source = store.get_session(code)
     if source is None:
         raise SessionError("error.session_unknown", code=code)
@@ -275,6 +276,8 @@ def duplicate_session(
         keep_throw_preset=source.keep_throw_preset,
         sectors=source.sectors,
     )
+    for vote in source.agenda.votes:  # hidden again until revealed, as any new vote step
+        created = add_vote_step(store, created.code, vote.board, vote.rules(), instruments=instruments)
     if source.agenda.mode == created.agenda.mode:
         return created
     return set_agenda_mode(store, created.code, source.agenda.mode)

@@ -211,3 +211,15 @@ def test_own_cards_are_the_rooms_latest_state_of_my_cards(room, instruments):
     assert [c.state for c in own_cards(store.read_events(s.code), waiting, board, "participant-02")] == [
         "pending"
     ]
+
+
+def test_a_duplicate_keeps_the_vote_step_and_hides_its_results_again(room, instruments):
+    from partenariat_core.sessions import duplicate_session
+
+    store, s, _ = room
+    add_vote_step(store, s.code, "keep_throw", VoteRules(5, True), instruments=instruments)
+    set_board_hidden(store, store.get_session(s.code), "vote:keep_throw", hidden=False)  # revealed here
+    copy = duplicate_session(store, instruments, s.code, "Table 2")
+    assert copy.agenda.votes == (VoteStep("keep_throw", 5, True),)
+    assert copy.hidden_boards == ("vote:keep_throw",) and agenda.current_step(copy) == "join"
+    assert store.read_events(copy.code) == []
