@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from live_server import PASSCODE, start_server, stop_server
+from playwright.sync_api import expect
 
 from partenariat_core import create_session, join_url, load_instruments
 from partenariat_core.agenda import screen_url
@@ -91,12 +92,16 @@ def _post(phone, text: str) -> None:
 
 
 def _card(phone, text: str):
-    """The vote form's button that is this card (its label: the card's text, "✓ N · " once voted)."""
-    return phone.locator("[class*='st-key-vote_']").get_by_role("button", name=text)
+    """The vote form's button that is this card (its label: the card's text, "✓ N · " once voted),
+    not the stale copy Streamlit keeps on screen while a rerun redraws the form."""
+    fresh = phone.locator("[class*='st-key-vote_']:not([data-stale='true'])")
+    return fresh.get_by_role("button", name=text)
 
 
 def _vote(phone, text: str, left: str) -> None:
-    _card(phone, text).click()
+    button = _card(phone, text)
+    expect(button).to_have_count(1)  # the form has settled: one live button for this card
+    button.click()
     phone.get_by_text(left).wait_for()
 
 
@@ -146,7 +151,8 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     _vote(c, "Des locaux", "Vous avez donné tous vos votes (3)")
     _vote(c, "Des locaux", "Il vous reste 1 vote")  # tapped again: taken back
     assert c.get_by_text("Vote repris.").count() == 1
-    labels = c.locator("[class*='st-key-vote_'] button").all_inner_texts()
+    expect(_card(c, "Des locaux")).to_have_text("Des locaux")  # settled after the take-back
+    labels = c.locator("[class*='st-key-vote_']:not([data-stale='true']) button").all_inner_texts()
     assert labels == ["✓ 1 · Vision commune ×2", "✓ 1 · Budget partagé", "Des locaux"], labels
     c.screenshot(path=str(artifacts / "votes-phone-after.png"))
     # By hand: the group 3 (a, b, c), Budget partagé 2 (a, c), Des locaux 1 (b): 6 votes, 3 voters.
