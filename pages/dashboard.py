@@ -6,7 +6,7 @@ import html
 import streamlit as st
 
 from partenariat_core import DEMO_CODE, set_board_hidden, t_count
-from ui import boards
+from ui import boards, top_words
 from ui.errors import store_guard
 from ui.literal import markdown_safe
 from ui.nav import host_page
@@ -73,6 +73,7 @@ def draw_live_boards() -> None:
         f" · {html.escape(ctx.t('dashboard.join_code', code=code))}</p>",
         unsafe_allow_html=True,
     )
+    top_words.dashboard_words(ctx, summary)  # the optional word clouds of each keep/throw board
     boards.all_boards(ctx, summary)
     if show_sectors:
         if summary.session.hidden_boards:

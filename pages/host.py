@@ -15,6 +15,7 @@ from partenariat_core import (
     qr_png,
     set_open,
 )
+from ui.curate import draw_curate_panel
 from ui.manage import draw_delete_panel, draw_manage_panel
 from ui.nav import follow_session, host_page
 from ui.pickers import pick_session
@@ -147,6 +148,7 @@ if sessions:
             icon=":material/settings_remote:",
             query_params={"session": code, "lang": ctx.lang},
         )
+        draw_curate_panel(ctx, session)  # hide, approve, group the cards (a fragment of its own)
         draw_manage_panel(ctx, session)
         draw_delete_panel(ctx, session)
 

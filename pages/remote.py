@@ -32,6 +32,7 @@ from partenariat_core import (
     stop_step_countdown,
     utcnow,
 )
+from ui.curate import draw_remote_curate
 from ui.literal import literal
 from ui.nav import host_page
 from ui.pickers import pick_session
@@ -184,3 +185,4 @@ def controls() -> None:
 
 controls()
 draw_vote_setup(ctx, code)  # a board's dot-vote step: add it with its rules, change or remove it
+draw_remote_curate(ctx, code, ctx.rt.settings.refresh_seconds)  # hide / show and approve cards

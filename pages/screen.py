@@ -4,6 +4,7 @@ The link (``/screen?session=CODE&key=KEY``, from the remote page or ``python -m 
 screen-url CODE``) carries a read-only key, never the host passcode: a reload, a new window or a second
 projector opens the same board, and a renewed key stops the old links at their next refresh. The
 screen follows the host's current step, or the step the link pins (``&step=N``, 0 being the join step).
+With ``&view=words`` a keep/throw step shows each column as a word cloud (``ui/top_words.py``).
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from partenariat_core import join_url, normalize_code, parse_step, screen_key_ma
 from ui.errors import store_guard
 from ui.projector import Screen, step_html
 from ui.runtime import bootstrap
+from ui.top_words import words_step_html
 
 SCREEN_CSS = (
     "header, [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'],"
@@ -54,7 +56,7 @@ def projector() -> None:
             t=ctx.t,
             now_seconds=time.time(),
         )
-        st.html(step_html(screen))
+        st.html(words_step_html(screen) if st.query_params.get("view") == "words" else step_html(screen))
 
 
 projector()

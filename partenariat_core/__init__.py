@@ -41,10 +41,13 @@ from partenariat_core.config import Settings, load_settings
 from partenariat_core.curation import (
     VOTES_MAX,
     VoteRules,
+    accept_suggestion,
     approve_all,
     group_cards,
     hide_card,
+    keep_shown,
     merge_cards,
+    reject_suggestion,
     remove_from_group,
     rename_group,
     show_card,
@@ -78,6 +81,7 @@ from partenariat_core.export import (
 )
 from partenariat_core.export.compare_report import COMPARE_EXPORTERS, compare_html, compare_xlsx
 from partenariat_core.export.tables import board_cards
+from partenariat_core.export.tables_field import grid_table
 from partenariat_core.i18n import LANGUAGE_NAMES, LANGUAGES, label, normalize_language, t, t_count
 from partenariat_core.instruments import Instrument, Scale, load_instruments
 from partenariat_core.live import LiveSessions
@@ -96,14 +100,25 @@ from partenariat_core.participation import (
     submit_vote,
     withdraw_card,
 )
+from partenariat_core.participation_field import (
+    ACTOR_MAX,
+    PERIOD_MAX,
+    submit_grid_actor,
+    submit_grid_cell,
+    submit_timeline_event,
+)
 from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring.board import Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
+from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
-from partenariat_core.screen_layout import BoardLayout, board_layout, count_ticks, page_at
+from partenariat_core.scoring.timeline import TimelineResult
+from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
+from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
     add_vote_step,
     create_session,
@@ -118,6 +133,7 @@ from partenariat_core.sessions import (
     renew_screen_key,
     set_agenda_mode,
     set_board_hidden,
+    set_cards_need_approval,
     set_open,
     set_step_locked,
     start_step_countdown,
@@ -127,6 +143,7 @@ from partenariat_core.store import BACKENDS, Store, open_store
 from partenariat_core.throttle import GuessThrottle
 
 __all__ = [
+    "ACTOR_MAX",
     "BACKENDS",
     "COMPARE_EXPORTERS",
     "DEMO_CODE",
@@ -137,12 +154,15 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NEEDS_CHROME",
+    "PERIOD_MAX",
     "PROFILE",
+    "TOP_WORDS",
     "VOTES_MAX",
     "AccessDenied",
     "Agenda",
     "ArchiveError",
     "BoardLayout",
+    "Card",
     "CardGroup",
     "Comparison",
     "ConfigError",
@@ -155,6 +175,7 @@ __all__ = [
     "FormsMapping",
     "FormsSheet",
     "FormsSource",
+    "GridResult",
     "GuessThrottle",
     "ImportResult",
     "Instrument",
@@ -178,12 +199,17 @@ __all__ = [
     "SessionError",
     "SessionSummary",
     "Settings",
+    "ShownCard",
     "SourceStatus",
     "Store",
     "StoreUnavailable",
     "Suggestion",
+    "TimelineResult",
     "VoteRules",
     "VoteStep",
+    "WordCount",
+    "accept_suggestion",
+    "actor_key",
     "add_vote_step",
     "agenda_steps",
     "answer_options",
@@ -191,6 +217,7 @@ __all__ = [
     "approve_all",
     "board_cards",
     "board_layout",
+    "board_top_words",
     "card_submission_id",
     "check_passcode",
     "chrome_available",
@@ -216,12 +243,14 @@ __all__ = [
     "find_chrome",
     "find_session",
     "go_to_step",
+    "grid_table",
     "group_cards",
     "hide_card",
     "import_archive",
     "import_responses",
     "is_valid_participant_id",
     "join_url",
+    "keep_shown",
     "label",
     "link_sheet",
     "load_comparison",
@@ -245,6 +274,7 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "read_response_file",
+    "reject_suggestion",
     "remaining_seconds",
     "remove_from_group",
     "remove_vote_step",
@@ -260,6 +290,7 @@ __all__ = [
     "session_label",
     "set_agenda_mode",
     "set_board_hidden",
+    "set_cards_need_approval",
     "set_open",
     "set_step_locked",
     "shared_runtime",
@@ -271,8 +302,11 @@ __all__ = [
     "stop_step_countdown",
     "submit_card",
     "submit_continuum",
+    "submit_grid_actor",
+    "submit_grid_cell",
     "submit_scale",
     "submit_sector",
+    "submit_timeline_event",
     "submit_vote",
     "suggest_groups",
     "suggest_mapping",
@@ -281,6 +315,7 @@ __all__ = [
     "t_count",
     "target_label",
     "targets",
+    "top_words",
     "ungroup",
     "unread_values",
     "utcnow",

@@ -1,4 +1,5 @@
-"""Figures comparing sessions: overlaid radars, per-condition differences, continuum side by side.
+"""Figures comparing sessions: overlaid radars, per-condition differences, continuum side by side,
+and the keep/throw boards' cards and votes.
 
 Same visual language as ``charts.py`` (large type for a projector, colour-blind-safe palette); one
 colour per session, kept across the three figures so a session is recognised at a glance.
@@ -12,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from partenariat_core.charts import DESIRED_COLOUR, NOW_COLOUR, _layout, condition_names
-from partenariat_core.compare import Comparison, session_label
+from partenariat_core.compare import BOARD_FIGURES, Comparison, session_label
 from partenariat_core.i18n import label, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -120,6 +121,33 @@ def continuum_side_by_side(comparison: Comparison, ident: str, lang: str) -> go.
     return _layout(fig, t("compare.continuum_title", lang), height=560)
 
 
+def boards_bars(comparison: Comparison, ident: str, lang: str) -> go.Figure:
+    """Per board figure (cards posted, on the board, hidden…, votes, voters), one bar per session."""
+    stats = comparison.boards[ident]
+    names = [t(f"compare.board_{name}", lang) for name in BOARD_FIGURES]
+    fig = go.Figure()
+    for i, data in enumerate(comparison.sessions):
+        board = stats.get(data.session.code)
+        if board is None:
+            continue
+        values = [getattr(board, name) for name in BOARD_FIGURES]
+        fig.add_bar(
+            y=names,
+            x=values,
+            orientation="h",  # long figure names read across, as the differences' conditions do
+            name=session_label(data),
+            marker_color=session_colour(i),
+            text=[str(v) for v in values],
+            textposition="outside",
+        )
+    fig.update_layout(
+        barmode="group",
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": t("compare.count_axis", lang), "rangemode": "tozero"},
+    )
+    return _layout(fig, t("compare.boards_chart_title", lang), height=620)
+
+
 def comparison_figures(comparison: Comparison, lang: str) -> list[tuple[str, go.Figure]]:
     """(instrument id, figure) in display order."""
     out = []
@@ -128,4 +156,7 @@ def comparison_figures(comparison: Comparison, lang: str) -> list[tuple[str, go.
         out.append((ident, differences_bars(comparison, ident, lang)))
     for ident in comparison.continuum:
         out.append((ident, continuum_side_by_side(comparison, ident, lang)))
+    for ident, stats in comparison.boards.items():
+        if stats:
+            out.append((ident, boards_bars(comparison, ident, lang)))
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,11 +29,13 @@ from partenariat_core.scoring.curated import (
     HOST,
     MODERATION,
     PENDING,
+    SUGGESTION_REJECTED,
     VISIBLE,
     VOTE,
     WITHDRAWN_CARD,
     CuratedBoard,
     CuratedCard,
+    suggestion_item,
 )
 
 GROUP_TITLE_MAX = 120
@@ -190,6 +193,54 @@ def remove_from_group(session: Session, board: CuratedBoard, card_id: str, submi
     if card.group is None:
         raise RejectedInput("curation.not_grouped")
     return _host_event(session, submission_id, GROUP_MEMBER, card_id, "")
+
+
+def keep_shown(session: Session, board: CuratedBoard, submission_id: str) -> list[Event]:
+    """Before the host turns approval on: every card the room sees now, shown on purpose, so it stays
+    on the board (approval holds back the cards that come next, not the ones already discussed).
+
+    Cards the host already moderated keep their own event; without this, switching approval on would
+    send the whole board back to the queue."""
+    when = utcnow()
+    return [
+        _host_event(session, submission_id, MODERATION, card.id, VISIBLE, when=when)
+        for card in board.cards.values()
+        if card.state == VISIBLE
+    ]
+
+
+def suggestion_title(texts: Sequence[str]) -> str:
+    """The title a suggested group gets when the host accepts it: the text most of its cards say
+    (exactly as written), the oldest of those on a tie."""
+    if not texts:
+        raise RejectedInput("curation.group_too_small")
+    return Counter(texts).most_common(1)[0][0]
+
+
+def accept_suggestion(
+    session: Session, board: CuratedBoard, card_ids: Sequence[str], submission_id: str
+) -> list[Event]:
+    """Group a suggestion's cards in one tap, titled with :func:`suggestion_title` of their texts.
+
+    Only the host's tap calls this: a suggestion is never applied by itself."""
+    texts = [_card(board, ident).text for ident in card_ids]
+    return group_cards(session, board, card_ids, suggestion_title(texts), submission_id)
+
+
+def reject_suggestion(
+    session: Session, board: CuratedBoard, card_ids: Sequence[str], submission_id: str
+) -> Event:
+    """The host says the cards of a suggested group are not the same idea: the suggestion is not
+    made again for these cards (``CuratedBoard.rejected``), on any device, after any reload.
+
+    Nothing about the cards changes. Refused for fewer than two cards or a card not on this board."""
+    ids = sorted(set(card_ids))
+    if len(ids) < 2:
+        raise RejectedInput("curation.group_too_small")
+    for ident in ids:
+        _card(board, ident)
+    item = suggestion_item(ids)
+    return _host_event(session, submission_id, SUGGESTION_REJECTED, item, board.instrument, "\n".join(ids))
 
 
 def vote_event(

@@ -145,10 +145,102 @@ def _curate(add: Callable[..., None], people: list[str]) -> None:
 
 
 def ensure_demo(store: Store, instruments: Mapping[str, Instrument]) -> Session:
-    """Create the demo session if missing and (re)append its events; harmless when already there."""
+    """Create the demo sessions if missing and (re)append their events; harmless when already there.
+    Returns the first (keep / throw) one."""
     session = store.get_session(DEMO_CODE)
     if session is None:
         session = demo_session()
         store.create_session(session)
     store.append_events(demo_events(instruments))
+    ensure_field_demo(store, instruments)
+    return session
+
+
+# The second demo session: the field's instruments (six key activities, transitional results, the
+# controversy portrait) filled in, so a newcomer sees them. Texts from ``sample_data/field_demo.toml``;
+# the ratings of the six activities generated with a seeded generator, like the first session's.
+FIELD_DEMO_CODE = "RESEAU"
+FIELD_FILE = REPO_ROOT / "sample_data" / "field_demo.toml"
+FIELD_INSTRUMENTS = ("six_activities", "transitional_results", "controversy")
+FIELD_PARTICIPANTS = 12
+# probabilities of (fully, a lot, a little, not at all, don't know) per activity: early activities
+# practised more than planning together and celebrating
+SIX_TENDENCIES = {
+    "A1": (0.35, 0.40, 0.20, 0.00, 0.05),
+    "A2": (0.25, 0.45, 0.25, 0.00, 0.05),
+    "A3": (0.20, 0.40, 0.30, 0.05, 0.05),
+    "A4": (0.10, 0.30, 0.45, 0.10, 0.05),
+    "A5": (0.20, 0.45, 0.25, 0.05, 0.05),
+    "A6": (0.05, 0.20, 0.45, 0.25, 0.05),
+}
+
+
+def field_demo_session() -> Session:
+    return Session(
+        code=FIELD_DEMO_CODE,
+        title="Un partenariat de quartier en mouvement (démonstration)",
+        date=dt.date(2021, 11, 18),
+        language="fr",
+        instruments=FIELD_INSTRUMENTS,
+        created_at=dt.datetime(2021, 11, 18, 13, 0, tzinfo=dt.UTC),
+    )
+
+
+def read_field_demo(path: Path = FIELD_FILE) -> dict[str, list[dict[str, str]]]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def field_demo_events(instruments: Mapping[str, Instrument]) -> list[Event]:
+    """Every event of the second demo session, each with a fixed submission id and time."""
+    rng = random.Random(SEED + 2)
+    start = dt.datetime(2021, 11, 18, 13, 30, tzinfo=dt.UTC)
+    events: list[Event] = []
+
+    def add(person: str, sub: str, instrument: str, item: str, value: str = "", text: str = "") -> None:
+        when = start + dt.timedelta(seconds=11 * len(events))
+        events.append(Event(FIELD_DEMO_CODE, person, f"demo-{sub}", instrument, item, value, text, when))
+
+    six = instruments["six_activities"]
+    assert six.scale is not None
+    answers = (*six.scale.values, Scale.DONT_KNOW)
+    for n in range(1, FIELD_PARTICIPANTS + 1):
+        person = f"demo-field-{n:02d}"
+        for item in six.items:
+            add(
+                person,
+                f"{person}-six",
+                six.id,
+                item.id,
+                rng.choices(answers, SIX_TENDENCIES[item.condition])[0],
+            )
+    data = read_field_demo()
+    for n, row in enumerate(data["events"]):
+        add(
+            f"demo-{row['table']}",
+            f"event-{n:02d}",
+            "transitional_results",
+            row["result"],
+            row["period"],
+            row["text"],
+        )
+    grid = instruments["controversy"]
+    for n, row in enumerate(data["actors"]):
+        person = f"demo-{row['table']}"
+        add(person, f"actor-{n}", grid.id, "actor", row["name"])
+        for column in grid.columns:
+            if row.get(column.id):
+                add(person, f"cell-{n}-{column.id}", grid.id, column.id, row["name"], row[column.id])
+    return events
+
+
+def ensure_field_demo(store: Store, instruments: Mapping[str, Instrument]) -> Session | None:
+    """The second demo session, when this app has its three instruments (``None`` otherwise)."""
+    if any(ident not in instruments for ident in FIELD_INSTRUMENTS):
+        return None
+    session = store.get_session(FIELD_DEMO_CODE)
+    if session is None:
+        session = field_demo_session()
+        store.create_session(session)
+    store.append_events(field_demo_events(instruments))
     return session

@@ -65,15 +65,17 @@ class BoardLayout:
         return len(self.pages)
 
 
-def merge_identical(texts: Sequence[str]) -> list[ShownCard]:
-    """First-seen order; "Vision commune" and "vision  commune " are one card ×2."""
+def merge_identical(texts: Sequence[str | ShownCard]) -> list[ShownCard]:
+    """First-seen order; "Vision commune" and "vision  commune " are one card ×2. A ``ShownCard``
+    (a group the host made, already ×N) adds its count to the card it merges with."""
     counts: dict[str, list[object]] = {}
-    for text in texts:
+    for item in texts:
+        text, n = (item, 1) if isinstance(item, str) else (item.text, item.count)
         key = " ".join(text.casefold().split())
         if key in counts:
-            counts[key][1] = int(counts[key][1]) + 1  # type: ignore[call-overload]
+            counts[key][1] = int(counts[key][1]) + n  # type: ignore[call-overload]
         else:
-            counts[key] = [text, 1]
+            counts[key] = [text, n]
     return [ShownCard(str(text), int(n)) for text, n in counts.values()]  # type: ignore[call-overload]
 
 
@@ -150,10 +152,11 @@ def _candidates(cards: int, widest: float) -> list[tuple[int, int]]:
     return [(f, 1) for f in FONTS_PAST_LIMIT] + [(FLOOR_FONT, s) for s in range(2, most + 1)]
 
 
-def board_layout(columns: Mapping[str, Sequence[str]], *, height: float = BOARD_H) -> BoardLayout:
+def board_layout(columns: Mapping[str, Sequence[str | ShownCard]], *, height: float = BOARD_H) -> BoardLayout:
     """The largest text and fewest sub-columns with which the whole board fits one screen, following
     the fallbacks of the module docstring; else the last of them, over as few pages as it takes.
-    ``columns``: column id → card texts in arrival order (every column, empty ones too)."""
+    ``columns``: column id → card texts in arrival order (every column, empty ones too); a group of
+    cards comes as one ``ShownCard`` with its count."""
     merged = [merge_identical(texts) for texts in columns.values()]
     total = sum(len(cards) for cards in merged)
     widths = column_widths(merged)

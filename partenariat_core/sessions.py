@@ -135,6 +135,15 @@ def set_board_hidden(store: Store, session: Session, board: str, hidden: bool) -
     return update_session(store, session.code, change)
 
 
+def set_cards_need_approval(store: Store, code: str, on: bool) -> Session:
+    """Whether new cards wait in the host's queue before the room sees them (moderation, issue 10).
+
+    Compare-and-set like every host switch, so a second host tab changing another field in between
+    is kept. The switch applies to every card the host never moderated, so turning it on mid-session
+    would send the board back to the queue: the host panel stores ``curation.keep_shown`` first."""
+    return update_session(store, code, lambda s: s.with_changes(cards_need_approval=bool(on)))
+
+
 # The agenda (partenariat_core.agenda): every host action is an intent applied compare-and-set ------------
 
 

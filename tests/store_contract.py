@@ -333,6 +333,26 @@ class StoreContract:
         assert saved.cards_need_approval is False and saved.version == strict.version + 1
         assert store.get_session("APR234") == saved
 
+    def test_a_rejected_suggestion_round_trips_with_its_card_list(self, store):
+        from partenariat_core.scoring import events_frame
+        from partenariat_core.scoring.curated import HOST, SUGGESTION_REJECTED, card_id, curated_board
+
+        code = "REJ345"
+        session = _session(code)
+        store.create_session(session)
+        cards = [_event(code, n, participant=f"participant-0{n}", text="même idée") for n in range(1, 3)]
+        pair = sorted(card_id("keep_throw", "keep", c.submission_id) for c in cards)
+        when = T0 + dt.timedelta(minutes=10)
+        rejected = Event(
+            code, HOST, "reject-1", SUGGESTION_REJECTED, "s-1", "keep_throw", "\n".join(pair), when
+        )
+        assert store.append_events([*cards, rejected]) == 3
+        assert store.append_events([rejected]) == 0
+        stored = store.read_events(code)
+        assert _unseq(stored) == [*cards, rejected]  # the card list, one id a line, comes back as sent
+        board = curated_board(events_frame(stored), "keep_throw", session, stored)
+        assert board.rejected == frozenset({frozenset(pair)})
+
     def test_curation_events_round_trip_are_idempotent_and_the_latest_wins(self, store):
         from partenariat_core.scoring import events_frame
         from partenariat_core.scoring.curated import (

@@ -97,7 +97,7 @@ def test_compare_two_sessions_to_html(data_dir, tmp_path):
     (report,) = out.iterdir()
     assert report.name.endswith(f"comparaison {CODE} {DEMO_CODE}.html")
     text = report.read_text(encoding="utf-8")
-    assert "Comparer des sessions" in text and text.count("Plotly.newPlot") == 3
+    assert "Comparer des sessions" in text and text.count("Plotly.newPlot") == 4  # and the boards
 
 
 def test_refusals_exit_1_with_a_readable_message(data_dir, tmp_path, capsys):
@@ -181,7 +181,17 @@ def test_instruments_lists_every_activity_and_where_it_comes_from(data_dir, tmp_
     assert main(["instruments", "--lang", "en"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
     by_id = {row[0]: row for row in rows}
-    assert set(by_id) == {"conditions", "conditions_1to5", "continuum", "keep_throw", "profile", "mon_outil"}
+    assert set(by_id) == {
+        "conditions",
+        "conditions_1to5",
+        "continuum",
+        "keep_throw",
+        "profile",
+        "six_activities",
+        "transitional_results",
+        "controversy",
+        "mon_outil",
+    }
     assert by_id["continuum"] == [
         "continuum",
         "continuum",

@@ -16,8 +16,13 @@ import openpyxl
 import pytest
 from export_support import CODE, known_events, known_session, stored
 
-from partenariat_core.charts_compare import continuum_side_by_side, differences_bars, radar_overlay
-from partenariat_core.compare import comparison_tables, load_comparison
+from partenariat_core.charts_compare import (
+    boards_bars,
+    continuum_side_by_side,
+    differences_bars,
+    radar_overlay,
+)
+from partenariat_core.compare import BoardStats, comparison_tables, load_comparison
 from partenariat_core.errors import RejectedInput
 from partenariat_core.export.compare_report import compare_html, compare_xlsx
 from partenariat_core.model import Event
@@ -112,6 +117,7 @@ def test_tables_have_labels_in_the_language(comparison):
         "Means Six conditions",
         "Continuum Now",
         "Continuum Desired",
+        "Cards Keep or throw",  # no vote in either session: no table of the top ranks
     ]
     means = tables[1].frame
     assert list(means.columns) == [CODE, AFTER, f"{AFTER} − {CODE}"]
@@ -142,7 +148,7 @@ def test_html_comparison_is_self_contained_and_escaped(comparison):
     text = " ".join(parsed.text)
     assert "<script>alert(1)</script>" in text and "après : <script>alert(1)</script>" in text
     assert "<script>alert(1)</script>" not in raw
-    assert raw.count("Plotly.newPlot") == 3  # radar, differences, continuum
+    assert raw.count("Plotly.newPlot") == 4  # radar, differences, continuum, cards and votes
 
 
 def test_xlsx_comparison(comparison):
@@ -152,6 +158,7 @@ def test_xlsx_comparison(comparison):
         "Moyennes Six conditions",
         "Continuum Aujourd'hui",
         "Continuum Souhaité",
+        "Cartes Garder ou jeter",
         f"Tableau {CODE}",
         f"Tableau {AFTER}",
     ]
@@ -162,3 +169,76 @@ def test_xlsx_comparison(comparison):
     assert board["A2"].value == "après : =SUM(A1:A9)" and board["A2"].data_type == "s"
     assert book[f"Tableau {CODE}"]["A2"].value == "=SUM(A1:A9)"
     assert book[f"Tableau {CODE}"]["A2"].data_type == "s"
+
+
+# Boards (issue 10): "before" gets the curation of test_export_curation (worked out there by hand):
+# 7 cards posted, throw-3 hidden → 6 on the board; one group (keep-0 + keep-1); votes that count:
+# group 2 (p1 on it, p2 on its member keep-0), "Le script" 1 (p5), "+33 1 23 45 67 89" 1 (p3) = 4;
+# p4's vote went to the hidden card: it counts nowhere, so p4 is no voter → voters p1, p2, p3, p5 = 4.
+# Ranks: the group 1st, then the two single votes share rank 2. "After" was never curated: 7 posted,
+# 7 on the board, no group, no vote. The third session has no board at all.
+@pytest.fixture
+def curated_store(store):
+    from test_export_curation import curation_events
+
+    store.append_events(curation_events())
+    return store
+
+
+def test_boards_are_compared_by_cards_groups_votes_and_voters(curated_store, instruments):
+    comparison = load_comparison(curated_store, instruments, [CODE, AFTER, THIRD])
+    stats = comparison.boards["keep_throw"]
+    assert list(stats) == [CODE, AFTER]  # THIRD did not use the board
+    before = stats[CODE]
+    assert (before.posted, before.visible, before.pending, before.hidden, before.withdrawn) == (7, 6, 0, 1, 0)
+    assert (before.groups, before.votes, before.voters) == (1, 4, 4)
+    assert [(r.rank, r.entry.text, r.votes) for r in before.top] == [
+        (1, "Boissons & <b>formules</b>", 2),
+        (2, "Le script", 1),
+        (2, "+33 1 23 45 67 89", 1),
+    ]
+    assert stats[AFTER] == BoardStats(7, 7, 0, 0, 0, 0, 0, 0, ())
+    tables = {t.sheet: t for t in comparison_tables(comparison, "fr")}
+    counts = tables["Cartes Garder ou jeter"].frame
+    assert counts.index.to_list() == [
+        "Cartes publiées",
+        "Au tableau",
+        "En attente d'approbation",
+        "Masquées par l'animation",
+        "Retirées par leur auteur·e",
+        "Regroupements",
+        "Votes comptés",
+        "Personnes ayant voté",
+    ]
+    assert counts[CODE].to_list() == [7, 6, 0, 1, 0, 1, 4, 4]
+    assert counts[AFTER].to_list() == [7, 7, 0, 0, 0, 0, 0, 0]
+    top = tables["Votes Garder ou jeter"].frame
+    assert top[CODE].to_list() == [
+        "1. Boissons & <b>formules</b> (×2) — 2 votes",
+        "2. Le script — 1 vote",
+        "2. +33 1 23 45 67 89 — 1 vote",
+    ]
+    assert top[AFTER].to_list() == ["", "", ""]
+    bars = boards_bars(comparison, "keep_throw", "en")
+    assert [tr.name for tr in bars.data] == [f"{CODE} · 2026-11-25", f"{AFTER} · 2027-03-01"]
+    assert list(bars.data[0].x) == [7, 6, 0, 1, 0, 1, 4, 4]
+    assert list(bars.data[0].y)[-1] == "Voters"
+
+
+def test_the_comparison_report_and_workbook_carry_the_boards(curated_store, instruments):
+    comparison = load_comparison(curated_store, instruments, [CODE, AFTER])
+    raw = compare_html(comparison, "en").data.decode("utf-8")
+    parsed = Texts()
+    parsed.feed(raw)
+    text = " ".join(parsed.text)
+    assert "What we keep / What we throw away: cards, groups and votes per session" in text
+    assert "1. Boissons & <b>formules</b> (×2) — 2 votes" in text  # shown as typed, as text
+    assert "<b>formules</b>" not in raw
+    book = openpyxl.load_workbook(io.BytesIO(compare_xlsx(comparison, "fr").data))
+    rows = [[c.value for c in row] for row in book["Votes Garder ou jeter"].iter_rows()]
+    assert rows == [
+        ["Position", CODE, AFTER],
+        ["1", "1. Boissons & <b>formules</b> (×2) — 2 votes", ""],
+        ["2", "2. Le script — 1 vote", ""],
+        ["3", "2. +33 1 23 45 67 89 — 1 vote", ""],
+    ]

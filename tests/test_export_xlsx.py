@@ -27,6 +27,7 @@ def test_sheets_in_french(book_fr):
     assert book_fr.sheetnames == [
         "Résumé",
         "Garder - Jeter",  # the board is named after its columns, the activities by their short name
+        "Mots fréquents",
         "Par secteur",
         "Réponses Garder ou jeter",
         "Réponses Six conditions",
@@ -39,7 +40,7 @@ def test_sheets_in_french(book_fr):
 def test_sheets_in_english(sqlite_store, instruments):
     data = load_session_data(stored(sqlite_store), instruments, CODE)
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "en").data))
-    assert book.sheetnames[:3] == ["Summary", "Keep - Throw away", "By sector"]
+    assert book.sheetnames[:4] == ["Summary", "Keep - Throw away", "Top words", "By sector"]
     assert book.sheetnames[-1] == "Response history"
     assert book["Summary"]["A1"].value == "Field"
 
@@ -167,6 +168,7 @@ def test_tabs_use_human_names_for_another_preset(sqlite_store, instruments):
     assert names == [
         "Summary",
         "Start - Stop - Continue",
+        "Top words",
         "By sector",
         "Responses Keep or throw",
         "Responses Six conditions",

@@ -151,11 +151,11 @@ def test_unknown_kind_names_the_answer_type(tmp_path):
     assert (error.file, error.field) == ("odd.toml", "kind")
     assert error.message("en") == (
         "Invalid activity file “odd.toml”, field “kind”: unknown answer type “likert” "
-        "(expected one of: keep_throw, conditions, continuum, profile)."
+        "(expected one of: keep_throw, conditions, continuum, profile, timeline, grid)."
     )
     assert error.message("fr") == (
         "Fichier d'activité invalide « odd.toml », champ « kind » : type de réponse inconnu « likert » "
-        "(attendus : keep_throw, conditions, continuum, profile)."
+        "(attendus : keep_throw, conditions, continuum, profile, timeline, grid)."
     )
 
 

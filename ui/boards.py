@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from partenariat_core import (
+    Card,
     CardGroup,
     Instrument,
     SessionSummary,
@@ -21,6 +22,7 @@ from partenariat_core import (
     t_count,
     vote_step_id,
 )
+from ui import boards_timeline
 from ui.runtime import Context
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -62,6 +64,17 @@ def hidden_notice(ctx: Context) -> None:
     st.html(f"<div class='pl-hidden'>{html.escape(ctx.t('board.hidden'))}</div>")
 
 
+def _card_html(card: Card) -> str:
+    """One card; a group the host made is one card with its count (×N), its members a click away."""
+    if not card.members:
+        return f"<div class='pl-card'>{html.escape(card.text)}</div>"
+    members = "".join(f"<li>{html.escape(m.text)}</li>" for m in card.members)
+    return (
+        f"<details class='pl-card pl-group'><summary>{html.escape(card.text)} "
+        f"<b class='pl-times'>×{card.count}</b></summary><ul>{members}</ul></details>"
+    )
+
+
 def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
     board = summary.boards[instrument.id]
     preset = instrument.preset(summary.session.keep_throw_preset)
@@ -70,8 +83,8 @@ def keep_throw(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     columns = st.columns(max(1, len(board.columns)))
     for slot, (column, cards) in zip(columns, board.columns.items(), strict=True):
         title = html.escape(names.get(column, column))
-        count = html.escape(ctx.t("board.cards", count=len(cards)))
-        body = "".join(f"<div class='pl-card'>{html.escape(card.text)}</div>" for card in cards)
+        count = html.escape(ctx.t("board.cards", count=board.counts[column]))
+        body = "".join(_card_html(card) for card in cards)
         if not cards:
             body = f"<p>{html.escape(ctx.t('board.no_cards'))}</p>"
         slot.html(
@@ -165,6 +178,7 @@ def vote_ranking(ctx: Context, summary: SessionSummary, instrument: Instrument) 
 
 
 DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum}
+DRAW.update(timeline=boards_timeline.timeline, grid=boards_timeline.grid)  # ui/boards_timeline.py
 
 
 def all_boards(ctx: Context, summary: SessionSummary) -> None:

@@ -387,6 +387,8 @@ def conditions_form(
         st.markdown(label(instrument.prompt, ctx.lang))
         for condition in instrument.conditions:
             st.markdown(f"#### {condition.id} · {label(condition.label, ctx.lang)}")
+            if condition.definition:  # the activity's one-line description (six key activities)
+                st.caption(markdown_safe(label(condition.definition, ctx.lang)))
             for item in instrument.items_of(condition.id):
                 answers[item.id] = st.radio(
                     label(item.text, ctx.lang),
@@ -437,4 +439,19 @@ def continuum_form(
         )
 
 
+def _field_form(kind: str) -> Callable[..., None]:
+    """The forms of the field's kinds live in ``ui/forms_<kind>.py`` and use this module's helpers,
+    so they are imported on first use rather than here (no import cycle)."""
+
+    def draw(*args: object) -> None:
+        import importlib
+
+        getattr(importlib.import_module(f"ui.forms_{kind}"), f"{kind}_form")(*args)
+
+    return draw
+
+
 FORMS = {"keep_throw": keep_throw_form, "conditions": conditions_form, "continuum": continuum_form}
+FORMS.update(
+    timeline=_field_form("timeline"), grid=_field_form("grid")
+)  # ui/forms_timeline.py, forms_grid.py

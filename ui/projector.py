@@ -26,6 +26,7 @@ from partenariat_core import (
     Instrument,
     ScreenView,
     SessionSummary,
+    ShownCard,
     board_layout,
     count_ticks,
     label,
@@ -40,6 +41,9 @@ Translate = Callable[..., str]
 # Scale colours: strong, moderate, weak, then "don't know" in a grey no scale colour resembles.
 SCALE_COLOURS = ("#1b7f3b", "#f0b400", "#d1452a", "#8c8c8c", "#5b3f99")
 DONT_KNOW_COLOUR = "#9aa0a6"
+# A four-level scale (the six key activities: fully … not at all) runs strong to weak too: its last
+# level would otherwise get the grey of "don't know".
+SCALE_COLOURS_4 = ("#1b7f3b", "#7cb342", "#f0b400", "#d1452a")
 NOW_COLOUR, DESIRED_COLOUR = "#1f4e9c", "#e4572e"
 
 
@@ -139,8 +143,8 @@ def join_step(screen: Screen) -> str:
 def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
     """(the board, the page indicator): columns side by side as ``board_layout`` decided."""
     board = screen.summary.boards[instrument.id]
-    layout: BoardLayout = board_layout(
-        {c: [card.text for card in cards] for c, cards in board.columns.items()}
+    layout: BoardLayout = board_layout(  # a group the host made is one card ×N, like identical cards
+        {c: [ShownCard(card.text, card.count) for card in cards] for c, cards in board.columns.items()}
     )
     page = page_at(layout.page_count, screen.now_seconds)
     names = {
@@ -165,7 +169,7 @@ def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
             body = f"<div class='pl-s-empty'>{e(screen.t('board.no_cards'))}</div>"
         columns.append(
             f"<section class='pl-s-col {e(column)}' style='width:calc(var(--u)*{layout.widths[index]:.1f})'>"
-            f"<h3>{e(names.get(column, column))} <span>({len(cards)})</span></h3>"
+            f"<h3>{e(names.get(column, column))} <span>({board.counts[column]})</span></h3>"
             f"<div class='pl-s-subs' style='--n:{layout.splits[index]}'>{body}</div></section>"
         )
     indicator = ""
@@ -198,7 +202,7 @@ def conditions_body(screen: Screen, instrument: Instrument) -> str:
     values = list(instrument.scale.values)
     names = [label(level.label, screen.lang) for level in instrument.scale.levels]
     names.append(label(instrument.scale.dont_know, screen.lang))
-    colours = [*SCALE_COLOURS[: len(values)], DONT_KNOW_COLOUR]
+    colours = [*(SCALE_COLOURS_4 if len(values) == 4 else SCALE_COLOURS)[: len(values)], DONT_KNOW_COLOUR]
     rows = []
     totals = []
     for condition in instrument.conditions:
@@ -353,6 +357,10 @@ def step_html(screen: Screen) -> str:
         body = conditions_body(screen, instrument)
     elif instrument.kind == "continuum" and instrument.id in screen.summary.continuum:
         body = continuum_body(screen, instrument)
+    elif instrument.kind in ("timeline", "grid"):  # ui/projector_timeline.py
+        body, extra = __import__("ui.projector_timeline", fromlist=["field_body"]).field_body(
+            screen, instrument
+        )
     else:
         body = _no_answers(screen.t)
     return f"<div class='pl-screen'>{header(screen, extra)}<main class='pl-s-body'>{body}</main></div>"

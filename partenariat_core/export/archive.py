@@ -69,6 +69,19 @@ def instrument_data(instrument: Instrument) -> dict[str, Any]:
     elif instrument.kind == "continuum":
         out["levels"] = [_choice(c) for c in instrument.levels]
         out["questions"] = [_choice(c) for c in instrument.questions]
+    elif instrument.kind == "timeline":
+        out["domains"] = [
+            {
+                "id": d.id,
+                "label": dict(d.label),
+                **({"definition": dict(d.definition)} if d.definition else {}),
+                "results": [_choice(r) for r in d.results],
+            }
+            for d in instrument.domains
+        ]
+    elif instrument.kind == "grid":
+        out["row_label"] = dict(instrument.row_label)
+        out["columns"] = [_choice(c) for c in instrument.columns]
     else:
         out["sectors"] = [_choice(c) for c in instrument.sectors]
     return out

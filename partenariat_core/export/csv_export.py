@@ -24,6 +24,7 @@ from partenariat_core.export.tables import (
     responses_table,
     sessions_table,
 )
+from partenariat_core.export.tables_field import field_tables
 from partenariat_core.i18n import t
 
 DELIMITERS = (",", ";")
@@ -71,6 +72,15 @@ def csv_files(data: SessionData, lang: str, delimiter: str = ",") -> list[Export
             frame = curated_cards_table(data, instrument, lang)
             name = f"{t('curation.sheet_cards', lang)} {instrument.short_name(lang)}"
             files.append(file_for(data.session, "csv", "text/csv", csv_bytes(frame, delimiter), name))
+    files.extend(field_csv_files(data, lang, delimiter))
+    return files
+
+
+def field_csv_files(data: SessionData, lang: str, delimiter: str = ",") -> list[ExportFile]:
+    """Each timeline's events and counts per result, each grid as its table and its cells."""
+    files = []
+    for name, frame in field_tables(data, lang):
+        files.append(file_for(data.session, "csv", "text/csv", csv_bytes(frame, delimiter), name))
     return files
 
 

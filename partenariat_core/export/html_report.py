@@ -30,7 +30,9 @@ from partenariat_core.export.tables import (
     is_curated,
     moves_table,
     ranking_table,
+    top_words_table,
 )
+from partenariat_core.export.tables_field import field_section
 from partenariat_core.i18n import label, t, t_count
 from partenariat_core.instruments import Instrument
 
@@ -140,6 +142,22 @@ def curation_html(data: SessionData, instrument: Instrument, lang: str) -> str:
     return "".join(parts)
 
 
+def top_words_html(data: SessionData, instrument: Instrument, lang: str) -> str:
+    """Each column's most used words, as small tables side by side (how the words are counted is
+    said under the title); nothing when no card on the board has a word that counts."""
+    table = top_words_table(data, instrument, lang)
+    if not len(table):
+        return ""
+    column, rank = t("words.col_column", lang), t("words.col_rank", lang)
+    parts = [f"<h3>{esc(t('words.title', lang))}</h3><p class='note'>{esc(t('words.rule', lang))}</p>"]
+    parts.append("<div class='board'>")
+    for name, rows in table.groupby(column, sort=False):
+        shown = rows.drop(columns=[column]).set_index(rank)
+        parts.append(f"<div class='column'><h4>{esc(name)}</h4>{table_html(shown, lang, index=True)}</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
 def sectors_html(tables: Sequence[SectorTable], lang: str, threshold: int) -> str:
     parts = [f"<h2>{esc(t('sectors.title', lang))}</h2>"]
     parts.append(f"<p class='note'>{esc(t('sectors.rule', lang, threshold=threshold))}</p>")
@@ -201,6 +219,7 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
         if instrument.kind == "keep_throw":
             parts.append(board_html(data, instrument, lang))
             parts.append(curation_html(data, instrument, lang))
+            parts.append(top_words_html(data, instrument, lang))
         elif instrument.kind == "conditions":
             parts.append(table_html(conditions_table(data, instrument, lang), lang))
             if instrument.score_note:
@@ -219,6 +238,9 @@ def report_body(data: SessionData, lang: str, chart: ChartHtml, figures: Sequenc
             parts.append(table_html(continuum_table(data, instrument, lang), lang))
             parts.append(f"<h3>{esc(t('report.moves_title', lang))}</h3>")
             parts.append(table_html(moves_table(data, instrument, lang), lang))
+        elif instrument.kind in ("timeline", "grid"):
+            for title, frame in field_section(data, instrument, lang):
+                parts.append(f"<h3>{esc(title)}</h3>{table_html(frame, lang)}")
     tables = sector_tables(data.summary, data.events, data.instruments, data.threshold, lang)
     if tables:
         parts.append(sectors_html(tables, lang, data.threshold))

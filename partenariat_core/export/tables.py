@@ -14,8 +14,10 @@ import pandas as pd
 from partenariat_core.export.base import SessionData
 from partenariat_core.i18n import label, t
 from partenariat_core.instruments import Instrument, Scale
+from partenariat_core.instruments.fieldkinds import GRID_ROW_ITEM
 from partenariat_core.model import PROFILE
 from partenariat_core.scoring import events_frame, is_current
+from partenariat_core.scoring.top_words import TOP_WORDS, board_top_words
 
 RESPONSE_FIELDS = (
     "session",
@@ -40,6 +42,13 @@ def item_labels(instrument: Instrument, lang: str) -> dict[str, str]:
         return {c.id: label(c.label, lang) for p in instrument.presets for c in p.columns}
     if instrument.kind == "continuum":
         return {q.id: label(q.label, lang) for q in instrument.questions}
+    if instrument.kind == "timeline":
+        return {r.id: label(r.label, lang) for r in instrument.results()}
+    if instrument.kind == "grid":
+        return {
+            GRID_ROW_ITEM: label(instrument.row_label, lang),
+            **{c.id: label(c.label, lang) for c in instrument.columns},
+        }
     return {"sector": label(instrument.title, lang)}
 
 
@@ -184,9 +193,10 @@ def board_table(data: SessionData, instrument: Instrument, lang: str) -> pd.Data
     """The keep/throw board as columns of cards, side by side, in arrival order."""
     board = data.summary.boards[instrument.id]
     columns: dict[str, list[str]] = {}
-    for col, cards in board.columns.items():
+    for col in board.columns:
         name = column_label(instrument, data.session.keep_throw_preset, col, lang)
-        columns[name if name not in columns else f"{name} ({col})"] = [card.text for card in cards]
+        # card by card, a group's members included: the groups have their own table and section
+        columns[name if name not in columns else f"{name} ({col})"] = [card.text for card in board.cards(col)]
     depth = max((len(v) for v in columns.values()), default=0)
     return pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
 
@@ -209,9 +219,10 @@ def board_cards(data: SessionData, lang: str) -> list[tuple[Instrument, str, lis
     """(instrument, column label, card texts) for each keep/throw column of the session."""
     out = []
     for instrument in instruments_of(data, "keep_throw"):
-        for column, cards in data.summary.boards[instrument.id].columns.items():
+        board = data.summary.boards[instrument.id]
+        for column in board.columns:
             name = column_label(instrument, data.session.keep_throw_preset, column, lang)
-            out.append((instrument, name, [card.text for card in cards]))
+            out.append((instrument, name, [card.text for card in board.cards(column)]))
     return out
 
 
@@ -273,3 +284,25 @@ def is_curated(data: SessionData, instrument: Instrument) -> bool:
     return board is not None and bool(
         board.groups or board.votes or any(not c.visible or c.edited for c in board.cards.values())
     )
+
+
+# Top words of each column (issue 10.5): the words most cards on the board use, stop words out.
+TOP_WORDS_FIELDS = ("column", "rank", "word", "cards")
+
+
+def top_words_table(
+    data: SessionData, instrument: Instrument, lang: str, limit: int = TOP_WORDS
+) -> pd.DataFrame:
+    """Per column, its ``limit`` most used words with how many visible cards use each (long format,
+    so a pivot or a filter works on it); ranks are shared by ties (1, 2, 2, 4). Empty when no card
+    the room sees has a word that counts."""
+    board = data.summary.curated[instrument.id]
+    preset = data.session.keep_throw_preset
+    rows = []
+    for column in data.summary.boards[instrument.id].columns:
+        words = board_top_words(board, column, limit)
+        name = column_label(instrument, preset, column, lang)
+        for word in words:
+            rank = 1 + sum(1 for other in words if other.count > word.count)
+            rows.append((name, rank, word.word, word.count))
+    return pd.DataFrame(rows, columns=[t(f"words.col_{name}", lang) for name in TOP_WORDS_FIELDS])

@@ -33,7 +33,9 @@ from partenariat_core.export.tables import (
     moves_table,
     ranking_table,
     responses_table,
+    top_words_table,
 )
+from partenariat_core.export.tables_field import field_sections
 from partenariat_core.i18n import label, t
 from partenariat_core.instruments import Instrument
 
@@ -189,11 +191,34 @@ def curation_sheets(book: Book, data: SessionData, instrument: Instrument, lang:
         book.sheet(t("curation.ranking_title", lang) + suffix).table(ranking)
 
 
+def top_words_sheet(book: Book, data: SessionData, instrument: Instrument, lang: str) -> None:
+    """Each column's most used words (long format: column, rank, word, cards), when there are any."""
+    table = top_words_table(data, instrument, lang)
+    if not len(table):
+        return
+    several = len(instruments_of(data, "keep_throw")) > 1
+    suffix = f" {instrument.short_name(lang)}" if several else ""
+    book.sheet(t("words.sheet", lang) + suffix).table(table, autofilter=True)
+
+
+def field_sheets(book: Book, data: SessionData, lang: str) -> None:
+    """One sheet per timeline (counts per result, then the events) and per grid (the grid, then its
+    cells with their authors), named after the activity."""
+    for instrument, tables in field_sections(data, lang):
+        s = book.sheet(instrument.short_name(lang))
+        for title, frame in tables:
+            s.title(title)
+            s.table(frame)
+            s.row += 1
+
+
 def add_session_sheets(book: Book, data: SessionData, lang: str) -> None:
     summary_sheet(book, data, lang)
     for instrument in instruments_of(data, "keep_throw"):
         book.sheet(board_sheet_name(data, instrument, lang)).table(board_table(data, instrument, lang))
         curation_sheets(book, data, instrument, lang)
+        top_words_sheet(book, data, instrument, lang)
+    field_sheets(book, data, lang)
     sectors_sheet(book, data, lang)
     for instrument in data.used_instruments:  # the answers that count today, one sheet per activity
         raw = book.sheet(f"{t('export.sheet_responses', lang)} {instrument.short_name(lang)}")

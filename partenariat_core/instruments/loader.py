@@ -24,6 +24,7 @@ from typing import Any
 
 from partenariat_core.errors import InstrumentError
 from partenariat_core.i18n import LANGUAGES
+from partenariat_core.instruments.fieldkinds import GRID_FIELDS, TIMELINE_FIELDS, grid_parts, timeline_parts
 from partenariat_core.instruments.model import (
     Choice,
     Instrument,
@@ -34,7 +35,8 @@ from partenariat_core.instruments.model import (
 )
 
 BUILTIN_DIR = Path(__file__).parent
-KINDS = ("keep_throw", "conditions", "continuum", "profile")
+FIELD_KINDS = ("timeline", "grid")  # the field's instruments (``fieldkinds``)
+KINDS = ("keep_throw", "conditions", "continuum", "profile", *FIELD_KINDS)
 
 # Every key the file format defines, per table. Anything else is refused, naming the field.
 COMMON_FIELDS = ("id", "kind", "title", "short", "prompt")
@@ -43,6 +45,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "conditions": ("score_note", "scale", "conditions", "items"),
     "continuum": ("levels", "questions"),
     "profile": ("sectors",),
+    "timeline": TIMELINE_FIELDS,
+    "grid": GRID_FIELDS,
 }
 CHOICE_FIELDS = ("id", "label", "definition", "rank", "short")
 PRESET_FIELDS = ("id", "label", "columns")
@@ -230,6 +234,10 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
         parts.update(_conditions_parts(r, data))
     elif kind == "continuum":
         parts.update(_continuum_parts(r, data))
+    elif kind == "timeline":
+        parts.update(timeline_parts(r, data))
+    elif kind == "grid":
+        parts.update(grid_parts(r, data))
     else:
         parts["sectors"] = r.choices(data, "sectors")
     return Instrument(

@@ -1,6 +1,7 @@
 """What an instrument is, once its data file has been read and checked.
 
-Four kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind.
+Six kinds exist. They share ``id``, ``kind``, ``title`` and ``prompt``; the rest depends on the kind
+(``timeline`` and ``grid`` use ``domains``, ``columns`` and ``row_label``).
 All objects are frozen: instruments are loaded once per process and shared by every page.
 """
 
@@ -69,6 +70,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Domain:
+    """A domain of action of the timeline kind, with the transitional results it groups."""
+
+    id: str
+    label: Labels
+    results: tuple[Choice, ...]
+    definition: Labels = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     kind: str
@@ -84,6 +95,11 @@ class Instrument:
     sectors: tuple[Choice, ...] = ()
     score_note: Labels = field(default_factory=dict)
     short: Labels = field(default_factory=dict)  # a compact name, for sheet tabs and file names
+    # timeline kind: domains of action, each with its transitional results
+    domains: tuple[Domain, ...] = ()
+    # grid kind: the columns filled for each row, and what a row is ("Acteur")
+    columns: tuple[Choice, ...] = ()
+    row_label: Labels = field(default_factory=dict)
 
     def short_name(self, lang: str) -> str:
         """A name that fits an Excel tab (31 characters) and reads like one: the file's ``short``
@@ -111,3 +127,14 @@ class Instrument:
 
     def items_of(self, condition_id: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.condition == condition_id)
+
+    def results(self) -> tuple[Choice, ...]:
+        """Every transitional result of a timeline, domain after domain."""
+        return tuple(result for domain in self.domains for result in domain.results)
+
+    def domain_of(self, result_id: str) -> Domain | None:
+        """The domain a timeline's result belongs to (``None``: not a result of this instrument)."""
+        for domain in self.domains:
+            if any(r.id == result_id for r in domain.results):
+                return domain
+        return None

@@ -11,24 +11,41 @@ from partenariat_core.instruments import Instrument
 
 @dataclass(frozen=True)
 class Card:
+    """One card on the room's board; or a group of cards the host put together, shown as one card
+    titled ``text`` with its count (×N), its ``members`` kept for the host's view and the exports."""
+
     text: str
-    participant: str
+    participant: str  # "" for a group
     seq: int
+    members: tuple[Card, ...] = ()
+    id: str = ""  # the curated card or group id (``scoring.curated``), when the board was curated
+
+    @property
+    def count(self) -> int:
+        """How many cards this entry stands for: 1, or a group's members."""
+        return len(self.members) or 1
 
 
 @dataclass(frozen=True)
 class Board:
-    """``columns`` maps column id → cards, preset columns first (possibly empty)."""
+    """``columns`` maps column id → entries (cards, and groups as one entry), preset columns first
+    (possibly empty)."""
 
     columns: dict[str, list[Card]]
 
     @property
     def counts(self) -> dict[str, int]:
-        return {column: len(cards) for column, cards in self.columns.items()}
+        """Cards per column, a group counting its members: what the room posted, not how it is sorted."""
+        return {column: sum(card.count for card in cards) for column, cards in self.columns.items()}
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def cards(self, column: str) -> list[Card]:
+        """Every card of a column one by one, a group's members where the group stands: the exports'
+        lists of cards (the groups themselves are in the curated tables)."""
+        return [member for card in self.columns[column] for member in (card.members or (card,))]
 
 
 def is_card(frame: pd.DataFrame, instrument: str) -> pd.Series:

@@ -15,6 +15,10 @@ instrument file can take them and ``frame.events_frame`` leaves them out of ever
 - :data:`VOTE`: a participant's dot votes on one card or group (``item``), the count in ``value``;
   the latest count per participant and target wins, so tapping to add or take back sends a new count
   and a resent tap (same submission id) is stored once: a vote is never counted twice.
+- :data:`SUGGESTION_REJECTED`: the host said "not the same" to a suggested group
+  (``scoring.similar``); ``item`` is :func:`suggestion_item` of its cards, ``value`` the board's
+  instrument id, ``text`` the card ids one per line. Kept with the session, so the suggestion stays
+  away across reloads and host devices; it never changes a card.
 
 Nothing is ever deleted: a hidden or withdrawn card keeps its state and its history in the archive,
 and the host's view lists it. What the room sees (projector, votes, tallies, report) is the
@@ -24,6 +28,7 @@ given to the group and to each member. Which host actions are allowed is ``parte
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +42,7 @@ from partenariat_core.scoring.frame import (
     GROUP,
     GROUP_MEMBER,
     MODERATION,
+    SUGGESTION_REJECTED,
     VOTE,
     WITHDRAWN,
 )
@@ -61,6 +67,13 @@ def split_card_id(ident: str) -> tuple[str, str, str] | None:
     """(instrument, column, submission id) of a card id; ``None`` if it is not one."""
     parts = ident.split("/", 2)
     return (parts[0], parts[1], parts[2]) if len(parts) == 3 and all(parts) else None
+
+
+def suggestion_item(card_ids: Iterable[str]) -> str:
+    """The item of a rejected suggestion: the same for the same cards in any order, and short enough
+    for a spreadsheet cell and the store's key."""
+    joined = "\n".join(sorted(set(card_ids)))
+    return "suggestion-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ class CuratedBoard:
     order they arrived (a group where its oldest member was). ``cards``: every card, whatever its
     state, by id (the host's view). ``groups``: groups with at least one visible member.
     ``votes``: participant → target id (card or group) → their latest count, as stored.
+    ``rejected``: the card sets of suggestions the host said are not the same (pass them to
+    ``similar.suggest_groups``).
     """
 
     instrument: str
@@ -131,6 +146,7 @@ class CuratedBoard:
     cards: dict[str, CuratedCard]
     groups: dict[str, CardGroup]
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejected: frozenset[frozenset[str]] = frozenset()
 
     def entry(self, ident: str) -> Entry | None:
         """The visible card or live group with this id, as it stands on the board."""
@@ -250,9 +266,14 @@ def curated_board(
     titles: dict[str, str] = {}
     member: dict[str, str] = {}
     raw_votes: dict[str, dict[str, int]] = {}
+    rejected: set[frozenset[str]] = set()
     prefix = f"{ident}/"
     for e in curation:
         kind = e.instrument
+        if kind == SUGGESTION_REJECTED:
+            if e.value == ident and e.participant == HOST:
+                rejected.add(frozenset(line for line in e.text.split("\n") if line))
+            continue
         if kind == GROUP:
             if e.value == ident:
                 titles[e.item] = e.text
@@ -325,4 +346,4 @@ def curated_board(
         elif card.group not in placed:
             placed.add(card.group)
             columns[card.column].append(groups[card.group])
-    return CuratedBoard(ident, columns, cards, groups, raw_votes)
+    return CuratedBoard(ident, columns, cards, groups, raw_votes, frozenset(rejected))

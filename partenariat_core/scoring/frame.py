@@ -30,7 +30,10 @@ CARD_EDIT = "_card_edit"
 GROUP = "_group"
 GROUP_MEMBER = "_group_member"
 VOTE = "_vote"
-CURATION_INSTRUMENTS: frozenset[str] = frozenset({MODERATION, CARD_EDIT, GROUP, GROUP_MEMBER, VOTE})
+SUGGESTION_REJECTED = "_suggestion_rejected"
+CURATION_INSTRUMENTS: frozenset[str] = frozenset(
+    {MODERATION, CARD_EDIT, GROUP, GROUP_MEMBER, VOTE, SUGGESTION_REJECTED}
+)
 
 
 def withdrawal(session: str, participant: str, created_at: dt.datetime) -> Event:

@@ -15,9 +15,11 @@ from partenariat_core.model import Event, Session
 from partenariat_core.scoring.board import Board, Card, is_card
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
-from partenariat_core.scoring.curated import CuratedBoard, curated_board, curation_events
+from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
 from partenariat_core.scoring.frame import events_frame, is_latest, participant_count
+from partenariat_core.scoring.grid import GridResult, grid_current, score_grid
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
+from partenariat_core.scoring.timeline import TimelineResult, score_timeline
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,11 @@ class SessionSummary:
     conditions: dict[str, ConditionsScores]
     continuum: dict[str, ContinuumResult]
     conditions_by_sector: dict[str, SectorBreakdown]
-    # instrument id → the board after moderation, edits, groups and votes (``boards`` shows its
-    # visible cards one by one, with their current text)
+    # instrument id → the board after moderation, edits, groups and votes (``boards`` is what the
+    # room sees of it: visible cards with their current text, a group as one entry with its members)
     curated: dict[str, CuratedBoard] = field(default_factory=dict)
+    timeline: dict[str, TimelineResult] = field(default_factory=dict)  # timeline instruments
+    grid: dict[str, GridResult] = field(default_factory=dict)  # grid instruments
 
 
 def summarize(
@@ -44,6 +48,8 @@ def summarize(
     frame = events_frame(events)
     curation = curation_events(events)
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
+    timeline: dict[str, TimelineResult] = {}
+    grid: dict[str, GridResult] = {}
     for instrument_id in session.instruments:
         instrument = instruments.get(instrument_id)
         if instrument is None:
@@ -56,6 +62,10 @@ def summarize(
             by_sector[instrument_id] = conditions_by_sector(frame, instrument, threshold)
         elif instrument.kind == "continuum":
             continuum[instrument_id] = score_continuum(frame, instrument)
+        elif instrument.kind == "timeline":
+            timeline[instrument_id] = score_timeline(frame, instrument)
+        elif instrument.kind == "grid":
+            grid[instrument_id] = score_grid(frame, instrument)
     return SessionSummary(
         session=session,
         participants=participant_count(frame),
@@ -67,19 +77,25 @@ def summarize(
         continuum=continuum,
         conditions_by_sector=by_sector,
         curated=curated,
+        timeline=timeline,
+        grid=grid,
     )
 
 
 def room_board(curated: CuratedBoard, instrument: Instrument, preset: str | None) -> Board:
-    """The cards the room sees, one by one with their current text, preset columns first: hidden,
-    pending and withdrawn cards are out (the host's view lists them from ``curated``). A column
-    the preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
+    """What the room sees, preset columns first: each visible card with its current text, and each
+    group as one entry (its title, its visible members, so ×N) where its oldest member stood. Hidden,
+    pending and withdrawn cards are out (the host's view lists them from ``curated``). A column the
+    preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
     columns: dict[str, list[Card]] = {c.id: [] for c in instrument.preset(preset).columns}
-    for column in curated.columns:
-        columns.setdefault(column, [])
-    for card in curated.cards.values():
-        if card.visible:
-            columns[card.column].append(Card(card.text, card.participant, card.seq))
+    for column, entries in curated.columns.items():
+        shown = columns.setdefault(column, [])
+        for entry in entries:
+            if isinstance(entry, CardGroup):
+                members = tuple(Card(m.text, m.participant, m.seq, id=m.id) for m in entry.members)
+                shown.append(Card(entry.title, "", entry.seq, members, entry.id))
+            else:
+                shown.append(Card(entry.text, entry.participant, entry.seq, id=entry.id))
     return Board(columns)
 
 
@@ -98,7 +114,9 @@ def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd
         if instrument is None:
             board = bool((frame.loc[rows, "text"] != "").any())
         else:
-            board = instrument.kind == "keep_throw"
-        if board:
+            board = instrument.kind in ("keep_throw", "timeline")  # each card, each event counts
+        if instrument is not None and instrument.kind == "grid":
+            current = current.where(~rows, grid_current(frame, ident))
+        elif board:
             current = current.where(~rows, is_card(frame, ident))
     return current

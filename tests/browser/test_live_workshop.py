@@ -20,6 +20,14 @@ pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def wait_stored(store, code, done, seconds: float = 30.0) -> None:
+    """Read the store until ``done(events)`` holds, at most ``seconds`` (a loaded machine is slow)."""
+    deadline = time.monotonic() + seconds
+    while not done(store.read_events(code)):
+        assert time.monotonic() < deadline, "the answers never reached the store"
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def workshop(tmp_path):
     """A session set up before the server starts, so the phone's link is the server's first request."""
@@ -56,6 +64,9 @@ def test_phone_answers_appear_on_the_projector(browser, workshop, artifacts):
     phone.get_by_role("radiogroup", name=items[-1].text["fr"]).get_by_text("Je ne sais pas").click()
     phone.get_by_role("button", name="Envoyer").nth(1).click()
     phone.get_by_text("Merci, c'est enregistré").first.wait_for()
+    # The confirmation of one form may be redrawn (hidden, then shown) while the next form reruns:
+    # what counts is the store, read until the answers are there (bounded).
+    wait_stored(store, session.code, lambda events: sum(e.instrument == "conditions" for e in events) == 6)
 
     # the continuum, now and desired
     phone.get_by_role("radiogroup", name="Où se situe le partenariat aujourd'hui ?").get_by_text(
@@ -65,7 +76,8 @@ def test_phone_answers_appear_on_the_projector(browser, workshop, artifacts):
         "Collaboration", exact=True
     ).click()
     phone.get_by_role("button", name="Envoyer").nth(2).click()
-    phone.get_by_text("Merci, c'est enregistré").first.wait_for()
+    wait_stored(store, session.code, lambda events: sum(e.instrument == "continuum" for e in events) == 2)
+    phone.get_by_text("Merci, c'est enregistré").last.wait_for()
     phone.screenshot(path=str(artifacts / "phone.png"), full_page=True)
 
     stored = store.read_events(session.code)

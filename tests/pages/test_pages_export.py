@@ -93,8 +93,13 @@ def test_compare_page_shows_two_sessions_side_by_side(app_env):
     at = login(open_app("pages/compare.py", session=CODE))
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Comparer des sessions"]
-    assert at.multiselect(key="compare_pick").value == [CODE, DEMO_CODE]
-    assert len(at.get("plotly_chart")) == 3
+    assert at.multiselect(key="compare_pick").value[0] == CODE  # the session the link names, first
+    # the demo has two sessions: compare with the one that has the same activities
+    at.multiselect(key="compare_pick").set_value([CODE, DEMO_CODE]).run()
+    assert len(at.get("plotly_chart")) == 4  # radar, differences, continuum, cards and votes
+    boards = next(d.value for d in at.dataframe if d.value.index.name == "Cartes et votes")
+    assert boards[CODE].to_list() == [7, 7, 0, 0, 0, 0, 0, 0]  # 7 cards, never curated
+    assert boards[DEMO_CODE].iloc[0] == 39  # the demo board's 39 cards, all posted
     overview = at.dataframe[0].value
     assert overview["Code"].to_list() == [CODE, DEMO_CODE]
     assert overview["Participant·e·s"].to_list() == [5, 25]
@@ -106,13 +111,15 @@ def test_compare_page_shows_two_sessions_side_by_side(app_env):
     assert len(downloads(at)) == 1
 
 
-def test_compare_page_asks_for_two_sessions(app_env):
-    at = login(open_app("pages/compare.py", lang="en"))  # only the demo session exists
+def test_compare_page_asks_for_two_sessions(app_env, monkeypatch):
+    monkeypatch.setenv("PARTENARIAT_DEMO", "0")  # no demo sessions: one session only, below
+    stored(store_of(app_env))
+    at = login(open_app("pages/compare.py", lang="en"))
     assert [i.value for i in at.info] == ["Pick at least two sessions."]
     assert not at.multiselect
-    stored(store_of(app_env))
+    stored(store_of(app_env), "SECND2")
     at.run()
-    at.multiselect(key="compare_pick").set_value([DEMO_CODE]).run()
+    at.multiselect(key="compare_pick").set_value([CODE]).run()
     assert [i.value for i in at.info] == ["Pick at least two sessions."]
     assert not at.get("plotly_chart")
 
@@ -157,7 +164,8 @@ def test_compare_page_shows_an_empty_keep_throw_column_as_no_cards(app_env):
     stored(store_of(app_env), keep_throw_preset="garder_jeter_ajouter")  # nobody wrote in "add"
     at = login(open_app("pages/compare.py", session=CODE))
     assert not at.exception, at.exception
-    assert at.multiselect(key="compare_pick").value == [CODE, DEMO_CODE]
+    at.multiselect(key="compare_pick").set_value([CODE, DEMO_CODE]).run()  # the keep/throw demo
+    assert not at.exception, at.exception
     headers = [m.value for m in at.markdown if "Qu'est-ce qu'on ajoute" in m.value]
     assert headers == ["*Qu'est-ce qu'on garde / Qu'est-ce qu'on jette — Qu'est-ce qu'on ajoute* (0)"]
     bodies = [str(h.proto.body) for h in at.get("html")]

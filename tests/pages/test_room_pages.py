@@ -33,7 +33,11 @@ def test_the_screen_link_opens_the_board_without_a_passcode(app_env):
     at.run()  # a refresh tick
     (board,) = boards(at)
     assert "Étape 1 sur 3" in board
-    assert board.count("<div class='pl-s-card'>") == 39  # every card of the demo board
+    # the demo's 39 cards: 28 on their own and the host's 4 groups (3 + 3 + 2 + 3 cards) once each, ×N
+    assert board.count("<div class='pl-s-card'>") == 28 + 4
+    assert "La collaboration <b class='pl-s-times'>×3</b>" in board
+    assert "Des personnes engagées <b class='pl-s-times'>×2</b>" in board
+    assert "(22)</span>" in board and "(17)</span>" in board  # the columns still count every card
     assert "Travail en silo" in board
 
 
