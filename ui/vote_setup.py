@@ -93,7 +93,7 @@ def draw_vote_setup(ctx: Context, code: str) -> None:
                 step=1,
                 key=f"vote_n_{board}",
             )
-            st.checkbox(
+            st.toggle(
                 ctx.t("votes.several"),
                 value=step.several_per_card if step is not None else False,
                 key=f"vote_several_{board}",

@@ -13,7 +13,7 @@ def test_the_host_adds_changes_and_removes_the_vote_step(app_env):
     store = store_of(app_env)
     assert not at.exception
     at.number_input(key="vote_n_keep_throw").set_value(5)
-    at.checkbox(key="vote_several_keep_throw").check()
+    at.toggle(key="vote_several_keep_throw").set_value(True)
     button(at, "Ajouter l'étape de vote").click().run()
     session = store.get_session(DEMO_CODE)
     assert session.agenda.votes == (VoteStep("keep_throw", 5, True),)
@@ -28,7 +28,7 @@ def test_the_host_adds_changes_and_removes_the_vote_step(app_env):
     assert any(m.value.startswith("### Étape 2 sur 4 : Vote : ") for m in at.markdown)
 
     at.number_input(key="vote_n_keep_throw").set_value(2)
-    at.checkbox(key="vote_several_keep_throw").uncheck()
+    at.toggle(key="vote_several_keep_throw").set_value(False)
     button(at, "Changer les règles du vote").click().run()
     assert store.get_session(DEMO_CODE).agenda.votes == (VoteStep("keep_throw", 2, False),)
 
