@@ -9,8 +9,9 @@ from partenariat_core import (
     new_participant_id,
     participant_state,
     session_instruments,
+    vote_board,
 )
-from ui import guided
+from ui import guided, votes
 from ui.errors import store_guard
 from ui.forms import FORMS, sector_form
 from ui.literal import markdown_safe
@@ -62,19 +63,23 @@ pid = ctx.rt.pseudonyms.of(token)
 
 
 @st.fragment
-def activity(instrument_id: str | None) -> None:
-    """One activity's form (``None``: the sector). Its Send reruns only this fragment, not the whole
-    page: with 300 phones answering, that cut the p95 page run from ~5 s to ~0.7 s (bench/RESULTS.md).
-    So the session (still open?) and what this person already sent are read here, on each run."""
+def activity(instrument_id: str | None, locked: bool = False) -> None:
+    """One activity's form (``None``: the sector; ``vote:<board>``: the board's dot vote). Its Send
+    (or a vote's tap) reruns only this fragment, not the whole page: with 300 phones answering, that
+    cut the p95 page run from ~5 s to ~0.7 s (bench/RESULTS.md). So the session (still open?) and
+    what this person already sent are read here, on each run."""
     with store_guard(ctx.lang):
         current = ctx.rt.live.session(session.code) or session
-        state = participant_state(ctx.rt.live.events(current.code), pid)
+        events = ctx.rt.live.events(current.code)
+        used = session_instruments(current, events, ctx.rt.instruments)  # its own copies first
+        if instrument_id is not None and (board := vote_board(instrument_id)):
+            votes.vote_form(ctx, current, pid, used[board], locked=locked)
+            return
+        state = participant_state(events, pid)
         if instrument_id is None:
             sector_form(ctx, current, pid, state)
         else:
-            instrument = session_instruments(current, ctx.rt.live.events(current.code), ctx.rt.instruments)[
-                instrument_id
-            ]
+            instrument = used[instrument_id]
             FORMS[instrument.kind](ctx, current, pid, instrument, state)
 
 
@@ -88,13 +93,15 @@ if view.sector:
 if view.waiting:
     guided.wait_notice(ctx)
 used = session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)  # its own copies
-for instrument_id in view.activities:
-    instrument = used.get(instrument_id)
-    if instrument is None or instrument.kind not in FORMS:
+for step in view.activities:
+    board = vote_board(step)  # a vote step: the dot vote on that board, drawn under it
+    instrument = used.get(board or step)
+    if instrument is None or instrument.kind not in FORMS or (board and instrument.kind != "keep_throw"):
         continue
-    st.header(instrument.heading(session.keep_throw_preset, ctx.lang), divider="gray")
-    if instrument_id in view.locked:
+    title = instrument.heading(session.keep_throw_preset, ctx.lang)
+    st.header(votes.heading(ctx, session, instrument) if board else title, divider="gray")
+    if step in view.locked:
         guided.locked_notice(ctx)
-    activity(instrument_id)
+    activity(step, step in view.locked)
 guided.follow_host(ctx, session, pid)
 st.caption(ctx.t("participate.footer"))

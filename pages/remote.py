@@ -36,6 +36,7 @@ from ui.curate import draw_remote_curate
 from ui.literal import literal
 from ui.nav import host_page
 from ui.pickers import pick_session
+from ui.vote_setup import draw_vote_setup, step_label
 
 DURATIONS = (1, 2, 3, 5)
 
@@ -66,7 +67,11 @@ def step_name(step: str, session: Session) -> str:
     if step == JOIN_STEP:
         return ctx.t("agenda.join")
     instrument = ctx.rt.instruments.get(step)
-    return instrument.heading(session.keep_throw_preset, ctx.lang) if instrument else step
+    return (
+        instrument.heading(session.keep_throw_preset, ctx.lang)
+        if instrument
+        else step_label(ctx, step, session)
+    )
 
 
 @st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
@@ -179,4 +184,5 @@ def controls() -> None:
 
 
 controls()
+draw_vote_setup(ctx, code)  # a board's dot-vote step: add it with its rules, change or remove it
 draw_remote_curate(ctx, code, ctx.rt.settings.refresh_seconds)  # hide / show and approve cards

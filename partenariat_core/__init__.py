@@ -13,6 +13,7 @@ from partenariat_core.agenda import (
     Countdown,
     PhoneView,
     ScreenView,
+    VoteStep,
     current_index,
     current_step,
     parse_step,
@@ -22,6 +23,8 @@ from partenariat_core.agenda import (
     screen_url,
     screen_view,
     step_locked,
+    vote_board,
+    vote_step_id,
 )
 from partenariat_core.agenda import steps as agenda_steps
 from partenariat_core.answers_more import ANSWER as CHOICE_ANSWER  # choice / open (issue 11.1)
@@ -38,6 +41,7 @@ from partenariat_core.codes import (
 from partenariat_core.compare import Comparison, comparison_tables, load_comparison, session_label
 from partenariat_core.config import Settings, load_settings
 from partenariat_core.curation import (
+    VOTES_MAX,
     VoteRules,
     accept_suggestion,
     approve_all,
@@ -99,6 +103,7 @@ from partenariat_core.participation import (
     card_submission_id,
     clean_card_text,
     edit_card,
+    own_cards,
     participant_state,
     submit_card,
     submit_continuum,
@@ -127,6 +132,7 @@ from partenariat_core.scoring.timeline import TimelineResult
 from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
 from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
 from partenariat_core.sessions import (
+    add_vote_step,
     create_session,
     delete_session,
     duplicate_session,
@@ -134,6 +140,7 @@ from partenariat_core.sessions import (
     find_session,
     go_to_step,
     move_step,
+    remove_vote_step,
     rename_session,
     renew_screen_key,
     set_agenda_mode,
@@ -166,6 +173,7 @@ __all__ = [
     "PERIOD_MAX",
     "PROFILE",
     "TOP_WORDS",
+    "VOTES_MAX",
     "AccessDenied",
     "ActivityDraft",
     "ActivityHeading",
@@ -219,10 +227,12 @@ __all__ = [
     "Suggestion",
     "TimelineResult",
     "VoteRules",
+    "VoteStep",
     "WordCount",
     "accept_suggestion",
     "activity_editor",
     "actor_key",
+    "add_vote_step",
     "agenda_steps",
     "answer_options",
     "apply_mapping_file",
@@ -277,6 +287,7 @@ __all__ = [
     "normalize_code",
     "normalize_language",
     "open_store",
+    "own_cards",
     "page_at",
     "parse_step",
     "participant_cards",
@@ -288,6 +299,7 @@ __all__ = [
     "reject_suggestion",
     "remaining_seconds",
     "remove_from_group",
+    "remove_vote_step",
     "rename_group",
     "rename_session",
     "renew_screen_key",
@@ -332,6 +344,8 @@ __all__ = [
     "ungroup",
     "unread_values",
     "utcnow",
+    "vote_board",
+    "vote_step_id",
     "votes_left",
     "withdraw_card",
     "written_summary",

@@ -12,6 +12,11 @@ its own):
 - ``countdown``: one timer, for one step, with an end time and "lock when time is up";
 - ``screen_key``: the read-only key of the projector link (random, renewable: a new key stops the old
   links). Empty: no screen link yet.
+- ``votes``: the dot-vote steps, one per board at most (issue 10.4), each with its rules (votes per
+  person, several on one card or not). A vote step's id is ``vote:<board id>`` (:func:`vote_step_id`;
+  instrument ids never hold a ``:``), and :func:`steps` lists it right after its board, so a session
+  with a vote on ``keep_throw`` runs join → keep_throw → vote:keep_throw → conditions → ... A vote
+  step's results start hidden (its id in ``Session.hidden_boards``) until the host reveals them.
 
 Results shown or hidden stay where they were, in ``Session.hidden_boards``, so the dashboard and the
 projector screen agree. Everything here is pure: time comes in as ``now``, so a countdown that ran
@@ -38,6 +43,38 @@ FREE, GUIDED = "free", "guided"
 MODES: tuple[str, ...] = (FREE, GUIDED)
 COUNTDOWN_MAX_SECONDS = 3 * 60 * 60  # a workshop step longer than three hours is a typing mistake
 KEY_BYTES = 18
+VOTE_PREFIX = "vote:"
+DEFAULT_VOTES = 3
+
+
+def vote_step_id(board: str) -> str:
+    """The agenda step of the dot vote on ``board``: ``vote:keep_throw``."""
+    return VOTE_PREFIX + board
+
+
+def vote_board(step: str) -> str | None:
+    """The board a vote step votes on; ``None`` for any other step."""
+    return step[len(VOTE_PREFIX) :] or None if step.startswith(VOTE_PREFIX) else None
+
+
+@dataclass(frozen=True)
+class VoteStep:
+    """A dot vote on one board: ``per_person`` votes each, several on one card or not. The rules are
+    checked by ``curation.VoteRules`` (which refuses a count outside 1..VOTES_MAX)."""
+
+    board: str
+    per_person: int = DEFAULT_VOTES
+    several_per_card: bool = False
+
+    @property
+    def step(self) -> str:
+        return vote_step_id(self.board)
+
+    def rules(self) -> Any:
+        """The ``curation.VoteRules`` the phones' votes are checked against."""
+        from partenariat_core.curation import VoteRules  # curation imports this module's users
+
+        return VoteRules(self.per_person, self.several_per_card)
 
 
 @dataclass(frozen=True)
@@ -58,6 +95,11 @@ class Agenda:
     locked: tuple[str, ...] = ()
     countdown: Countdown | None = None
     screen_key: str = ""
+    votes: tuple[VoteStep, ...] = ()
+
+    def vote(self, board: str) -> VoteStep | None:
+        """The vote step on ``board``, if the host added one."""
+        return next((v for v in self.votes if v.board == board), None)
 
     def to_json(self) -> str:
         """Compact and key-sorted: the same agenda always gives the same text (a stable record)."""
@@ -70,6 +112,11 @@ class Agenda:
             }
         if self.screen_key:
             data["screen_key"] = self.screen_key
+        if self.votes:
+            data["votes"] = [
+                {"board": v.board, "per_person": v.per_person, "several": v.several_per_card}
+                for v in self.votes
+            ]
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
     @classmethod
@@ -92,8 +139,34 @@ class Agenda:
         locked = tuple(s for s in locked if isinstance(s, str)) if isinstance(locked, list) else ()
         key = data.get("screen_key")
         return cls(
-            mode, current, locked, _countdown(data.get("countdown")), key if isinstance(key, str) else ""
+            mode,
+            current,
+            locked,
+            _countdown(data.get("countdown")),
+            key if isinstance(key, str) else "",
+            _votes(data.get("votes")),
         )
+
+
+def _votes(data: object) -> tuple[VoteStep, ...]:
+    """Vote steps as far as they make sense: an entry without a board is dropped, a damaged count is
+    the default (3), a second entry for one board is ignored (the first wins)."""
+    from partenariat_core.curation import VOTES_MAX
+
+    if not isinstance(data, list):
+        return ()
+    found: dict[str, VoteStep] = {}
+    for entry in data:
+        if not isinstance(entry, dict):
+            continue
+        board = entry.get("board")
+        if not isinstance(board, str) or not board or ":" in board or board in found:
+            continue
+        count = entry.get("per_person")
+        if not (isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= VOTES_MAX):
+            count = DEFAULT_VOTES
+        found[board] = VoteStep(board, count, entry.get("several") is True)
+    return tuple(found.values())
 
 
 def _countdown(data: object) -> Countdown | None:
@@ -112,8 +185,15 @@ def _countdown(data: object) -> Countdown | None:
 
 
 def steps(session: Session) -> tuple[str, ...]:
-    """The join step, then the session's activities in their order."""
-    return (JOIN, *session.instruments)
+    """The join step, then the session's activities in their order, each board's vote step (if the
+    host added one) right after its board."""
+    voted = {v.board for v in session.agenda.votes}
+    out = [JOIN]
+    for instrument in session.instruments:
+        out.append(instrument)
+        if instrument in voted:
+            out.append(vote_step_id(instrument))
+    return tuple(out)
 
 
 def current_index(session: Session) -> int:
@@ -172,12 +252,13 @@ class PhoneView:
 
 
 def phone_view(session: Session, now: dt.datetime, *, sector_answered: bool = False) -> PhoneView:
-    """Free mode: every activity. Guided mode: the host's current step only; on the join step, "wait
-    for the host". The sector question (when the session asks it) comes with the join step in guided
-    mode, and stays for anyone who joins late and has not answered it yet."""
+    """Free mode: every activity (and each vote step, right after its board). Guided mode: the host's
+    current step only; on the join step, "wait for the host". The sector question (when the session
+    asks it) comes with the join step in guided mode, and stays for anyone who joins late and has not
+    answered it yet."""
     asks_sector = bool(session.sectors)
     if session.agenda.mode == FREE:
-        shown = tuple(session.instruments)
+        shown = steps(session)[1:]  # every activity, each vote step under its board
         sector = asks_sector
     else:
         step = current_step(session)
@@ -268,6 +349,47 @@ def start_countdown(
 
 def stop_countdown(session: Session) -> Session:
     return _with_agenda(session, countdown=None)
+
+
+def add_vote(session: Session, step: VoteStep) -> Session:
+    """Add the vote step ``step.board`` (or change its rules if it is there). A new vote step starts
+    with its results hidden; the host stays on the step they are on (the steps after the board move
+    one down)."""
+    if step.board not in session.instruments:
+        raise ValueError(step.board)
+    here = current_step(session)
+    existing = session.agenda.vote(step.board)
+    votes = tuple(step if v.board == step.board else v for v in session.agenda.votes)
+    if existing is None:
+        votes = (*votes, step)
+    hidden = session.hidden_boards
+    if existing is None and step.step not in hidden:
+        hidden = (*hidden, step.step)
+    changed = session.with_changes(agenda=replace(session.agenda, votes=votes), hidden_boards=hidden)
+    return _with_agenda(changed, current=steps(changed).index(here))
+
+
+def remove_vote(session: Session, board: str) -> Session:
+    """Drop the vote step on ``board`` (the votes cast stay in the store and the archive). Its lock,
+    timer and hidden state go with it; a host on it moves to its board, any other host stays put."""
+    step = vote_step_id(board)
+    if session.agenda.vote(board) is None:
+        return session
+    here = current_step(session)
+    if here == step:
+        here = board
+    countdown = session.agenda.countdown
+    changed = session.with_changes(
+        agenda=replace(
+            session.agenda,
+            votes=tuple(v for v in session.agenda.votes if v.board != board),
+            locked=tuple(s for s in session.agenda.locked if s != step),
+            countdown=None if countdown is not None and countdown.step == step else countdown,
+        ),
+        hidden_boards=tuple(b for b in session.hidden_boards if b != step),
+    )
+    all_steps = steps(changed)
+    return _with_agenda(changed, current=all_steps.index(here) if here in all_steps else 0)
 
 
 def screen_url(public_url: str, session: Session, step: int | None = None) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from partenariat_core.agenda import step_locked
+from partenariat_core.agenda import step_locked, vote_step_id
 from partenariat_core.answers_more import answer_check
 from partenariat_core.codes import is_valid_participant_id
 from partenariat_core.errors import RejectedInput, SessionError
@@ -28,7 +28,7 @@ from partenariat_core.store.base import Store
 
 if TYPE_CHECKING:
     from partenariat_core.curation import VoteRules
-    from partenariat_core.scoring.curated import CuratedBoard
+    from partenariat_core.scoring.curated import CuratedBoard, CuratedCard
 
 
 def clean_card_text(raw: str) -> str:
@@ -297,6 +297,40 @@ def _board_for(
     return curated_board(events_frame(events), instrument, session, events), events
 
 
+def own_cards(
+    events: Sequence[Event], session: Session, instrument: Instrument, participant: str
+) -> list[CuratedCard]:
+    """A participant's cards on ``instrument`` as the room's board has them now (latest text, hidden
+    or waiting said, withdrawn ones left out), oldest first: their phone's "Mes cartes".
+
+    Built from this person's cards and the curation events that touch them only, not the whole
+    board: the card form draws it on every run, and rescoring the session there cost every phone's
+    post a full ``summarize`` in a busy room."""
+    from partenariat_core.scoring.curated import (
+        CARD_EDIT,
+        MODERATION,
+        WITHDRAWN,
+        card_id,
+        curated_board,
+        curation_events,
+    )
+    from partenariat_core.scoring.frame import events_frame
+
+    mine = [e for e in events if e.participant == participant and e.instrument == instrument.id and e.text]
+    if not mine:
+        return []
+    ids = {card_id(instrument.id, e.item, e.submission_id) for e in mine}
+    touching = [
+        e
+        for e in events
+        if (e.instrument in (MODERATION, CARD_EDIT) and e.item in ids)
+        or (e.instrument == WITHDRAWN and e.participant == participant)
+    ]
+    frame = events_frame([*mine, *touching])
+    board = curated_board(frame, instrument, session, curation=curation_events(touching))
+    return board.cards_of(participant)
+
+
 def _own_card(board: CuratedBoard, participant: str, card: str) -> None:
     from partenariat_core.scoring.curated import WITHDRAWN_CARD
 
@@ -362,6 +396,8 @@ def withdraw_card(
 
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
+    if step_locked(session, instrument.id, utcnow()):
+        raise SessionError("agenda.step_locked")  # as for a new card or an edit (``accept_events``)
     board, events = _board_for(store, session, instrument, known)
     _own_card(board, participant, card)
     event = Event(session.code, participant, submission_id, CARD_EDIT, card, WITHDRAW)
@@ -379,18 +415,35 @@ def submit_vote(
     *,
     rules: VoteRules | None = None,
     known: Sequence[Event] | None = None,
+    board: CuratedBoard | None = None,
 ) -> bool:
     """Set my dot votes on one card or group of the board to ``count`` (tap to add: one more than I
     have there, tap to take back: one less). Returns False when this submission was already stored.
 
     The latest count per participant and target wins, so a resent tap is stored once and a vote is
     never counted twice; the checks are ``curation.vote_event``'s (votes left, one per card unless
-    the host allows several, a target on the room's board)."""
+    the host allows several, a target on the room's board).
+
+    When the host added a vote step on this board (``agenda.VoteStep``), its rules are the ones
+    checked (unless ``rules`` is given) and a locked vote step refuses the tap (``agenda.step_locked``);
+    the board's own lock does not stop its vote (writing closes, then voting opens).
+
+    ``board``: the curated board the caller already has, made from ``known`` or from newer events
+    (the page's shared ``SessionSummary.curated``), so a tap does not build it again from every event
+    of the session; without it, it is built from ``known``."""
     from partenariat_core.curation import VoteRules, vote_event
 
     session = _check_open(session, participant)
     _check_instrument(session, instrument, "keep_throw")
-    board, events = _board_for(store, session, instrument, known)
+    step = session.agenda.vote(instrument.id)
+    if step is not None:
+        if step_locked(session, vote_step_id(instrument.id), utcnow()):
+            raise SessionError("agenda.step_locked")
+        rules = rules or step.rules()
+    if board is None or board.instrument != instrument.id:
+        board, events = _board_for(store, session, instrument, known)
+    else:
+        events = store.read_events(session.code) if known is None else known
     if any(e.key == (submission_id, "_vote", target) for e in events):
         return False  # checked before the rules: the resend of an accepted tap is not refused
     event = vote_event(session, board, participant, target, count, submission_id, rules or VoteRules())

@@ -11,6 +11,7 @@ from typing import Any
 
 from partenariat_core import agenda
 from partenariat_core.codes import is_valid_code, join_code_for, normalize_code
+from partenariat_core.curation import VoteRules
 from partenariat_core.errors import RejectedInput, SessionError
 from partenariat_core.instruments import Instrument
 from partenariat_core.instruments.session_copy import definition_events, session_instruments
@@ -219,6 +220,34 @@ def stop_step_countdown(store: Store, code: str) -> Session:
     return update_session(store, code, agenda.stop_countdown)
 
 
+def add_vote_step(
+    store: Store,
+    code: str,
+    board: str,
+    rules: VoteRules,
+    *,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> Session:
+    """Add a dot-vote step on ``board`` right after it in the agenda, or change its rules if there is
+    one. Its results start hidden until the host reveals them (the step's own hide / show).
+
+    Refused in words: a board the session does not use, or (given ``instruments``) an activity that
+    is not a keep/throw board. ``rules`` were checked when made (``VoteRules`` refuses 0 or 21 votes)."""
+    current = store.get_session(code)
+    if current is None:
+        raise SessionError("error.session_unknown", code=code)
+    kind = instruments[board].kind if instruments is not None and board in instruments else "keep_throw"
+    if board not in current.instruments or kind != "keep_throw":
+        raise RejectedInput("votes.unknown_board")
+    step = agenda.VoteStep(board, rules.per_person, rules.several_per_card)
+    return update_session(store, code, lambda s: agenda.add_vote(s, step))
+
+
+def remove_vote_step(store: Store, code: str, board: str) -> Session:
+    """Drop the vote step on ``board``; the votes already cast stay in the store and the archive."""
+    return update_session(store, code, lambda s: agenda.remove_vote(s, board))
+
+
 def renew_screen_key(store: Store, code: str) -> Session:
     """A new projector key: the screen links given before stop working at their next refresh."""
     return update_session(store, code, lambda s: agenda.renew_key(s))
@@ -269,9 +298,10 @@ def duplicate_session(
     *,
     date: dt.date | None = None,
 ) -> Session:
-    """A new session with the same settings (language, activities, columns, sectors, free or guided)
-    for the next table or the next workshop: a new code, no answers, the agenda at its start, and a
-    screen key of its own (made when its screen link is first asked for)."""
+    """A new session with the same settings (language, activities, columns, sectors, free or guided,
+    each board's vote step with its rules) for the next table or the next workshop: a new code, no
+    answers, the agenda at its start, and a screen key of its own (made when its screen link is
+    first asked for)."""
     source = store.get_session(code)
     if source is None:
         raise SessionError("error.session_unknown", code=code)
@@ -286,6 +316,8 @@ def duplicate_session(
         keep_throw_preset=source.keep_throw_preset,
         sectors=source.sectors,
     )
+    for vote in source.agenda.votes:  # hidden again until revealed, as any new vote step
+        created = add_vote_step(store, created.code, vote.board, vote.rules(), instruments=instruments)
     if source.agenda.mode == created.agenda.mode:
         return created
     return set_agenda_mode(store, created.code, source.agenda.mode)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from partenariat_core import (
     Card,
+    CardGroup,
     Instrument,
     SessionSummary,
     conditions_distribution,
@@ -19,6 +20,7 @@ from partenariat_core import (
     continuum_bars,
     label,
     t_count,
+    vote_step_id,
 )
 from ui import boards_timeline
 from ui.boards_more import MORE_DRAW
@@ -138,6 +140,44 @@ def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> 
         st.html(f"<p class='pl-big'>{html.escape(ctx.t('board.shifts', detail=steps))}</p>")
 
 
+def vote_ranking(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
+    """The board's dot-vote results (issue 10.4), once the host revealed them: every entry with votes,
+    ranked (ties share a rank), a group with its count (×N). Hidden: only that the vote is running."""
+    step = vote_step_id(instrument.id)
+    curated = summary.curated.get(instrument.id)
+    if summary.session.agenda.vote(instrument.id) is None or curated is None:
+        return
+    title = ctx.t("votes.step_title", board=instrument.heading(summary.session.keep_throw_preset, ctx.lang))
+    st.subheader(title)
+    if step in summary.session.hidden_boards:
+        tally = " · ".join(
+            (
+                t_count("votes.cast", curated.total_votes, ctx.lang),
+                t_count("votes.voters", curated.voters, ctx.lang),
+            )
+        )
+        notice = html.escape(ctx.t("votes.ranking_hidden"))
+        st.html(f"<div class='pl-hidden'>{notice}<br>{html.escape(tally)}</div>")
+        return
+    ranking = curated.ranking()
+    if not ranking:
+        st.html(f"<p class='pl-big'>{html.escape(ctx.t('curation.no_votes'))}</p>")
+        return
+    rows = "".join(
+        f"<tr><td><b>{r.rank}</b></td><td>{html.escape(r.entry.text)}"
+        + (f" <b>×{r.entry.count}</b>" if isinstance(r.entry, CardGroup) else "")
+        + f"</td><td><b>{r.votes}</b></td></tr>"
+        for r in ranking
+    )
+    head = "".join(
+        f"<th>{html.escape(ctx.t(k))}</th>"
+        for k in ("curation.col_rank", "curation.col_text", "curation.col_votes")
+    )
+    st.html(
+        f"<table class='pl-vote-ranking pl-big'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 DRAW = {"keep_throw": keep_throw, "conditions": conditions, "continuum": continuum, **MORE_DRAW}
 DRAW.update(timeline=boards_timeline.timeline, grid=boards_timeline.grid)  # ui/boards_timeline.py
 
@@ -153,4 +193,6 @@ def all_boards(ctx: Context, summary: SessionSummary) -> None:
             hidden_notice(ctx)
         else:
             DRAW[instrument.kind](ctx, summary, instrument)
+        if instrument.kind == "keep_throw":
+            vote_ranking(ctx, summary, instrument)  # nothing when the board has no vote step
         st.divider()

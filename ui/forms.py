@@ -7,6 +7,7 @@ empty form over answers that are in fact saved.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,14 +20,17 @@ from partenariat_core import (
     Session,
     card_submission_id,
     clean_card_text,
+    edit_card,
     label,
     new_submission_id,
+    own_cards,
     session_instruments,
     submit_card,
     submit_continuum,
     submit_scale,
     submit_sector,
     t_count,
+    withdraw_card,
 )
 from ui.forms_more import MORE_FORMS
 from ui.literal import literal, markdown_safe
@@ -236,12 +240,140 @@ def keep_throw_form(
             st.error(markdown_safe(message))
         else:
             _confirm(message)
-    mine = [(c, txt) for i, c, txt in state.cards if i == instrument.id]
-    if mine:
-        with st.expander(ctx.t("participate.my_cards", count=len(mine))):
-            for column_id, card in mine:
-                # A card is the participant's own words: literal text, never Markdown or HTML.
-                literal(f"{names.get(column_id, column_id)} — {card}", css_class="pl-literal pl-my-card")
+    my_cards(ctx, session, pid, instrument, names)
+
+
+# "Mes cartes": a participant's own cards, each with edit and withdraw (issue 10.2). The cards are the
+# room's curated board (``SessionSummary.curated``): the latest text, withdrawn ones gone, a hidden or
+# waiting one said so. Each action is a callback (run before the fragment, so its result is drawn at
+# once) under a submission id kept until stored, as the forms above do; the core refuses a locked
+# step or a closed session in words.
+_EDITING, _WITHDRAWING, _MINE_RESULT = "pl_editing", "pl_withdrawing", "pl_mine_result"
+
+
+def _card_key(card_id: str) -> str:
+    return hashlib.sha256(card_id.encode()).hexdigest()[:12]
+
+
+def _mine_action(ctx: Context, code: str, pid: str, instrument: Instrument, card: str, kind: str) -> None:
+    """Edit (the text in the edit field) or withdraw one of my cards, and say how it went."""
+    key = _card_key(card)
+    session = ctx.rt.live.session(code)
+    form = f"{kind}:{card}"
+    try:
+        if kind == "edit":
+            text = str(st.session_state.get(f"edit_text_{key}") or "")
+            edit_card(
+                ctx.rt.store,
+                session,
+                pid,
+                instrument,
+                card,
+                text,
+                _submission_id(form),
+                max_length=ctx.rt.settings.card_max_length,
+                known=ctx.rt.live.events(code),
+            )
+        else:
+            withdraw_card(
+                ctx.rt.store,
+                session,
+                pid,
+                instrument,
+                card,
+                _submission_id(form),
+                known=ctx.rt.live.events(code),
+            )
+    except PartenariatError as exc:
+        st.session_state[_MINE_RESULT] = ("error", exc.message(ctx.lang))
+        return
+    st.session_state.pop(f"sid:{form}", None)
+    st.session_state.pop(_EDITING, None)
+    st.session_state.pop(_WITHDRAWING, None)
+    ctx.rt.live.invalidate(code)
+    st.session_state[_MINE_RESULT] = (
+        "success",
+        ctx.t("votes.card_edited" if kind == "edit" else "votes.card_withdrawn"),
+    )
+
+
+def _set(name: str, value: str | None) -> None:
+    st.session_state.pop(_MINE_RESULT, None)
+    if value is None:
+        st.session_state.pop(name, None)
+    else:
+        st.session_state[name] = value
+
+
+def my_cards(ctx: Context, session: Session, pid: str, instrument: Instrument, names: dict[str, str]) -> None:
+    cards = own_cards(ctx.rt.live.events(session.code), session, instrument, pid)
+    result = st.session_state.pop(_MINE_RESULT, None)
+    if result is not None:
+        kind, message = result
+        if kind == "error":
+            st.error(markdown_safe(message))
+        else:
+            _confirm(message)
+    if not cards:
+        return
+    editing, withdrawing = st.session_state.get(_EDITING), st.session_state.get(_WITHDRAWING)
+    args = (ctx, session.code, pid, instrument)
+    with st.expander(ctx.t("participate.my_cards", count=len(cards)), expanded=bool(editing or withdrawing)):
+        for card in cards:
+            key = _card_key(card.id)
+            # A card is the participant's own words: literal text, never Markdown or HTML.
+            literal(f"{names.get(card.column, card.column)} — {card.text}", css_class="pl-literal pl-my-card")
+            if card.state in ("hidden", "pending"):
+                st.caption(ctx.t(f"votes.card_state_{card.state}"))
+            if editing == card.id:
+                with st.form(f"edit_{key}"):
+                    st.text_area(ctx.t("votes.new_text"), value=card.text, key=f"edit_text_{key}", height=90)
+                    with st.container(horizontal=True):
+                        st.form_submit_button(
+                            ctx.t("votes.save"),
+                            type="primary",
+                            width="stretch",
+                            on_click=_mine_action,
+                            args=(*args, card.id, "edit"),
+                        )
+                        st.form_submit_button(
+                            ctx.t("votes.cancel"), width="stretch", on_click=_set, args=(_EDITING, None)
+                        )
+            elif withdrawing == card.id:
+                with st.container(horizontal=True):
+                    st.button(
+                        ctx.t("votes.withdraw_confirm"),
+                        key=f"withdraw_yes_{key}",
+                        type="primary",
+                        width="stretch",
+                        on_click=_mine_action,
+                        args=(*args, card.id, "withdraw"),
+                    )
+                    st.button(
+                        ctx.t("votes.cancel"),
+                        key=f"withdraw_no_{key}",
+                        width="stretch",
+                        on_click=_set,
+                        args=(_WITHDRAWING, None),
+                    )
+            else:
+                with st.container(horizontal=True):
+                    st.button(
+                        ctx.t("votes.edit"),
+                        key=f"edit_{key}_btn",
+                        icon=":material/edit:",
+                        width="stretch",
+                        on_click=_set,
+                        args=(_EDITING, card.id),
+                    )
+                    st.button(
+                        ctx.t("votes.withdraw"),
+                        key=f"withdraw_{key}",
+                        icon=":material/delete:",
+                        width="stretch",
+                        on_click=_set,
+                        args=(_WITHDRAWING, card.id),
+                    )
 
 
 def conditions_form(

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from partenariat_core import (
     JOIN_STEP,
     BoardLayout,
+    CardGroup,
     Instrument,
     ScreenView,
     SessionSummary,
@@ -32,6 +33,7 @@ from partenariat_core import (
     page_at,
     qr_png,
     t_count,
+    vote_board,
 )
 
 Translate = Callable[..., str]
@@ -91,8 +93,13 @@ def step_title(screen: Screen) -> str:
     step = screen.view.step
     if step == JOIN_STEP:
         return screen.t("agenda.join")
-    instrument = screen.summary.instruments.get(step) or screen.instruments.get(step)  # its own copy
-    return instrument.heading(screen.summary.session.keep_throw_preset, screen.lang) if instrument else step
+    board = vote_board(step)
+    ident = board or step
+    instrument = screen.summary.instruments.get(ident) or screen.instruments.get(ident)  # its own copy
+    if instrument is None:
+        return step
+    heading = instrument.heading(screen.summary.session.keep_throw_preset, screen.lang)
+    return screen.t("votes.step_title", board=heading) if board else heading
 
 
 def header(screen: Screen, extra: str = "") -> str:
@@ -268,10 +275,77 @@ def continuum_body(screen: Screen, instrument: Instrument) -> str:
     )
 
 
+# The vote step (issue 10.4). Its own style block, so the ranked list's sizes live beside the numbers
+# they were measured with: a row is at most two lines of 28 px text (longer text is cut with "…"), so
+# the header (150), the title row and ten rows and the "+ N others" line fit the 1080 px canvas
+# (measured in tests/browser/test_votes_flow.py).
+VOTE_TOP = 10
+VOTE_CSS = """<style>
+.pl-s-vote { height: 100%; display: flex; flex-direction: column; gap: calc(var(--u) * 8);
+  padding-top: calc(var(--u) * 8); }
+.pl-s-vote.wait { align-items: center; justify-content: center; gap: calc(var(--u) * 32); }
+.pl-s-vote .big { font-size: calc(var(--u) * 96); font-weight: 800; color: #1f4e9c; }
+.pl-s-vote .tally { font-size: calc(var(--u) * 48); font-weight: 700; color: #333; }
+.pl-s-vrow { display: grid; grid-template-columns: calc(var(--u) * 90) 1fr calc(var(--u) * 420);
+  align-items: center; gap: calc(var(--u) * 20); min-height: 0; flex: none;
+  height: calc(var(--u) * 72); padding: 0 calc(var(--u) * 16); border-radius: calc(var(--u) * 10);
+  background: #f2f5fa; }
+.pl-s-vrow.first { background: #fff4cc; }
+.pl-s-vrank { font-size: calc(var(--u) * 44); font-weight: 800; text-align: center; }
+.pl-s-vtext { font-size: calc(var(--u) * 28); line-height: 1.2; overflow: hidden; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow-wrap: anywhere; }
+.pl-s-vtext .pl-s-times { color: #1f4e9c; }
+.pl-s-vcount { display: flex; align-items: center; gap: calc(var(--u) * 12); }
+.pl-s-vbar2 { height: calc(var(--u) * 28); background: #1f4e9c; border-radius: calc(var(--u) * 6); }
+.pl-s-vnum { font-size: calc(var(--u) * 40); font-weight: 800; white-space: nowrap; }
+.pl-s-vmore { font-size: calc(var(--u) * 28); color: #444; padding-left: calc(var(--u) * 16); flex: none; }
+</style>"""
+
+
+def vote_body(screen: Screen, board: str) -> str:
+    """Hidden: "vote in progress" with the votes cast and how many people voted, nothing that ranks.
+    Revealed: the top ``VOTE_TOP`` entries by votes (rank, text, ×N for a group, votes), and how many
+    more have votes, so the list always fits the screen."""
+    curated = screen.summary.curated.get(board)
+    if curated is None:
+        return _no_answers(screen.t)
+    t, lang = screen.t, screen.lang
+    if not screen.view.revealed:
+        cast = t_count("votes.cast", curated.total_votes, lang)
+        voters = t_count("votes.voters", curated.voters, lang)
+        return (
+            f"{VOTE_CSS}<div class='pl-s-vote wait'><div class='big'>{e(t('votes.in_progress'))}</div>"
+            f"<div class='tally'>{e(cast)} · {e(voters)}</div></div>"
+        )
+    ranking = curated.ranking()
+    if not ranking:
+        return f"{VOTE_CSS}<div class='pl-s-noanswer'>{e(t('curation.no_votes'))}</div>"
+    shown, more = ranking[:VOTE_TOP], len(ranking) - VOTE_TOP
+    top = shown[0].votes
+    rows = []
+    for ranked in shown:
+        entry = ranked.entry
+        times = f" <b class='pl-s-times'>×{entry.count}</b>" if isinstance(entry, CardGroup) else ""
+        rows.append(
+            f"<div class='pl-s-vrow{' first' if ranked.rank == 1 else ''}'>"
+            f"<div class='pl-s-vrank'>{ranked.rank}</div>"
+            f"<div class='pl-s-vtext'>{e(entry.text)}{times}</div>"
+            f"<div class='pl-s-vcount'><div class='pl-s-vbar2' style='width:{70 * ranked.votes / top:.1f}%'>"
+            f"</div><span class='pl-s-vnum'>{ranked.votes}</span></div></div>"
+        )
+    if more > 0:
+        rows.append(f"<div class='pl-s-vmore'>{e(t_count('votes.others', more, lang))}</div>")
+    return f"{VOTE_CSS}<div class='pl-s-vote'>{''.join(rows)}</div>"
+
+
 def step_html(screen: Screen) -> str:
     """The whole screen for the step in ``screen.view``."""
     if screen.view.step == JOIN_STEP:
         return join_step(screen)
+    board = vote_board(screen.view.step)
+    if board is not None:  # a vote step: hidden or not is vote_body's to say (no ranking leaks)
+        body = vote_body(screen, board)
+        return f"<div class='pl-screen'>{header(screen)}<main class='pl-s-body'>{body}</main></div>"
     instrument = screen.summary.instruments.get(screen.view.step) or screen.instruments.get(screen.view.step)
     extra, body = "", ""
     if instrument is None:
