@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from partenariat_core import DEMO_CODE, set_board_hidden, t_count
+from partenariat_core import DEMO_CODE, set_board_hidden, t_count, vote_board
 from ui import boards, top_words
 from ui.errors import store_guard
 from ui.literal import markdown_safe
@@ -76,7 +76,8 @@ def draw_live_boards() -> None:
     top_words.dashboard_words(ctx, summary)  # the optional word clouds of each keep/throw board
     boards.all_boards(ctx, summary)
     if show_sectors:
-        if summary.session.hidden_boards:
+        # a hidden vote step's ranking is not in any breakdown: only hidden activities hold it back
+        if any(vote_board(b) is None for b in summary.session.hidden_boards):
             boards.hidden_notice(ctx)  # a breakdown would reveal what the host keeps hidden
         else:
             draw_sector_breakdown(ctx, summary)

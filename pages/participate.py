@@ -62,12 +62,12 @@ if not is_valid_participant_id(token):
 pid = ctx.rt.pseudonyms.of(token)
 
 
-@st.fragment
-def activity(instrument_id: str | None, locked: bool = False) -> None:
-    """One activity's form (``None``: the sector; ``vote:<board>``: the board's dot vote). Its Send
-    (or a vote's tap) reruns only this fragment, not the whole page: with 300 phones answering, that
-    cut the p95 page run from ~5 s to ~0.7 s (bench/RESULTS.md). So the session (still open?) and
-    what this person already sent are read here, on each run."""
+def activity_body(instrument_id: str | None, locked: bool = False) -> None:
+    """One activity's form (``None``: the sector; ``vote:<board>``: the board's dot vote), drawn in a
+    fragment (:func:`activity`, or the vote form's timed one). Its Send (or a vote's tap) reruns only
+    that fragment, not the whole page: with 300 phones answering, that cut the p95 page run from ~5 s
+    to ~0.7 s (bench/RESULTS.md). So the session (still open?) and what this person already sent are
+    read here, on each run."""
     with store_guard(ctx.lang):
         current = ctx.rt.live.session(session.code) or session
         events = ctx.rt.live.events(current.code)
@@ -81,6 +81,9 @@ def activity(instrument_id: str | None, locked: bool = False) -> None:
         else:
             instrument = used[instrument_id]
             FORMS[instrument.kind](ctx, current, pid, instrument, state)
+
+
+activity = st.fragment(activity_body)
 
 
 st.title(markdown_safe(session.title))  # typed by a host: literal text, never Markdown
@@ -102,6 +105,9 @@ for step in view.activities:
     st.header(votes.heading(ctx, session, instrument) if board else title, divider="gray")
     if step in view.locked:
         guided.locked_notice(ctx)
-    activity(step, step in view.locked)
+    if board:  # the vote form follows the board on a timer: the host groups and hides meanwhile
+        votes.following_board(ctx, lambda step=step: activity_body(step, step in view.locked))
+    else:
+        activity(step, step in view.locked)
 guided.follow_host(ctx, session, pid)
 st.caption(ctx.t("participate.footer"))

@@ -4,7 +4,9 @@ The cards come word for word from ``sample_data/arima_2019_board.toml``. Nobody 
 workshop, so answers of 25 participants to the conditions and continuum instruments are generated with a
 seeded random generator, and so are a few groups the host made of the cards and each participant's three
 dot votes: the demo looks the same on every machine and in every test. Every event has a
-fixed submission id, so loading the demo twice adds nothing.
+fixed submission id, so loading the demo twice adds nothing. The board has its vote step (three votes,
+one per card) right after it, results hidden until the host reveals them, so a newcomer walks the whole
+write → group → vote → reveal flow.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from partenariat_core import agenda
 from partenariat_core.config import REPO_ROOT
 from partenariat_core.curation import group_id_for
 from partenariat_core.instruments import Instrument, Scale
 from partenariat_core.model import PROFILE, Event, Session
 from partenariat_core.scoring.curated import GROUP, GROUP_MEMBER, HOST, VOTE, card_id
+from partenariat_core.sessions import update_session
 from partenariat_core.store.base import Store
 
 DEMO_CODE = "GARDEZ"
@@ -57,6 +61,8 @@ GROUPS = (
     ("throw", "Le chacun pour soi", (1, 2, 15)),
 )
 VOTES = 3  # dot votes per participant, one per card or group
+# The demo board's vote step: the rules the generated votes follow (VOTES each, one per card).
+VOTE_STEP = agenda.VoteStep("keep_throw", VOTES, several_per_card=False)
 
 
 def read_board(path: Path = BOARD_FILE) -> dict[str, list[str]]:
@@ -66,7 +72,8 @@ def read_board(path: Path = BOARD_FILE) -> dict[str, list[str]]:
 
 
 def demo_session() -> Session:
-    return Session(
+    """The demo's record: its board, then the board's vote step (results hidden, as any new one)."""
+    session = Session(
         code=DEMO_CODE,
         title="Orchestrer l'action intersectorielle — bilan des apprentissages (ARIMA, Montréal)",
         date=dt.date(2019, 11, 28),
@@ -76,6 +83,7 @@ def demo_session() -> Session:
         sectors=SECTORS,
         created_at=dt.datetime(2019, 11, 28, 19, 0, tzinfo=dt.UTC),
     )
+    return agenda.add_vote(session, VOTE_STEP)
 
 
 def demo_events(instruments: Mapping[str, Instrument]) -> list[Event]:
@@ -151,9 +159,20 @@ def ensure_demo(store: Store, instruments: Mapping[str, Instrument]) -> Session:
     if session is None:
         session = demo_session()
         store.create_session(session)
+    elif not session.agenda.votes:
+        session = update_session(store, DEMO_CODE, _with_vote_step)
     store.append_events(demo_events(instruments))
     ensure_field_demo(store, instruments)
     return session
+
+
+def _with_vote_step(session: Session) -> Session:
+    """A demo session created before it had a vote step (an older data folder) gets the step; one
+    that has any vote step is left as the host set it (its rules, its hidden or shown results).
+
+    A host who removed the demo's vote step finds it back at the next start: the demo is a showcase
+    reset on every start (its events are re-appended too), not a workshop of the host's own."""
+    return session if session.agenda.votes else agenda.add_vote(session, VOTE_STEP)
 
 
 # The second demo session: the field's instruments (six key activities, transitional results, the

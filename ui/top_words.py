@@ -11,7 +11,8 @@ and size: a projector refreshing every few seconds redraws only when a card chan
 Two places show it:
 
 - the host dashboard (``dashboard_words``): a toggle *Mots fréquents* above the boards (on from the
-  start with ``?words=1`` in the link, for a kiosk screen);
+  start with ``?words=1`` in the link, for a kiosk screen); the same toggle shows each open question
+  (``kind = "open"``) as the top words of its answers, counted by the same ``top_words``;
 - the projector screen (``words_step_html``): the screen link with ``&view=words`` shows every
   keep/throw step as word clouds instead of cards; the other steps, and a board whose results are
   hidden, show as usual. A host who wants both opens two screen links.
@@ -26,6 +27,7 @@ import io
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -38,6 +40,7 @@ from partenariat_core import (
     WordCount,
     board_top_words,
     label,
+    top_words,
 )
 from ui.literal import markdown_safe
 from ui.projector import Screen, Translate, header, step_html
@@ -78,6 +81,13 @@ def column_words(board: CuratedBoard, column: str, limit: int = CLOUD_WORDS) -> 
 
 
 @functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
+def answer_words(texts: tuple[str, ...], limit: int = CLOUD_WORDS) -> list[WordCount]:
+    """``top_words`` of an open question's answers, once per set of answers: the dashboard redraws
+    every refresh, the answers change only when someone sends one."""
+    return top_words(texts, limit)
+
+
 def cloud_png(words: tuple[tuple[str, int], ...], width: int, height: int) -> bytes:
     """A word cloud of ``(word, count)`` pairs as a PNG of ``width`` × ``height`` pixels.
 
@@ -182,16 +192,47 @@ def words_step_html(screen: Screen) -> str:
 
 
 # the host dashboard ---------------------------------------------------------------------------------
+def _words_table(slot: Any, ctx: Context, words: list[WordCount], count_key: str, key: str) -> None:
+    """A cloud of ``words`` and the table of the first ``TOP_WORDS`` with their counts."""
+    slot.image(cloud_png(tuple((w.word, w.count) for w in words), 900, 560), width="stretch")
+    shown = words[:TOP_WORDS]
+    slot.dataframe(
+        {ctx.t("words.col_word"): [w.word for w in shown], ctx.t(count_key): [w.count for w in shown]},
+        hide_index=True,
+        key=key,
+    )
+
+
+def open_question_words(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
+    """An open question's answers as one word cloud and its top words (each person's latest answer,
+    a word counted once per answer). Hidden results stay hidden."""
+    code = summary.session.code
+    st.subheader(markdown_safe(ctx.t("words.heading", board=label(instrument.title, ctx.lang))))
+    if instrument.id in summary.session.hidden_boards:
+        st.html(f"<div class='pl-hidden'>{html.escape(ctx.t('board.hidden'))}</div>")
+        return
+    words = answer_words(tuple(card.text for card in summary.answers.get(instrument.id, ())))
+    if not words:
+        st.caption(ctx.t("words.no_words"))
+        return
+    _words_table(st, ctx, words, "words.col_answers", f"top_words_{code}_{instrument.id}")
+    st.caption(ctx.t("words.open_rule"))
+
+
 def dashboard_words(ctx: Context, summary: SessionSummary) -> None:
     """A toggle; when on, each keep/throw board of the session as word clouds with the top words'
-    counts. A board whose results the host hides stays hidden here too."""
+    counts, and each open question as the top words of its answers. A board whose results the host
+    hides stays hidden here too."""
     code = summary.session.code
     start = st.query_params.get("words") == "1"
     if not st.toggle(ctx.t("words.toggle"), value=start, key=f"top_words_{code}", help=ctx.t("words.rule")):
         return
     for ident in summary.session.instruments:
         board = summary.curated.get(ident)
-        instrument = ctx.rt.instruments.get(ident)
+        instrument = summary.instruments.get(ident) or ctx.rt.instruments.get(ident)
+        if instrument is not None and instrument.kind == "open" and ident in summary.answers:
+            open_question_words(ctx, summary, instrument)
+            continue
         if board is None or instrument is None:
             continue
         heading = instrument.heading(summary.session.keep_throw_preset, ctx.lang)
@@ -207,14 +248,5 @@ def dashboard_words(ctx: Context, summary: SessionSummary) -> None:
             if not words:
                 slot.caption(ctx.t("words.no_words"))
                 continue
-            slot.image(cloud_png(tuple((w.word, w.count) for w in words), 900, 560), width="stretch")
-            shown = words[:TOP_WORDS]
-            slot.dataframe(
-                {
-                    ctx.t("words.col_word"): [w.word for w in shown],
-                    ctx.t("words.col_cards"): [w.count for w in shown],
-                },
-                hide_index=True,
-                key=f"top_words_{code}_{ident}_{column}",
-            )
+            _words_table(slot, ctx, words, "words.col_cards", f"top_words_{code}_{ident}_{column}")
     st.caption(ctx.t("words.rule"))

@@ -1,10 +1,13 @@
 """The phone's dot-vote form (issue 10.4): the room's board as tap targets, the votes left always shown.
 
-Drawn by ``pages/participate.py`` inside its per-activity fragment, so a tap reruns only this form. The
-board is the room's (``SessionSummary.curated``, shared by every phone and the projector): visible
-cards and groups (×N), literal text, each one button. A tap sets my count on that entry to one more
-than drawn; with one vote per card a second tap takes it back, with several a "−" beside it does;
-``participation.submit_vote`` checks the vote step's rules and refuses in words.
+Drawn by ``pages/participate.py`` inside a fragment of its own (:func:`following_board`) that also
+reruns on a timer, so a tap reruns only this form and cards the host grouped, hid or accepted meanwhile
+show within the refresh interval (never faster than a phone's floor, ``guided.PHONE_CHECK_SECONDS``),
+without rerunning the page. The board is the room's (``SessionSummary.curated``, shared by every
+phone and the projector): visible cards and groups (×N), literal text, each one button. A tap sets
+my count on that entry to one more than drawn; with one vote per card a second tap takes it back,
+with several a "−" beside it does; ``participation.submit_vote`` checks the vote step's rules and
+refuses in words.
 
 A tap is idempotent: its submission id is made once per *intent* (this entry, from the count drawn to
 the next), kept in the tab's state (:func:`tap_submission_id`), and each button's key carries the
@@ -15,8 +18,9 @@ same id (the store keeps it once); the next deliberate tap, from the redrawn cou
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 
 import streamlit as st
 
@@ -33,6 +37,7 @@ from partenariat_core import (
     t_count,
     votes_left,
 )
+from ui.guided import PHONE_CHECK_SECONDS
 from ui.literal import markdown_safe
 from ui.runtime import Context
 
@@ -45,6 +50,24 @@ VOTES_CSS = """<style>
   text-align: left; font-size: 1.15rem; overflow-wrap: anywhere; }
 [class*='st-key-vote_back_'] button { justify-content: center; min-width: 3.5rem; font-size: 1.4rem; }
 </style>"""
+
+
+def board_check_seconds(refresh_seconds: float) -> float:
+    """How often a phone's vote form redraws from the room's board: the screens' refresh, but never
+    below ``PHONE_CHECK_SECONDS`` (hundreds of phones, a few screens; see ``ui.guided``)."""
+    return max(float(refresh_seconds), float(PHONE_CHECK_SECONDS))
+
+
+def following_board(ctx: Context, draw: Callable[[], None]) -> None:
+    """Run ``draw`` (a phone's vote form) in a fragment that reruns by itself every
+    :func:`board_check_seconds`: the form follows the host's sorting between taps, and a tick redraws
+    only this form (a cached summary read), not the page around it."""
+
+    @st.fragment(run_every=dt.timedelta(seconds=board_check_seconds(ctx.rt.settings.refresh_seconds)))
+    def vote_board_live() -> None:
+        draw()
+
+    vote_board_live()
 
 
 def short_key(ident: str) -> str:

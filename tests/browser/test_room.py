@@ -142,7 +142,7 @@ def test_every_step_of_the_demo_fits_the_screen(browser, room, artifacts, size):
     width, height = size
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(30_000)
-    for step in range(4):  # join, keep/throw, conditions, continuum
+    for step in range(5):  # join, keep/throw, its vote step, conditions, continuum
         page.goto(screen_url(server.url, links[DEMO_CODE], step))
         measured = fit(page)
         assert measured["scroll"] <= height, (step, measured)
@@ -155,9 +155,13 @@ def test_every_step_of_the_demo_fits_the_screen(browser, room, artifacts, size):
             assert measured["page"] == ""
             assert measured["font"] >= 24 * height / 1080 - 0.01  # 24 px at 1080p, scaled
             page.screenshot(path=str(artifacts / f"projector-board-{width}x{height}.png"))
-        if step == 2:
-            assert page.get_by_text("C6").count() >= 1
+        if step == 2:  # the demo's vote step, results hidden: the count of votes, no ranking yet
+            page.get_by_text("Vote en cours").wait_for()
+            assert page.get_by_text("75 votes donnés · 25 personnes ont voté").count() == 1
+            assert page.locator(".pl-s-vrow").count() == 0
         if step == 3:
+            assert page.get_by_text("C6").count() >= 1
+        if step == 4:
             assert page.locator(".pl-s-vbar").count() == 8  # 4 levels × now / desired
     page.close()
 

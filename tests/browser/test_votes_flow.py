@@ -1,37 +1,30 @@
-"""The whole vote flow in a real browser: three phones post cards, the host groups two and hides one,
-the phones vote on their phone's vote step, the host reveals, the projector ranks (issue 10).
-
-The host's grouping and hiding go through core calls on the server's own store (``curation`` +
-``store.append_events``, as the host's curation panel will do): that panel (ui/curate.py) is built by
-another helper and is not on main yet. The vote step is added with ``sessions.add_vote_step`` (the
-remote's control for it is tested under AppTest), and the reveal is the remote's own button.
-Screenshots: ``test-artifacts/votes-*.png``.
+"""The whole vote flow in a real browser, as a host meets it: three phones post cards; on the host
+page's "Trier le tableau" panel the host hides one and groups two; on the remote the host adds the
+board's vote step, switches to guided mode and moves to it; the phones vote on their phone's vote
+step; the remote reveals; the projector ranks (issue 10). Every wait is on visible state or on the
+store, bounded. Screenshots: ``test-artifacts/votes-*.png``.
 """
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from live_server import PASSCODE, start_server, stop_server
 from playwright.sync_api import expect
 
 from partenariat_core import create_session, join_url, load_instruments
-from partenariat_core.agenda import screen_url
-from partenariat_core.curation import VoteRules, group_cards, hide_card
+from partenariat_core.agenda import VoteStep, current_step, screen_url
+from partenariat_core.curation import VoteRules
 from partenariat_core.model import Event
 from partenariat_core.participation import submit_card
 from partenariat_core.scoring import events_frame
 from partenariat_core.scoring.curated import VOTE, card_id, curated_board
-from partenariat_core.sessions import (
-    add_vote_step,
-    ensure_screen_key,
-    go_to_step,
-    set_agenda_mode,
-    set_board_hidden,
-)
+from partenariat_core.sessions import add_vote_step, ensure_screen_key, set_board_hidden
 from partenariat_core.store import SQLiteStore
 
 pytestmark = pytest.mark.browser
-FOLLOW_MS = 20_000
+FOLLOW_MS = 30_000  # a refresh interval or a phone's 10 s free-mode check, on a loaded 2-core machine
 PHONE = {"width": 390, "height": 844}
 
 FIT = """() => {
@@ -105,6 +98,37 @@ def _vote(phone, text: str, left: str) -> None:
     phone.get_by_text(left).wait_for()
 
 
+def _login(browser, server, path: str, size: tuple[int, int]):
+    phone = size[0] < 600
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, is_mobile=phone, has_touch=phone)
+    page.set_default_timeout(30_000)
+    page.goto(f"{server.url}/{path}")
+    page.get_by_label("Code d'animation").fill(PASSCODE)
+    page.get_by_role("button", name="Entrer").click()
+    return page
+
+
+def _row(page, text: str):
+    """The sort panel's row of the card that reads exactly ``text`` ("Vision commune", not "Une
+    vision commune")."""
+    return page.locator("div[class*='st-key-cur_row_']").filter(has=page.get_by_text(text, exact=True))
+
+
+def _stored_board(store, code):
+    session = store.get_session(code)
+    events = store.read_events(code)
+    return curated_board(events_frame(events), "keep_throw", session, events)
+
+
+def _until(check, what: str, tries: int = 100):
+    """Poll the store (bounded: ``tries`` × 0.2 s) until ``check()`` holds; fail naming ``what``."""
+    for _ in range(tries):
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the store never showed {what}")
+
+
 def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     server, store, code, _ = room
     a, b, c = (_phone(browser, server, code) for _ in range(3))
@@ -114,31 +138,54 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     _post(c, "Budget partagé")
     _post(c, "Des locaux")
 
-    # The host (core calls on the server's store: the curation panel is another helper's, see above)
-    session = store.get_session(code)
-    events = store.read_events(code)
-    instruments = load_instruments()
-    board = curated_board(events_frame(events), "keep_throw", session, events)
-    ids = {card.text: card.id for card in board.cards.values()}
-    store.append_events(
-        group_cards(
-            session, board, [ids["Vision commune"], ids["Une vision commune"]], "Vision commune", "h1"
-        )
+    # The host sorts the board on the host page's panel: hides one card, groups two under a title
+    host = _login(browser, server, f"host?session={code}", (1920, 1080))
+    host.get_by_text("Trier le tableau").click()  # open the expander
+    host.get_by_role("button", name="Actualiser").wait_for()
+    _row(host, "Des locaux").wait_for()  # the panel has every card posted
+    _row(host, "Hors sujet").get_by_role("button", name="Masquer").click()
+    _row(host, "Hors sujet").get_by_role("button", name="Remettre au tableau").wait_for()
+    _row(host, "Vision commune").get_by_role("checkbox").check(force=True)
+    _row(host, "Une vision commune").get_by_role("checkbox").check(force=True)
+    title = host.get_by_label("Titre du regroupement")
+    title.wait_for()
+    assert title.input_value() == "Vision commune"  # prefilled from the first ticked card
+    host.get_by_role("button", name="Regrouper sous ce titre", exact=True).click()
+    host.get_by_text("Vision commune ×2").wait_for()
+    host.screenshot(path=str(artifacts / "votes-host-sorted.png"))
+    board = _stored_board(store, code)
+    assert [(g.title, sorted(m.text for m in g.members)) for g in board.groups.values()] == [
+        ("Vision commune", ["Une vision commune", "Vision commune"])
+    ]
+    assert [card.text for card in board.hidden] == ["Hors sujet"]
+
+    # The remote: add the board's vote step (3 votes, one per card: the defaults), guide the room to it
+    remote = _login(browser, server, f"remote?session={code}", (PHONE["width"], PHONE["height"]))
+    remote.get_by_role("heading", name="Étape 0 sur 1").wait_for()
+    remote.get_by_role("button", name="Ajouter l'étape de vote").click()
+    remote.get_by_text("Étape de vote ajoutée").wait_for()
+    _until(
+        lambda: store.get_session(code).agenda.votes == (VoteStep("keep_throw", 3, False),), "the vote step"
     )
-    store.append_events([hide_card(session, board, ids["Hors sujet"], "h2")])
-    add_vote_step(store, code, "keep_throw", VoteRules(3, False), instruments=instruments)
-    set_agenda_mode(store, code, "guided")
-    go_to_step(store, code, 2)  # join, keep_throw, vote:keep_throw
+    remote.get_by_role("heading", name="Étape 0 sur 2").wait_for()
+    remote.get_by_role("button", name="Passer en mode guidé").click()
+    _until(lambda: store.get_session(code).agenda.mode == "guided", "guided mode")
+    remote.get_by_role("button", name="Suivant").click()
+    remote.get_by_role("heading", name="Étape 1 sur 2").wait_for()
+    remote.get_by_role("button", name="Suivant").click()
+    remote.get_by_role("heading", name="Étape 2 sur 2").wait_for()
+    _until(lambda: current_step(store.get_session(code)) == "vote:keep_throw", "the host on the vote step")
 
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     projector.set_default_timeout(30_000)
     projector.goto(screen_url(server.url, store.get_session(code)))
-    projector.get_by_text("Vote en cours").wait_for()
+    projector.get_by_text("Vote en cours").wait_for(timeout=FOLLOW_MS)
 
     for phone in (a, b, c):  # guided: each phone follows the host to the vote step by itself
         phone.get_by_text("Il vous reste 3 votes").wait_for(timeout=FOLLOW_MS)
+    expect(_card(a, "Vision commune ×2")).to_have_count(1)  # the group, once, with its count
     assert _card(a, "Hors sujet").count() == 0  # hidden: out of the vote
-    assert _card(a, "Vision commune ×2").count() == 1  # the group, once, with its count
+    assert _card(a, "Une vision commune").count() == 0  # inside the group, not on its own
     assert _card(a, "Budget partagé").bounding_box()["height"] >= 44  # a big touch target
     a.screenshot(path=str(artifacts / "votes-phone.png"))
 
@@ -156,16 +203,12 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     assert labels == ["✓ 1 · Vision commune ×2", "✓ 1 · Budget partagé", "Des locaux"], labels
     c.screenshot(path=str(artifacts / "votes-phone-after.png"))
     # By hand: the group 3 (a, b, c), Budget partagé 2 (a, c), Des locaux 1 (b): 6 votes, 3 voters.
+    _until(lambda: _stored_board(store, code).total_votes == 6, "the 6 votes")
     projector.get_by_text("6 votes donnés · 3 personnes ont voté").wait_for(timeout=FOLLOW_MS)
     assert projector.get_by_text("Budget partagé").count() == 0  # hidden: nothing ranks yet
 
-    remote = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    remote.set_default_timeout(30_000)
-    remote.goto(f"{server.url}/remote?session={code}")
-    remote.get_by_label("Code d'animation").fill(PASSCODE)
-    remote.get_by_role("button", name="Entrer").click()
-    remote.get_by_role("heading", name="Étape 2 sur 2").wait_for()
     remote.get_by_role("button", name="Afficher les résultats").click()
+    _until(lambda: "vote:keep_throw" not in store.get_session(code).hidden_boards, "the reveal")
 
     projector.locator(".pl-s-vrow").nth(2).wait_for(timeout=FOLLOW_MS)
     rows = [
@@ -183,6 +226,8 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     projector.screenshot(path=str(artifacts / "votes-projector.png"))
     votes = [e for e in store.read_events(code) if e.instrument == VOTE]
     assert len(votes) == 8  # every tap stored once: 7 votes given and one taken back
+    ranked = [(r.entry.text, r.votes) for r in _stored_board(store, code).ranking()]
+    assert ranked == [("Vision commune", 3), ("Budget partagé", 2), ("Des locaux", 1)]
 
 
 def test_thirty_ranked_ideas_fit_the_screen_with_the_rest_counted(browser, room, artifacts):

@@ -48,12 +48,13 @@ def test_hidden_board_shows_a_notice_until_revealed(app_env):
     toggle = at.toggle(key=f"reveal_{DEMO_CODE}_conditions")
     assert toggle.value is True
     toggle.set_value(False).run()
-    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("conditions",)
+    # the demo's vote step starts hidden; the host hid the conditions after it
+    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("vote:keep_throw", "conditions")
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "Résultats masqués" in html
     assert len(at.get("plotly_chart")) == 1  # only the continuum chart is left
     at.toggle(key=f"reveal_{DEMO_CODE}_conditions").set_value(True).run()
-    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ()
+    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("vote:keep_throw",)
     assert len(at.get("plotly_chart")) == 3
 
 

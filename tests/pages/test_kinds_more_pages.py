@@ -99,3 +99,35 @@ def test_dashboard_and_projector_show_counts_and_answers_escaped(app_env):
     assert screen_at(2).count("pl-s-noanswer") == 1  # "place": nobody answered yet
     answers = screen_at(3)
     assert "<div class='pl-s-card'>&lt;i&gt;Bravo&lt;/i&gt;</div>" in answers
+
+
+def test_the_dashboards_top_words_toggle_shows_an_open_questions_answers(app_env):
+    """Each person's latest answer, a word once per answer, stop words out, the most used spelling:
+    Santé ×2 (Santé, santé), villes ×2 (villes, Villes), then publique and vivantes; "vélo" was
+    replaced by its author's second answer and "des" is a stop word."""
+    _rt, session = _session(app_env)
+    for token, answers in (
+        ("phone-token-11", ("Vélo partout", "Santé publique")),
+        ("phone-token-12", ("santé des villes",)),
+        ("phone-token-13", ("Villes vivantes",)),
+    ):
+        phone = open_app(session=session.code, p=token)
+        for text in answers:
+            phone.text_area(key="open_word").input(text)
+            next(b for b in phone.button if b.label == "Envoyer" and "word" in b.form_id).click().run()
+            assert not phone.exception and not phone.error
+    dashboard = login(open_app("pages/dashboard.py", session=session.code))
+    toggle = dashboard.toggle(key=f"top_words_{session.code}")
+    assert toggle.value is False and len(dashboard.get("image")) == 0
+    toggle.set_value(True).run()
+    assert not dashboard.exception
+    assert "Mots fréquents — Un mot" in [h.value for h in dashboard.subheader]
+    assert len(dashboard.get("image")) == 1  # the open question's cloud (the choices have none)
+    (table,) = [df.value for df in dashboard.dataframe]
+    assert list(table.columns) == ["Mot", "Réponses qui l'emploient"]
+    assert table["Mot"].tolist() == ["Santé", "villes", "publique", "vivantes"]
+    assert table["Réponses qui l'emploient"].tolist() == [2, 2, 1, 1]
+
+    dashboard.toggle(key=f"reveal_{session.code}_word").set_value(False).run()  # the host hides it
+    assert "word" in store_of(app_env).get_session(session.code).hidden_boards
+    assert len(dashboard.get("image")) == 0 and len(dashboard.dataframe) == 0  # hidden stays hidden

@@ -32,7 +32,7 @@ def test_the_screen_link_opens_the_board_without_a_passcode(app_env):
     shared_runtime().live.invalidate(DEMO_CODE)  # else the next read comes after the 2 s ttl
     at.run()  # a refresh tick
     (board,) = boards(at)
-    assert "Étape 1 sur 3" in board
+    assert "Étape 1 sur 4" in board  # join, the board, its vote step, conditions, continuum
     # the demo's 39 cards: 28 on their own and the host's 4 groups (3 + 3 + 2 + 3 cards) once each, ×N
     assert board.count("<div class='pl-s-card'>") == 28 + 4
     assert "La collaboration <b class='pl-s-times'>×3</b>" in board
@@ -70,22 +70,22 @@ def test_a_link_without_a_key_says_what_to_open(app_env):
 
 
 def test_a_pinned_screen_stays_on_its_step(app_env):
-    at, store, _ = open_screen(app_env, step="3")
+    at, store, _ = open_screen(app_env, step="4")
     go_to_step(store, DEMO_CODE, 1)
     shared_runtime().live.invalidate(DEMO_CODE)
     at.run()
     (board,) = boards(at)
-    assert "Étape 3 sur 3" in board and "pl-s-vbar" in board  # the continuum, not the host's step
+    assert "Étape 4 sur 4" in board and "pl-s-vbar" in board  # the continuum, not the host's step
 
 
 def test_the_remote_moves_locks_reveals_times_and_renews(app_env):
     at = login(open_app("pages/remote.py", session=DEMO_CODE))
     store = store_of(app_env)
-    assert at.markdown[0].value.startswith("### Étape 0 sur 3")
+    assert at.markdown[0].value.startswith("### Étape 0 sur 4")
     button(at, "Suivant").click().run()
     session = store.get_session(DEMO_CODE)
     assert current_step(session) == "keep_throw"
-    assert any(m.value.startswith("### Étape 1 sur 3 : ") for m in at.markdown)
+    assert any(m.value.startswith("### Étape 1 sur 4 : ") for m in at.markdown)
 
     button(at, "Fermer les réponses").click().run()
     assert store.get_session(DEMO_CODE).agenda.locked == ("keep_throw",)
@@ -93,9 +93,10 @@ def test_the_remote_moves_locks_reveals_times_and_renews(app_env):
     assert store.get_session(DEMO_CODE).agenda.locked == ()
 
     button(at, "Masquer les résultats").click().run()
-    assert store.get_session(DEMO_CODE).hidden_boards == ("keep_throw",)
+    # the demo's vote step starts hidden; the board's own show / hide is separate
+    assert store.get_session(DEMO_CODE).hidden_boards == ("vote:keep_throw", "keep_throw")
     button(at, "Afficher les résultats").click().run()
-    assert store.get_session(DEMO_CODE).hidden_boards == ()
+    assert store.get_session(DEMO_CODE).hidden_boards == ("vote:keep_throw",)
 
     at.segmented_control(key="remote_duration").set_value(3).run()
     at.checkbox(key="remote_lock_at_zero").check().run()
@@ -145,7 +146,7 @@ def test_the_remote_shows_a_timer_that_ran_out_and_reopening_clears_it(app_env):
 
     at = login(open_app("pages/remote.py", session=DEMO_CODE))
     store = store_of(app_env)
-    go_to_step(store, DEMO_CODE, 2)
+    go_to_step(store, DEMO_CODE, 3)  # conditions: after the board and its vote step
     past = utcnow() - dt.timedelta(minutes=2)
     start_step_countdown(store, DEMO_CODE, "conditions", 60, lock_at_zero=True, now=past)
     at.run()  # the controls' refresh tick

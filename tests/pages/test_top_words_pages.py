@@ -92,7 +92,7 @@ def test_view_words_keeps_a_hidden_board_hidden_and_other_steps_as_usual(app_env
     (board,) = boards(at)
     assert "Word cloud" not in board and "Results hidden" in board
     again = open_app(
-        "pages/screen.py", session=DEMO_CODE, key=session.agenda.screen_key, step="3", view="words"
+        "pages/screen.py", session=DEMO_CODE, key=session.agenda.screen_key, step="4", view="words"
     )
     (board,) = boards(again)
     assert "pl-s-vbar" in board and "Nuage" not in board  # the continuum step, drawn as always
@@ -117,7 +117,7 @@ def test_the_dashboard_toggle_shows_clouds_and_the_top_words(app_env):
     assert keep["Mot"].tolist() == [w.word for w in top]
     assert keep["Cartes qui l'emploient"].tolist() == [w.count for w in top]
     at.toggle(key=f"reveal_{DEMO_CODE}_keep_throw").set_value(False).run()  # the host hides the board
-    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("keep_throw",)
+    assert store_of(app_env).get_session(DEMO_CODE).hidden_boards == ("vote:keep_throw", "keep_throw")
     assert len(at.get("image")) == 0 and len(at.dataframe) == 0  # hidden results stay hidden
 
 

@@ -212,3 +212,61 @@ def test_a_locked_board_refuses_an_edit_in_words(app_env):
     assert [e for e in store.read_events(session.code) if e.instrument == "_card_edit"] == []
     assert [e.label for e in at.expander] == ["My cards (2)"]
     assert not at.exception
+
+
+class TimedRuns:
+    """What a browser does with a ``run_every`` fragment, under AppTest (which has no timers): the
+    runs' ``auto_rerun`` messages are recorded (interval, fragment id), and :meth:`tick` asks the app
+    for a rerun of that one fragment, as the browser's timer does (``RerunData.fragment_id_queue``)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from streamlit.testing.v1 import local_script_runner as runner
+
+        self._runner, self._monkeypatch = runner, monkeypatch
+        self.timers: dict[str, float] = {}
+        parse = runner.parse_tree_from_messages
+
+        def recording(messages):
+            for msg in messages:
+                if msg.HasField("auto_rerun"):
+                    self.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+            return parse(messages)
+
+        monkeypatch.setattr(runner, "parse_tree_from_messages", recording)
+
+    def tick(self, at, fragment_id: str):
+        make = self._runner.RerunData
+        with self._monkeypatch.context() as patch:
+            patch.setattr(
+                self._runner,
+                "RerunData",
+                lambda **kw: make(**kw, fragment_id_queue=[fragment_id], is_auto_rerun=True),
+            )
+            return at.run()
+
+
+def test_the_vote_form_follows_the_hosts_grouping_on_its_timer(app_env, monkeypatch):
+    from partenariat_core import group_cards
+    from partenariat_core.scoring import events_frame
+    from partenariat_core.scoring.curated import curated_board
+
+    store, session = room(app_env)  # free mode, refresh 1 s: the form's timer is the phones' 3 s floor
+    timed = TimedRuns(monkeypatch)
+    at = open_app(session=session.code, p=PID)
+    three = [fid for fid, seconds in timed.timers.items() if seconds == 3.0]
+    assert len(three) == 1, timed.timers  # the vote form's own timer (follow_host's is 10 s)
+    assert all(b.key.startswith("vote_") for b in at.button if "Vision" in b.label)
+    card_button(at, 2).click().run()  # a vote on the third card, kept through the grouping
+
+    events = store.read_events(session.code)
+    board = curated_board(events_frame(events), "keep_throw", session, events)
+    store.append_events(group_cards(session, board, [cid(0), cid(1)], "Agir ensemble", "host-g1"))
+    shared_runtime().live.invalidate(session.code)  # the 1 s cache has expired by the 3 s tick
+
+    at = timed.tick(at, three[0])
+    assert not at.exception
+    assert [t.value for t in at.title] == []  # only the form ran: the page around it was not redrawn
+    labels = [rendered(b.label) for b in at.button if b.key.startswith("vote_")]
+    # the group once with its count, the voted card marked, the grouped cards no longer on their own
+    assert labels == ["Agir ensemble ×2", "✓ 1 · **Gras** <b>b</b>"]
+    assert left(at) == ["**Il vous reste 2 votes**"]

@@ -12,6 +12,10 @@ def test_the_host_adds_changes_and_removes_the_vote_step(app_env):
     at = login(open_app("pages/remote.py", session=DEMO_CODE))
     store = store_of(app_env)
     assert not at.exception
+    # the demo comes with its board's vote step (3 votes, one per card): the host removes it first
+    assert "✅ 3 votes par personne, un seul par carte" in [m.value for m in at.markdown]
+    button(at, "Retirer l'étape de vote").click().run()
+    assert store.get_session(DEMO_CODE).agenda.votes == ()
     at.number_input(key="vote_n_keep_throw").set_value(5)
     at.toggle(key="vote_several_keep_throw").set_value(True)
     button(at, "Ajouter l'étape de vote").click().run()
