@@ -106,9 +106,26 @@ def short_key(ident: str) -> str:
     return hashlib.sha256(ident.encode()).hexdigest()[:12]
 
 
+async def idle(tab: StreamlitTab, seconds: float, due: dict[str, float], tally: Tally) -> None:
+    """Wait ``seconds`` as a phone's browser does: running each timed fragment of the page (the vote
+    form follows the board, the page follows the host) when its interval comes round."""
+    until = time.perf_counter() + seconds
+    while True:
+        now = time.perf_counter()
+        for fragment, interval in tab.auto_rerun.items():
+            due.setdefault(fragment, now + interval)
+            if due[fragment] <= now:
+                tally.add("phone timer", await tab.run(fragment_id=fragment, auto=True))
+                due[fragment] = max(due[fragment] + interval, time.perf_counter())
+        now = time.perf_counter()
+        if now >= until:
+            return
+        await asyncio.sleep(min([until - now, *(max(0.0, d - now) for d in due.values())]))
+
+
 async def phone(
     i: int, start: float, t0: float, args: argparse.Namespace, base: str, code: str, entries: list[str],
-    tally: Tally,
+    tally: Tally, tapped: asyncio.Event, room_done: asyncio.Event,
 ) -> StreamlitTab | None:  # fmt: skip
     rng = random.Random(args.seed + i)
     await asyncio.sleep(max(0.0, t0 + start - time.perf_counter()))
@@ -121,8 +138,11 @@ async def phone(
         return None
     tally.add("join", await tab.run())
     tally.confirmed[token] = tally.sent[token] = 0
+    due: dict[str, float] = {}
+    if not args.follow:
+        tab.auto_rerun.clear()  # the phones' timers off: taps only, as the bench measured before
     for target in rng.sample(entries, args.votes):
-        await asyncio.sleep(rng.uniform(0.3, 1.5))
+        await idle(tab, rng.uniform(0.3, 1.5), due, tally)
         found = tab.find(key=f"vote_{short_key(target)}_0_0", kind="button")
         if not found:
             tally.error("phone: no vote button", target)
@@ -145,6 +165,9 @@ async def phone(
             )
             tally.add("double tap", again)
     tally.last_done = max(tally.last_done, time.perf_counter() - t0)
+    tapped.set()
+    while not room_done.is_set():  # the page stays open, its timers running, until the room is done
+        await idle(tab, 0.5, due, tally)
     return tab
 
 
@@ -173,6 +196,13 @@ async def projector(
         await tab.close()
 
 
+async def _tapped_or_gone(tapped: asyncio.Event, task: asyncio.Task) -> None:
+    """Until this phone has made its taps, or its task ended (a refused connection)."""
+    waiter = asyncio.create_task(tapped.wait())
+    await asyncio.wait([waiter, task], return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+
+
 async def load(args, base: str, code: str, screen_query: str, entries: list[str], tally: Tally) -> float:
     warm = StreamlitTab(base, page="", query=urlencode({"session": code, "p": "warmup0000"}), timeout=60)
     await warm.connect()
@@ -186,14 +216,23 @@ async def load(args, base: str, code: str, screen_query: str, entries: list[str]
     rng = random.Random(args.seed)
     starts = sorted(rng.uniform(0, args.join_seconds) for _ in range(args.phones))
     t0 = time.perf_counter()
+    tapped = [asyncio.Event() for _ in starts]
+    room_done = asyncio.Event()
     phones = [
-        asyncio.create_task(phone(i, s, t0, args, base, code, entries, tally)) for i, s in enumerate(starts)
+        asyncio.create_task(phone(i, s, t0, args, base, code, entries, tally, tapped[i], room_done))
+        for i, s in enumerate(starts)
     ]
-    done, pending = await asyncio.wait(phones, timeout=args.join_seconds + 20 * args.timeout)
+
+    # every phone has made its taps (a phone that failed to connect returns at once: done too)
+    all_tapped = asyncio.gather(*(_tapped_or_gone(e, p) for e, p in zip(tapped, phones, strict=True)))
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(all_tapped, timeout=args.join_seconds + 20 * args.timeout)
+    took = time.perf_counter() - t0
+    room_done.set()
+    done, pending = await asyncio.wait(phones, timeout=args.timeout + 5)
     for task in pending:
         task.cancel()
         tally.error("phone: did not finish")
-    took = time.perf_counter() - t0
     stop.set()
     await asyncio.wait(screens, timeout=args.timeout + 5)
     tabs = [t.result() for t in done if not t.cancelled() and t.exception() is None and t.result()]
@@ -214,6 +253,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--quick", action="store_true", help="30 phones within 10 s, 1 screen")
+    parser.add_argument(
+        "--no-follow",
+        dest="follow",
+        action="store_false",
+        help="phones send taps only, without their pages' timers (the vote form follows the board)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.phones, args.join_seconds, args.goal_seconds, args.screens = 30, 10.0, 15.0, 1
@@ -302,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Python {platform.python_version()}, {dt.date.today()}"
     )
     print(f"  the room: last phone done at {tally.last_done:.1f} s (all tasks {took:.1f} s)")
-    for kind in ("warm-up", "join", "tap", "double tap", "screen open", "screen refresh"):
+    for kind in ("warm-up", "join", "tap", "double tap", "phone timer", "screen open", "screen refresh"):
         if kind in tally.runs:
             print(line(kind))
     print(

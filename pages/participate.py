@@ -64,7 +64,7 @@ pid = ctx.rt.pseudonyms.of(token)
 
 def activity_body(instrument_id: str | None, locked: bool = False) -> None:
     """One activity's form (``None``: the sector; ``vote:<board>``: the board's dot vote), drawn in a
-    fragment (:func:`activity`, or the vote form's timed one). Its Send (or a vote's tap) reruns only
+    fragment (:func:`activity`). Its Send (or a vote's tap) reruns only
     that fragment, not the whole page: with 300 phones answering, that cut the p95 page run from ~5 s
     to ~0.7 s (bench/RESULTS.md). So the session (still open?) and what this person already sent are
     read here, on each run."""
@@ -105,9 +105,7 @@ for step in view.activities:
     st.header(votes.heading(ctx, session, instrument) if board else title, divider="gray")
     if step in view.locked:
         guided.locked_notice(ctx)
-    if board:  # the vote form follows the board on a timer: the host groups and hides meanwhile
-        votes.following_board(ctx, lambda step=step: activity_body(step, step in view.locked))
-    else:
-        activity(step, step in view.locked)
-guided.follow_host(ctx, session, pid)
+    activity(step, step in view.locked)
+# One timer: the host's agenda, and a vote form's board the host sorted meanwhile (ui/votes.py)
+guided.follow_host(ctx, session, pid, also=lambda: votes.board_changed(ctx, session.code))
 st.caption(ctx.t("participate.footer"))

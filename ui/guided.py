@@ -12,6 +12,7 @@ nothing that was sent.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -55,8 +56,10 @@ def phone_check_seconds(refresh_seconds: float, mode: str) -> float:
     return seconds if mode == GUIDED_MODE else max(seconds, FREE_MODE_CHECK_SECONDS)
 
 
-def follow_host(ctx: Context, session: Session, pid: str) -> None:
-    """Rerun the page when the host's agenda shows this phone something else than it drew."""
+def follow_host(ctx: Context, session: Session, pid: str, also: Callable[[], bool] | None = None) -> None:
+    """Rerun the page when the host's agenda shows this phone something else than it drew, or when
+    ``also()`` says what it drew is out of date (a vote form's board the host sorted meanwhile). One
+    timer per phone: each timed fragment is a run of the server for every phone in the room."""
     current = ctx.rt.live.session(session.code) or session
     seconds = phone_check_seconds(ctx.rt.settings.refresh_seconds, current.agenda.mode)
 
@@ -64,7 +67,7 @@ def follow_host(ctx: Context, session: Session, pid: str) -> None:
     def watch() -> None:
         latest = ctx.rt.live.session(session.code) or session
         view = phone_view(latest, utcnow(), sector_answered=True)
-        if _key(view) != st.session_state.get(_DRAWN):
+        if _key(view) != st.session_state.get(_DRAWN) or (also is not None and also()):
             st.rerun()
 
     watch()

@@ -1,9 +1,10 @@
 """The phone's dot-vote form (issue 10.4): the room's board as tap targets, the votes left always shown.
 
-Drawn by ``pages/participate.py`` inside a fragment of its own (:func:`following_board`) that also
-reruns on a timer, so a tap reruns only this form and cards the host grouped, hid or accepted meanwhile
-show within the refresh interval (never faster than a phone's floor, ``guided.PHONE_CHECK_SECONDS``),
-without rerunning the page. The board is the room's (``SessionSummary.curated``, shared by every
+Drawn by ``pages/participate.py`` inside the activity's fragment, so a tap reruns only this form.
+Cards the host grouped, hid or accepted meanwhile show at the phone's next check of the host (its one
+timer, ``ui.guided.follow_host``, never faster than ``guided.PHONE_CHECK_SECONDS``), which asks
+:func:`board_changed` and redraws the page only when the board's entries changed.
+The board is the room's (``SessionSummary.curated``, shared by every
 phone and the projector): visible cards and groups (×N), literal text, each one button. A tap sets
 my count on that entry to one more than drawn; with one vote per card a second tap takes it back,
 with several a "−" beside it does; ``participation.submit_vote`` checks the vote step's rules and
@@ -18,9 +19,8 @@ same id (the store keeps it once); the next deliberate tap, from the redrawn cou
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 
 import streamlit as st
 
@@ -37,7 +37,6 @@ from partenariat_core import (
     t_count,
     votes_left,
 )
-from ui.guided import PHONE_CHECK_SECONDS
 from ui.literal import markdown_safe
 from ui.runtime import Context
 
@@ -52,22 +51,32 @@ VOTES_CSS = """<style>
 </style>"""
 
 
-def board_check_seconds(refresh_seconds: float) -> float:
-    """How often a phone's vote form redraws from the room's board: the screens' refresh, but never
-    below ``PHONE_CHECK_SECONDS`` (hundreds of phones, a few screens; see ``ui.guided``)."""
-    return max(float(refresh_seconds), float(PHONE_CHECK_SECONDS))
+DRAWN_BOARDS = "pl_vote_boards_drawn"  # board id → the room's entries as this tab's vote form drew them
 
 
-def following_board(ctx: Context, draw: Callable[[], None]) -> None:
-    """Run ``draw`` (a phone's vote form) in a fragment that reruns by itself every
-    :func:`board_check_seconds`: the form follows the host's sorting between taps, and a tick redraws
-    only this form (a cached summary read), not the page around it."""
+def board_signature(board: CuratedBoard) -> tuple[tuple[str, str, str, int], ...]:
+    """What a vote form shows of the room's board, other people's votes left out: its entries (id,
+    column, text, ×N). Votes change it at every tap in the room; this changes only when the host
+    sorts the board or a card is posted, edited or withdrawn."""
+    return tuple((e.id, e.column, e.text, e.count if isinstance(e, CardGroup) else 1) for e in board.entries)
 
-    @st.fragment(run_every=dt.timedelta(seconds=board_check_seconds(ctx.rt.settings.refresh_seconds)))
-    def vote_board_live() -> None:
-        draw()
 
-    vote_board_live()
+def board_changed(ctx: Context, code: str) -> bool:
+    """Whether a board this tab's vote form drew shows other entries now. Asked by the phone's one
+    timer (``ui.guided.follow_host``): a vote form with a timer of its own redrew 40 buttons every
+    3 s on each phone, which cost 300 phones 15 s more to spend their votes (bench/RESULTS.md);
+    this check reads the shared summary and reruns the page only when the host changed the board."""
+    drawn = st.session_state.get(DRAWN_BOARDS)
+    if not drawn:
+        return False
+    summary = ctx.rt.live.summary(code)
+    if summary is None:
+        return False
+    for ident, signature in drawn.items():
+        board = summary.curated.get(ident)
+        if board is not None and board_signature(board) != signature:
+            return True
+    return False
 
 
 def short_key(ident: str) -> str:
@@ -142,6 +151,7 @@ def vote_form(ctx: Context, session: Session, pid: str, instrument: Instrument, 
     board = summary.curated.get(instrument.id) if summary is not None else None
     if step is None or board is None:
         return
+    st.session_state.setdefault(DRAWN_BOARDS, {})[instrument.id] = board_signature(board)
     rules = step.rules()
     left = votes_left(board, pid, rules)
     intro = ctx.t("votes.intro_several" if rules.several_per_card else "votes.intro")
