@@ -81,6 +81,19 @@ def _confirm(message: str) -> None:
         st.html(CONFIRM_SCRIPT, unsafe_allow_javascript=True)
 
 
+def show_outcome(slot: str) -> None:
+    """Show what a form's callback kept in ``st.session_state[slot]`` for this run, once: a refusal
+    (its text may quote what was typed: shown literally) or the confirmation."""
+    outcome = st.session_state.pop(slot, None)
+    if outcome is None:
+        return
+    kind, message = outcome
+    if kind == "error":
+        st.error(markdown_safe(message))
+    else:
+        _confirm(message)
+
+
 def _index(options: list[str], current: str | None) -> int | None:
     return options.index(current) if current in options else None
 

@@ -24,7 +24,7 @@ from partenariat_core import (
     submit_grid_cell,
     t_count,
 )
-from ui.forms import _card_counter, _choice, _confirm
+from ui.forms import _card_counter, _choice, show_outcome
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
@@ -136,13 +136,7 @@ def grid_form(
                 on_click=_save_cell,
                 args=(ctx, session.code, pid, instrument, session),
             )
-    outcome = st.session_state.pop(f"gr_out_{instrument.id}", None)
-    if outcome is not None:
-        kind, message = outcome
-        if kind == "error":
-            st.error(markdown_safe(message))
-        else:
-            _confirm(message)
+    show_outcome(f"gr_out_{instrument.id}")
     if grid.rows:
         with st.expander(t_count("grid.grid_now", len(grid.rows), ctx.lang)):
             for row in grid.rows:  # the grid as it stands: what tables wrote, literally

@@ -21,7 +21,7 @@ from partenariat_core import (
     label,
     submit_timeline_event,
 )
-from ui.forms import _card_counter, _choice, _confirm
+from ui.forms import _card_counter, _choice, show_outcome
 from ui.literal import literal, markdown_safe
 from ui.runtime import Context
 
@@ -103,13 +103,7 @@ def timeline_form(
             on_click=_post_event,
             args=(ctx, session.code, pid, instrument, session),
         )
-    outcome = st.session_state.pop(f"tl_out_{instrument.id}", None)
-    if outcome is not None:
-        kind, message = outcome
-        if kind == "error":
-            st.error(markdown_safe(message))
-        else:
-            _confirm(message)
+    show_outcome(f"tl_out_{instrument.id}")
     mine = [
         e
         for e in ctx.rt.live.events(session.code)
