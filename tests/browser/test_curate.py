@@ -5,6 +5,7 @@ host's panel (phone 390 × 844 and desktop 1920 × 1080) and of the projector go
 from __future__ import annotations
 
 import pytest
+from curate_support import tick
 from live_server import PASSCODE, start_server, stop_server
 
 from partenariat_core import create_session, load_instruments
@@ -78,8 +79,8 @@ def test_host_hides_one_groups_two_and_the_projector_follows(browser, sorted_roo
     _row(host, "Travail en silo").get_by_role("button", name="Remettre au tableau").wait_for()
     assert "pl-c-hidden" in _row(host, "Travail en silo").inner_html()  # struck through for the host
 
-    _row(host, "Le plaisir de travailler ensemble").get_by_role("checkbox").check(force=True)
-    _row(host, "Vision commune").get_by_role("checkbox").check(force=True)
+    tick(host, _row(host, "Le plaisir de travailler ensemble"), 1)
+    tick(host, _row(host, "Vision commune"), 2)
     title = host.get_by_label("Titre du regroupement")
     title.wait_for()
     assert title.input_value() == "Le plaisir de travailler ensemble"  # prefilled from the first card

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from curate_support import tick
 from live_server import PASSCODE, start_server, stop_server
 from playwright.sync_api import expect
 
@@ -145,8 +146,8 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     _row(host, "Des locaux").wait_for()  # the panel has every card posted
     _row(host, "Hors sujet").get_by_role("button", name="Masquer").click()
     _row(host, "Hors sujet").get_by_role("button", name="Remettre au tableau").wait_for()
-    _row(host, "Vision commune").get_by_role("checkbox").check(force=True)
-    _row(host, "Une vision commune").get_by_role("checkbox").check(force=True)
+    tick(host, _row(host, "Vision commune"), 1)
+    tick(host, _row(host, "Une vision commune"), 2)
     title = host.get_by_label("Titre du regroupement")
     title.wait_for()
     assert title.input_value() == "Vision commune"  # prefilled from the first ticked card
