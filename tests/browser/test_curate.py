@@ -79,8 +79,7 @@ def test_host_hides_one_groups_two_and_the_projector_follows(browser, sorted_roo
     _row(host, "Travail en silo").get_by_role("button", name="Remettre au tableau").wait_for()
     assert "pl-c-hidden" in _row(host, "Travail en silo").inner_html()  # struck through for the host
 
-    tick(host, _row(host, "Le plaisir de travailler ensemble"), 1)
-    tick(host, _row(host, "Vision commune"), 2)
+    tick(host, [_row(host, "Le plaisir de travailler ensemble"), _row(host, "Vision commune")])
     title = host.get_by_label("Titre du regroupement")
     title.wait_for()
     assert title.input_value() == "Le plaisir de travailler ensemble"  # prefilled from the first card

@@ -146,8 +146,7 @@ def test_post_group_hide_vote_reveal_rank(browser, room, artifacts):
     _row(host, "Des locaux").wait_for()  # the panel has every card posted
     _row(host, "Hors sujet").get_by_role("button", name="Masquer").click()
     _row(host, "Hors sujet").get_by_role("button", name="Remettre au tableau").wait_for()
-    tick(host, _row(host, "Vision commune"), 1)
-    tick(host, _row(host, "Une vision commune"), 2)
+    tick(host, [_row(host, "Vision commune"), _row(host, "Une vision commune")])
     title = host.get_by_label("Titre du regroupement")
     title.wait_for()
     assert title.input_value() == "Vision commune"  # prefilled from the first ticked card
