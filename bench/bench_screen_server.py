@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
 import sys
@@ -78,19 +77,11 @@ async def screen(base: str, query: str, stop: asyncio.Event, times: list[float],
         if not tab.auto_rerun or first.alerts:
             errors.append(f"no live fragment: {first.alerts[:2]}")
             return
-        fragment, interval = next(iter(tab.auto_rerun.items()))
-        next_tick = time.perf_counter() + interval
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
-            if stop.is_set():
-                break
-            result = await tab.run(fragment_id=fragment, auto=True)
+        async for result in tab.timed_runs(stop):
             if result.ok:
                 times.append(result.seconds)
             else:
                 errors.append(result.status)
-            next_tick = max(next_tick + interval, time.perf_counter())
     finally:
         await tab.close()
 

@@ -273,19 +273,11 @@ async def projector(
         if not tab.auto_rerun:
             tally.error("dashboard: no live fragment after the passcode", str(entered.alerts[:2]))
             return
-        fragment, interval = next(iter(tab.auto_rerun.items()))
-        next_tick = time.perf_counter() + interval
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
-            if stop.is_set():
-                break
-            refreshed = await tab.run(fragment_id=fragment, auto=True)
+        async for refreshed in tab.timed_runs(stop):
             tally.add("dashboard refresh", refreshed)
             now = time.perf_counter()
             for phone_number in CARD_MARK.findall(" ".join(refreshed.texts)):
                 tally.seen.setdefault((i, int(phone_number)), now)
-            next_tick = max(next_tick + interval, time.perf_counter())  # a late run delays the timer
     except (OSError, TimeoutError, LookupError) as exc:
         tally.error("dashboard: failed", f"{type(exc).__name__}: {exc}")
     finally:

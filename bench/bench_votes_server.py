@@ -181,15 +181,8 @@ async def projector(
         if not tab.auto_rerun:
             tally.error("screen: no live fragment")
             return
-        fragment, interval = next(iter(tab.auto_rerun.items()))
-        next_tick = time.perf_counter() + interval
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
-            if stop.is_set():
-                break
-            tally.add("screen refresh", await tab.run(fragment_id=fragment, auto=True))
-            next_tick = max(next_tick + interval, time.perf_counter())
+        async for refreshed in tab.timed_runs(stop):
+            tally.add("screen refresh", refreshed)
     except (OSError, TimeoutError) as exc:
         tally.error("screen: failed", f"{type(exc).__name__}: {exc}")
     finally:

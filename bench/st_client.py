@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,6 +187,20 @@ class StreamlitTab:
             self._pending = None
         assert pending.result is not None
         return pending.result
+
+    async def timed_runs(self, stop: asyncio.Event) -> AsyncIterator[RunResult]:
+        """The page's live fragment (its first ``run_every`` one) rerun on its timer, as the browser
+        does, until ``stop`` is set: each run's result. A late run delays the next tick, as the
+        browser's timer does."""
+        fragment, interval = next(iter(self.auto_rerun.items()))
+        next_tick = time.perf_counter() + interval
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, next_tick - time.perf_counter()))
+            if stop.is_set():
+                return
+            yield await self.run(fragment_id=fragment, auto=True)
+            next_tick = max(next_tick + interval, time.perf_counter())
 
     def find(
         self, *, form_id: str | None = None, key: str | None = None, kind: str | None = None
