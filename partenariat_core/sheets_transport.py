@@ -44,6 +44,9 @@ class RedirectingSession(requests.Session):
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         """Same as ``requests.Session.request``, after :meth:`rewrite`."""
+        # requests accepts bytes for both; its own type hints (typed since requests 2.33) want str
+        if isinstance(method, bytes):
+            method = method.decode()
         if isinstance(url, bytes):
             url = url.decode()
         return super().request(method, self.rewrite(url), *args, **kwargs)
