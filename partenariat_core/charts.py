@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -22,17 +23,33 @@ DONT_KNOW_COLOUR = "#9e9e9e"
 NOW_COLOUR, DESIRED_COLOUR = "#1f4e9c", "#e4572e"
 
 
+def _base_layout(title: str, height: int = 520) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 26}},
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 40, "r": 40, "t": 80, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    }
+
+
 def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "font": {"size": 26}},
-        font=FONT,
-        height=height,
-        margin={"l": 40, "r": 40, "t": 80, "b": 40},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
-    )
+    """Our projector styling on a figure built step by step (the comparison figures)."""
+    fig.update_layout(**_base_layout(title, height))
     return fig
+
+
+def _built(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """One figure from one plain spec, validated once by plotly.
+
+    Why not ``go.Figure()`` then ``add_bar`` / ``update_layout``: each of those calls walks plotly's
+    property tree again (magic-underscore paths, batch updates). Measured on the demo session, the
+    three live charts took 16 + 10 + 7 ms to build that way and ~1-2 ms each from one spec, for the
+    same JSON; the dashboard builds them again for every new summary, on the process serving the room.
+    """
+    return go.Figure({"data": data, "layout": layout})
 
 
 PALETTES = {
@@ -82,21 +99,20 @@ def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str
         f"{label(c.label, lang)}<br>{t('chart.mean', lang)}: {v:.2f} · n = {n}"
         for c, v, n in zip(instrument.conditions, values, scores.conditions["n"], strict=True)
     ]
-    fig = go.Figure(
-        go.Scatterpolar(
-            r=[*values, values[0]],
-            theta=[*names, names[0]],
-            fill="toself",
-            fillcolor="rgba(31, 78, 156, 0.25)",
-            line={"color": NOW_COLOUR, "width": 4},
-            marker={"size": 12},
-            hovertext=[*hover, hover[0]],
-            hoverinfo="text",
-            name=t("chart.mean", lang),
-        )
-    )
-    fig.update_layout(
-        polar={
+    trace = {
+        "type": "scatterpolar",
+        "r": [*values, values[0]],
+        "theta": [*names, names[0]],
+        "fill": "toself",
+        "fillcolor": "rgba(31, 78, 156, 0.25)",
+        "line": {"color": NOW_COLOUR, "width": 4},
+        "marker": {"size": 12},
+        "hovertext": [*hover, hover[0]],
+        "hoverinfo": "text",
+        "name": t("chart.mean", lang),
+    }
+    layout = _base_layout(t("chart.radar_title", lang)) | {
+        "polar": {
             "radialaxis": {
                 "range": [low, high],
                 "tickfont": {"size": 16},
@@ -105,9 +121,9 @@ def conditions_radar(scores: ConditionsScores, instrument: Instrument, lang: str
             "angularaxis": {"tickfont": {"size": 18}, "direction": "clockwise"},
             "domain": {"x": [0.22, 0.78], "y": [0.1, 0.84]},  # room for the condition names
         },
-        showlegend=False,
-    )
-    return _layout(fig, t("chart.radar_title", lang))
+        "showlegend": False,
+    }
+    return _built([trace], layout)
 
 
 def conditions_distribution(scores: ConditionsScores, instrument: Instrument, lang: str) -> go.Figure:
@@ -119,58 +135,69 @@ def conditions_distribution(scores: ConditionsScores, instrument: Instrument, la
         f"{name}<br>n = {n}"
         for name, n in zip(condition_names(instrument, lang, wrap=22), sizes, strict=True)
     ]
-    fig = go.Figure()
     colours = level_colours(len(instrument.scale.levels))
+    data: list[dict[str, Any]] = []
     for level, colour in zip(instrument.scale.levels, colours, strict=True):
         counts = [int(table.loc[c.id, f"count_{level.value}"]) for c in instrument.conditions]
-        fig.add_bar(
-            y=names,
-            x=counts,
-            name=label(level.label, lang),
-            orientation="h",
-            marker_color=colour,
-            text=[str(n) if n else "" for n in counts],
-            textposition="inside",
-            insidetextfont={"size": 20, "color": text_colour(colour)},
+        data.append(
+            {
+                "type": "bar",
+                "y": names,
+                "x": counts,
+                "name": label(level.label, lang),
+                "orientation": "h",
+                "marker": {"color": colour},
+                "text": [str(n) if n else "" for n in counts],
+                "textposition": "inside",
+                "insidetextfont": {"size": 20, "color": text_colour(colour)},
+            }
         )
     dont_know = [int(table.loc[c.id, "dont_know"]) for c in instrument.conditions]
-    fig.add_bar(
-        y=names,
-        x=dont_know,
-        name=label(instrument.scale.dont_know, lang),
-        orientation="h",
-        marker_color=DONT_KNOW_COLOUR,
-        text=[str(n) if n else "" for n in dont_know],
-        textposition="inside",
+    data.append(
+        {
+            "type": "bar",
+            "y": names,
+            "x": dont_know,
+            "name": label(instrument.scale.dont_know, lang),
+            "orientation": "h",
+            "marker": {"color": DONT_KNOW_COLOUR},
+            "text": [str(n) if n else "" for n in dont_know],
+            "textposition": "inside",
+        }
     )
-    fig.update_layout(
-        barmode="stack",
-        yaxis={"autorange": "reversed", "tickfont": {"size": 17}, "automargin": True},
-        xaxis={"title": t("chart.answers", lang)},
-    )
-    _layout(fig, t("chart.distribution_title", lang), height=600)
+    layout = _base_layout(t("chart.distribution_title", lang), height=600)
+    layout |= {
+        "barmode": "stack",
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": 17}, "automargin": True},
+        "xaxis": {"title": {"text": t("chart.answers", lang)}},
+    }
     # strong → weak in the legend, as on the phone; the legend below the axis title, clear of both
-    fig.update_layout(legend={"traceorder": "normal", "y": -0.26}, margin={"l": 20, "b": 150})
-    return fig
+    layout["legend"] = layout["legend"] | {"traceorder": "normal", "y": -0.26}
+    layout["margin"] = layout["margin"] | {"l": 20, "b": 150}
+    return _built(data, layout)
 
 
 def continuum_bars(result: ContinuumResult, instrument: Instrument, lang: str) -> go.Figure:
     """People per level, now and desired, side by side in the continuum's order."""
     levels = [label(level.label, lang) for level in instrument.levels]
-    fig = go.Figure()
+    data = []
     for question, colour in zip(instrument.questions, (NOW_COLOUR, DESIRED_COLOUR), strict=False):
         counts = [int(result.counts.loc[level.id, question.id]) for level in instrument.levels]
-        fig.add_bar(
-            x=levels,
-            y=counts,
-            name=label(question.label, lang),
-            marker_color=colour,
-            text=counts,
-            textposition="outside",
-            textfont={"size": 22},
+        data.append(
+            {
+                "type": "bar",
+                "x": levels,
+                "y": counts,
+                "name": label(question.label, lang),
+                "marker": {"color": colour},
+                "text": counts,
+                "textposition": "outside",
+                "textfont": {"size": 22},
+            }
         )
     top = int(result.counts.to_numpy().max()) if result.counts.size else 0
-    fig.update_layout(
-        barmode="group", yaxis={"title": t("chart.people", lang), "range": [0, max(top * 1.2, 1)]}
-    )
-    return _layout(fig, t("chart.continuum_title", lang))
+    layout = _base_layout(t("chart.continuum_title", lang)) | {
+        "barmode": "group",
+        "yaxis": {"title": {"text": t("chart.people", lang)}, "range": [0, max(top * 1.2, 1)]},
+    }
+    return _built(data, layout)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import plotly.graph_objects as go
+import pytest
 
 from partenariat_core import load_instruments
 from partenariat_core.demo import demo_events, demo_session
@@ -28,3 +32,47 @@ def test_a_figure_is_built_once_per_summary_and_language():
     newer = summarize(demo_session(), demo_events(instruments)[:-1], instruments)
     assert _figure(newer, "radar", "fr", build("d")) is not first  # a new answer, a new summary
     assert builds == ["a", "c", "d"]
+
+
+def test_screens_asking_at_once_wait_for_one_build():
+    """20 dashboards refreshing right after an answer: one build, the others reuse it."""
+    instruments = load_instruments()
+    summary = summarize(demo_session(), demo_events(instruments)[:-2], instruments)
+    builds: list[int] = []
+    started, release = threading.Event(), threading.Event()
+
+    def build() -> go.Figure:
+        builds.append(1)
+        started.set()
+        release.wait(10)
+        return go.Figure()
+
+    got: list[go.Figure] = []
+    first = threading.Thread(target=lambda: got.append(_figure(summary, "dist", "fr", build)))
+    first.start()
+    assert started.wait(10)
+    others = [
+        threading.Thread(target=lambda: got.append(_figure(summary, "dist", "fr", build))) for _ in range(4)
+    ]
+    for thread in others:
+        thread.start()
+    time.sleep(0.2)  # room for the others to reach the cache while the first is still building
+    assert builds == [1]  # they wait rather than build their own copy
+    release.set()
+    for thread in (first, *others):
+        thread.join(10)
+    assert builds == [1]
+    assert len(got) == 5 and all(figure is got[0] for figure in got)
+
+
+def test_a_failed_build_lets_the_next_screen_try_again():
+    instruments = load_instruments()
+    summary = summarize(demo_session(), demo_events(instruments)[:-3], instruments)
+
+    def broken() -> go.Figure:
+        raise RuntimeError("no figure")
+
+    with pytest.raises(RuntimeError):
+        _figure(summary, "cont", "fr", broken)
+    figure = go.Figure()
+    assert _figure(summary, "cont", "fr", lambda: figure) is figure
