@@ -6,6 +6,7 @@ import html
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,22 +23,26 @@ from partenariat_core import (
     t_count,
     vote_step_id,
 )
+from partenariat_core.scoring import ConditionsScores
 from ui import boards_timeline
 from ui.boards_more import MORE_DRAW
 from ui.runtime import Context
+
+T = TypeVar("T")
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 WEAKEST_SHOWN = 3
 
 
-_FIGURES: OrderedDict[tuple[int, str, str], tuple[SessionSummary, go.Figure]] = OrderedDict()
+_FIGURES: OrderedDict[tuple[int, str, str], tuple[SessionSummary, Any]] = OrderedDict()
 _BUILDING: dict[tuple[int, str, str], threading.Lock] = {}  # one builder per chart, the others wait
 _FIGURES_LOCK = threading.Lock()
 _FIGURES_KEPT = 48
 
 
-def _figure(summary: SessionSummary, key: str, lang: str, build: Callable[[], go.Figure]) -> go.Figure:
-    """Build each chart once per summary and language, for every screen and every refresh tick.
+def _figure(summary: SessionSummary, key: str, lang: str, build: Callable[[], T]) -> T:
+    """Build each chart (or other drawn piece) once per summary and language, for every screen and
+    every refresh tick.
 
     ``LiveSessions`` hands out the same summary object until an answer arrives, so most ticks find the
     figure here. When one does arrive, every screen refreshing in the next second asks for the new
@@ -123,16 +128,25 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     )
     _chart(left, radar, f"radar_{instrument.id}")
     _chart(right, spread, f"dist_{instrument.id}")
-    weakest = scores.items.dropna(subset=["mean"]).head(WEAKEST_SHOWN)
-    if len(weakest):
-        texts = {item.id: label(item.text, ctx.lang) for item in instrument.items}
-        items = " · ".join(
-            ctx.t("board.weak_item", condition=condition, text=texts[item], mean=mean)
-            for item, condition, mean in weakest[["condition", "mean"]].itertuples()
-        )
-        st.markdown(ctx.t("board.weakest", items=items))
+    weakest = _figure(summary, f"weak_{instrument.id}", ctx.lang, lambda: _weakest(ctx, scores, instrument))
+    if weakest:
+        st.markdown(weakest)
     if instrument.score_note:
         st.caption(label(instrument.score_note, ctx.lang))
+
+
+def _weakest(ctx: Context, scores: ConditionsScores, instrument: Instrument) -> str:
+    """The line naming the weakest items ("" if none scored): a pandas selection, so made once per
+    summary like the charts, not on every refresh of every screen."""
+    weakest = scores.items.dropna(subset=["mean"]).head(WEAKEST_SHOWN)
+    if not len(weakest):
+        return ""
+    texts = {item.id: label(item.text, ctx.lang) for item in instrument.items}
+    items = " · ".join(
+        ctx.t("board.weak_item", condition=condition, text=texts[item], mean=mean)
+        for item, condition, mean in weakest[["condition", "mean"]].itertuples()
+    )
+    return ctx.t("board.weakest", items=items)
 
 
 def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
