@@ -74,7 +74,7 @@ def step_name(step: str, session: Session) -> str:
     )
 
 
-@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.panel_refresh_seconds))
 def controls() -> None:
     """Redrawn every refresh interval, so the timer counts down and a step its timer locked says so."""
     session = ctx.rt.store.get_session(code) or first
@@ -185,4 +185,4 @@ def controls() -> None:
 
 controls()
 draw_vote_setup(ctx, code)  # a board's dot-vote step: add it with its rules, change or remove it
-draw_remote_curate(ctx, code, ctx.rt.settings.refresh_seconds)  # hide / show and approve cards
+draw_remote_curate(ctx, code, ctx.rt.settings.panel_refresh_seconds)  # hide / show and approve cards

@@ -56,6 +56,18 @@ def _int_between(low: int, high: int) -> Parser:
     return Parser(parse, "config.expect_int", {"low": low, "high": high})
 
 
+def _seconds_between(low: float, high: float) -> Parser:
+    """Seconds, halves allowed; the message (config.expect_seconds) spells ``low`` as 0,5 / 0.5."""
+
+    def parse(raw: str) -> float:
+        value = float(str(raw).strip().replace(",", "."))  # "0,5" as French speakers write it
+        if not low <= value <= high:  # also refuses nan
+            raise ValueError(raw)
+        return value
+
+    return Parser(parse, "config.expect_seconds", {"low": low, "high": high})
+
+
 def _choice(*allowed: str) -> Parser:
     def parse(raw: str) -> str:
         value = str(raw).strip().lower()
@@ -111,7 +123,12 @@ SETTINGS: tuple[Setting, ...] = (
         "http://localhost:8501",
         "Address phones use to reach the app (QR code links).",
     ),
-    Setting("refresh_seconds", _int_between(1, 60), 1, "Projector refresh interval, seconds."),
+    Setting(
+        "refresh_seconds",
+        _seconds_between(0.5, 60),
+        0.5,
+        "Projector refresh interval, seconds (0.5 to 60).",
+    ),
     Setting("anonymity_threshold", _int_between(1, 50), 3, "Smallest group shown in sector breakdowns."),
     Setting("card_max_length", _int_between(20, 2000), 280, "Longest keep/throw card, in characters."),
     Setting("max_cards", _int_between(1, 500), 30, "Most cards one participant may post in a session."),
@@ -167,7 +184,7 @@ class Settings:
     database_url: str | None = None
     host_passcode: str | None = None
     public_url: str = "http://localhost:8501"
-    refresh_seconds: int = 1
+    refresh_seconds: float = 0.5
     anonymity_threshold: int = 3
     card_max_length: int = 280
     max_cards: int = 30
@@ -187,6 +204,13 @@ class Settings:
     def values(self) -> dict[str, Any]:
         """Every setting by name (what ``SETTINGS`` lists), for listings and tests."""
         return {s.name: getattr(self, s.name) for s in SETTINGS}
+
+    @property
+    def panel_refresh_seconds(self) -> float:
+        """The host's remote controls and sort panel: once a second at the fastest. Screens refresh
+        every half second so a card shows within a second; a panel the host is ticking need not, and
+        each of its reruns may land between two taps."""
+        return max(self.refresh_seconds, 1.0)
 
     @property
     def sqlite_file(self) -> Path:

@@ -79,7 +79,12 @@ def start_runtime(settings: Settings | None = None, *, follow: bool = False) -> 
     except BaseException:
         store.close()
         raise
-    live = LiveSessions(store, registry, ttl=1.0, threshold=settings.anonymity_threshold)
+    # How stale a screen may be on a process that did not write the answer itself (its own writes
+    # invalidate at once): with a data version (SQLite: two index look-ups, ~15 µs; PostgreSQL: a
+    # counter fed by LISTEN/NOTIFY) asking often costs nothing, so a quarter of a second; Google
+    # Sheets reads count against a quota, so a second.
+    ttl = 0.25 if getattr(store, "data_version", None) is not None else 1.0
+    live = LiveSessions(store, registry, ttl=ttl, threshold=settings.anonymity_threshold)
     # --- linked sources (issue 14): one follower per server, on the store's quota ---
     follower = None
     if follow:

@@ -26,7 +26,8 @@ def test_defaults_without_env_or_secrets(no_secrets):
     settings = load_settings(env={}, secrets_file=no_secrets)
     assert settings.store == "sqlite"
     assert settings.data_dir == REPO_ROOT / "data"
-    assert settings.refresh_seconds == 1  # issue 15: an unchanged board now costs a cheap check
+    # issue 15: half a second, so that a card shows on the screens within a second (bench/RESULTS.md)
+    assert settings.refresh_seconds == 0.5
     assert settings.anonymity_threshold == 3
     assert settings.card_max_length == 280
     assert settings.max_cards == 30
@@ -107,6 +108,8 @@ def test_the_secrets_file_can_be_named_in_the_environment(tmp_path):
         ("PARTENARIAT_REFRESH_SECONDS", "soon"),
         ("PARTENARIAT_REFRESH_SECONDS", "0"),
         ("PARTENARIAT_REFRESH_SECONDS", "61"),
+        ("PARTENARIAT_REFRESH_SECONDS", "0.2"),  # below half a second the tail is the server's queue
+        ("PARTENARIAT_REFRESH_SECONDS", "nan"),
         ("PARTENARIAT_MAX_CARDS", "2.5"),
         ("PARTENARIAT_STORE", "mysql"),
         ("PARTENARIAT_LANGUAGE", "de"),
@@ -120,6 +123,18 @@ def test_a_bad_env_value_names_the_variable(no_secrets, name, raw):
     assert info.value.params["name"] == name
     assert info.value.params["value"] == raw
     assert info.value.params["expected"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0.5", 0.5), ("0,5", 0.5), (" 2 ", 2.0), ("60", 60.0)])
+def test_the_refresh_takes_seconds_with_a_decimal_point_or_comma(no_secrets, raw, expected):
+    settings = load_settings(env={"PARTENARIAT_REFRESH_SECONDS": raw}, secrets_file=no_secrets)
+    assert settings.refresh_seconds == expected
+
+
+def test_host_panels_refresh_once_a_second_at_the_fastest(no_secrets):
+    fast = load_settings(env={"PARTENARIAT_REFRESH_SECONDS": "0.5"}, secrets_file=no_secrets)
+    slow = load_settings(env={"PARTENARIAT_REFRESH_SECONDS": "4"}, secrets_file=no_secrets)
+    assert (fast.panel_refresh_seconds, slow.panel_refresh_seconds) == (1.0, 4.0)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("oui", True), ("NON", False), (" 1 ", True), ("off", False)])

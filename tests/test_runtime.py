@@ -145,7 +145,7 @@ def test_serve_refuses_to_start_on_a_malformed_setting_and_says_why(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "L'application ne peut pas démarrer : Réglage « PARTENARIAT_REFRESH_SECONDS » invalide : « vite » "
-        "(attendu : un nombre entier de 1 à 60)."
+        "(attendu : un nombre de secondes entre 0,5 et 60)."
     )
     assert "Traceback" not in done.stderr and "You can now view" not in done.stdout
 
@@ -161,8 +161,10 @@ def test_serve_speaks_english_when_configured(tmp_path):
 
 
 def test_settings_are_typed_attributes(tmp_path):
-    settings = load_settings(env={"PARTENARIAT_REFRESH_SECONDS": "7"}, secrets_file=tmp_path / "none.toml")
-    assert settings.refresh_seconds == 7 and isinstance(settings.refresh_seconds, int)
+    env = {"PARTENARIAT_REFRESH_SECONDS": "7", "PARTENARIAT_MAX_CARDS": "9"}
+    settings = load_settings(env=env, secrets_file=tmp_path / "none.toml")
+    assert settings.refresh_seconds == 7 and isinstance(settings.refresh_seconds, float)  # halves allowed
+    assert settings.max_cards == 9 and isinstance(settings.max_cards, int)
     assert settings.values["refresh_seconds"] == 7
 
 
@@ -193,3 +195,13 @@ def test_processes_starting_at_once_on_an_empty_data_folder_agree_on_key_and_pas
     assert pseudonym == Pseudonyms.in_data_dir(data).of("token")
     assert passcode == resolve_host_passcode(None, data)[0]
     assert sorted(p.name for p in data.iterdir()) == ["host_passcode.txt", "pseudonym.key"]  # no leftovers
+
+
+def test_screens_see_another_process_answers_within_one_refresh(env):
+    # A write by another process (a replica, the command line) only shows once the shared snapshot's
+    # ttl runs out; a ttl of 1 s with the 0.5 s refresh would hand a screen the same board twice.
+    runtime = start_runtime()
+    try:
+        assert runtime.live.ttl < runtime.settings.refresh_seconds
+    finally:
+        runtime.close()
