@@ -8,7 +8,8 @@ What happens, all on 127.0.0.1 (``bench_server``'s server and websocket client):
 1. a temp data folder gets a session with sectors, in guided mode (``--mode free``: free mode);
 2. ``--phones`` phones join (``/?session=CODE&p=<id>``, one page run each) and stay connected;
 3. for ``--seconds`` nothing runs (the server's CPU with the phones connected and idle), then for
-   ``--seconds`` every phone reruns its timed fragment on its timer, as a browser does;
+   ``--seconds`` every phone (or the first ``--checking``) reruns its timed fragment on its timer, as a
+   browser does; ``--checking`` shows what the phones merely connected add to each run;
 4. reported: checks made, what each sent (deltas, reruns of the page), their p50/p95 time, and the
    server CPU per check: (CPU while checking - CPU while idle) / checks.
 
@@ -69,7 +70,8 @@ async def room(args: argparse.Namespace, base: str, code: str, pid: int) -> dict
             checks.append(result)
 
     cpu1, wall1, busy1 = cpu_seconds(pid), time.perf_counter(), machine_busy_seconds()
-    tasks = [asyncio.create_task(follow(tab)) for tab in tabs]
+    checking = tabs[: args.checking] if args.checking else tabs  # the others stay connected, idle
+    tasks = [asyncio.create_task(follow(tab)) for tab in checking]
     await asyncio.sleep(args.seconds)
     stop.set()
     await asyncio.gather(*tasks)
@@ -116,7 +118,9 @@ def run_one(args: argparse.Namespace, repo: Path) -> float:
     net = float(figures["check_cpu"]) - float(figures["idle"])  # type: ignore[arg-type]
     per_check = 1000 * net / max(1, len(checks))
     wall = float(figures["check_wall"])  # type: ignore[arg-type]
-    print(f"  app {repo}, {args.mode} mode: {args.phones} phones, joins ok {sum(j.ok for j in joins)}")
+    who = f"{args.checking} of them checking" if args.checking else "all checking"
+    ok = sum(j.ok for j in joins)
+    print(f"  app {repo}, {args.mode} mode: {args.phones} phones ({who}), joins ok {ok}")
     print(
         f"  phones with a timer {figures['with_timer']}, interval(s) {figures['intervals']} s; "
         f"checks {len(checks)} in {wall:.0f} s, p50 {pct(seconds, 50):.3f} s, p95 {pct(seconds, 95):.3f} s"
@@ -138,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phones", type=int, default=60)
     parser.add_argument("--seconds", type=float, default=20.0, help="idle window, then checking window")
     parser.add_argument("--mode", choices=("guided", "free"), default="guided")
+    parser.add_argument(
+        "--checking", type=int, default=0, help="only this many phones check, the others stay idle (0: all)"
+    )
     parser.add_argument("--repo", action="append", help="checkout whose app.py is served; repeat to compare")
     args = parser.parse_args(argv)
     py = platform.python_version()
