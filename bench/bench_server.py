@@ -284,7 +284,9 @@ async def projector(
         await tab.close()
 
 
-async def load(args: argparse.Namespace, base: str, code: str, tally: Tally) -> dict[str, float]:
+async def load(
+    args: argparse.Namespace, base: str, code: str, tally: Tally, server_pid: int | None = None
+) -> dict[str, float]:
     """The room: warm-up, projectors, then the phones; returns timings of the phases."""
     warm = StreamlitTab(base, page="", query=urlencode({"session": code, "p": "warmup0000"}), timeout=60)
     await warm.connect()
@@ -298,6 +300,7 @@ async def load(args: argparse.Namespace, base: str, code: str, tally: Tally) -> 
     await asyncio.sleep(2)
     rng = random.Random(args.seed)
     starts = sorted(rng.uniform(0, args.join_seconds) for _ in range(args.phones))
+    cpu_start = cpu_seconds(server_pid) if server_pid else 0.0  # after the warm-up and the projectors' start
     t0 = time.perf_counter()
     phones = [
         asyncio.create_task(phone(i, s, t0, args, base, code, tally, random.Random(args.seed + i)))
@@ -309,10 +312,12 @@ async def load(args: argparse.Namespace, base: str, code: str, tally: Tally) -> 
         task.cancel()
         tally.error("phone: did not finish in the time budget")
     phones_done = time.perf_counter() - t0
+    phones_cpu = cpu_seconds(server_pid) - cpu_start if server_pid else 0.0
     # the last cards need a refresh or two to reach the screens before they stop (submit → visible)
     await asyncio.sleep(args.grace)
     stop.set()
-    await asyncio.wait(screens, timeout=args.timeout + 5)
+    if screens:  # --projectors 0: phones only (asyncio.wait refuses an empty set)
+        await asyncio.wait(screens, timeout=args.timeout + 5)
     tabs = [
         t.result() for t in done if not t.cancelled() and t.exception() is None and t.result() is not None
     ]
@@ -320,7 +325,7 @@ async def load(args: argparse.Namespace, base: str, code: str, tally: Tally) -> 
         if not t.cancelled() and t.exception() is not None:
             tally.error("phone: crashed", repr(t.exception()))
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
-    return {"phones_done": phones_done}
+    return {"phones_done": phones_done, "phones_cpu": phones_cpu}
 
 
 def pct(values: Sequence[float], q: float) -> float:
@@ -441,7 +446,7 @@ def run_one(args: argparse.Namespace, repo: Path) -> tuple[int, float, float]:
                     )
                 cpu0, client0, wall0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
                 busy0 = machine_busy_seconds()
-                phases = asyncio.run(load(args, f"ws://127.0.0.1:{port}", session.code, tally))
+                phases = asyncio.run(load(args, f"ws://127.0.0.1:{port}", session.code, tally, pid))
                 wall = time.perf_counter() - wall0
                 server_cpu, client_cpu = cpu_seconds(pid) - cpu0, time.process_time() - client0
                 others = max(0.0, machine_busy_seconds() - busy0 - server_cpu - client_cpu)
@@ -509,6 +514,10 @@ def report(
         f"this client {client_cpu:.0f} s ({client_cpu / wall:.2f} cores), "
         f"other processes {others:.0f} s ({others / wall:.2f} cores)"
     )
+    # with --forms '' and no projectors this is what one join costs the server, all of it (websocket,
+    # session start, first page run, deltas): from the first phone to the last one done, over the phones
+    per_phone = 1000 * phases.get("phones_cpu", 0.0) / max(1, args.phones)
+    print(f"  server CPU while the phones ran, per phone: {per_phone:.1f} ms")
     errors = sum(tally.errors.values())
     print(f"  errors: {errors}; tracebacks in the server log: {tracebacks}")
     for what, n in tally.errors.most_common():

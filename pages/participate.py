@@ -45,7 +45,8 @@ if not raw_code:
     join_form()
 # A phone already in the session (its token in the URL) keeps its page when the host closes it: the
 # forms stay, with what was typed, and a Send says the session is closed. A new visitor is refused.
-joined = is_valid_participant_id(st.query_params.get("p"))
+token = st.query_params.get("p")
+joined = is_valid_participant_id(token)
 try:
     session = find_session(ctx.rt.store, raw_code, must_be_open=not joined)
 except PartenariatError as exc:
@@ -54,8 +55,7 @@ except PartenariatError as exc:
 if raw_code != session.code:
     st.query_params["session"] = session.code  # " gar dez " → GARDEZ, so the URL is shareable
 
-token = st.query_params.get("p")
-if not is_valid_participant_id(token):
+if not joined:
     token = new_participant_id()
     st.query_params["p"] = token  # in the URL: survives a reload or a phone reconnect
 # The token grants access to this person's answers, so only its pseudonym is stored and exported.

@@ -50,13 +50,30 @@ def get_runtime() -> Runtime:
     return runtime
 
 
+# Python's default (700, 10, 10) ran a young collection at every phone join or so and a full one every
+# ~85 joins, and a full one walks every tab's session objects: ~85 ms holding the GIL with a few hundred
+# phones connected. 600 joins spent 0.81 s in the collector with the default, 0.26 s with these (a young
+# collection every ~15 joins, a full one every ~1,500; bench/RESULTS.md). Cycles are still collected,
+# only less often, so memory stays bounded.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 @functools.cache
 def _freeze_startup_objects() -> None:
     """Once per process. Everything loaded at start (streamlit, pandas, plotly, instruments) lives as long
     as the process: frozen, Python's full collections no longer walk it under load (they took half as
-    long in bench/bench_server.py with 300 phones; see bench/RESULTS.md)."""
+    long in bench/bench_server.py with 300 phones; see bench/RESULTS.md). Then fewer collections
+    (``GC_THRESHOLDS``): with hundreds of tabs, each full one is a pause of every page run."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+@functools.cache
+def _style_tag() -> str:
+    """The app's style sheet as one ``<style>`` element, read from disk once per process (every page run
+    of every tab draws it; the file only changes with a new release, which restarts the server)."""
+    return f"<style>{STYLE.read_text(encoding='utf-8')}</style>"
 
 
 @functools.cache
@@ -73,22 +90,23 @@ def bootstrap(
     title_key: str, *, layout: str = "centered", sidebar: str = "auto", check_store: bool = True
 ) -> Context:
     """Page config, runtime and language, for a page that may run with or without ``app.py``."""
-    lang = current_language()
+    asked = st.query_params.get("lang")  # read once: each st.query_params access takes the state's lock
+    lang = normalize_language(asked or "fr")
     st.set_page_config(
         page_title=f"{t(title_key, lang)} · Partenariat Live",
         page_icon="🤝",
         layout=layout,  # type: ignore[arg-type]
         initial_sidebar_state=sidebar,  # type: ignore[arg-type]
     )
-    st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")
+    st.html(_style_tag())
     try:
         rt = get_runtime()
     except PartenariatError as exc:  # only under plain `streamlit run`: serve.py refuses to start
         _report_start_failure(exc.message("en"))
         st.error(markdown_safe(t("app.start_failed", lang, problem=exc.message(lang))))
         st.stop()
-    if "lang" not in st.query_params:
-        lang = current_language(rt.settings.language)
+    if asked is None:  # no ?lang= at all: the server's language (an empty one stays French)
+        lang = normalize_language(rt.settings.language)
     ctx = Context(rt, lang)
     if check_store:
         stop_if_store_unavailable(ctx, host=False)
