@@ -7,8 +7,9 @@ from html import escape
 import pytest
 from apptest_support import button, login, open_app, store_of
 
-from partenariat_core import DEMO_CODE
-from partenariat_core.demo import read_board
+from partenariat_core import DEMO_CODE, label, load_instruments
+from partenariat_core.demo import demo_events, demo_session, read_board
+from partenariat_core.scoring import summarize
 
 HOST_PAGES = ["pages/host.py", "pages/dashboard.py"]
 
@@ -131,3 +132,19 @@ def test_an_english_session_invites_participants_in_english(app_env):
     assert f"/?session={session.code}&amp;lang=en" in html or f"/?session={session.code}&lang=en" in html
     phone = open_app(session=session.code, lang="en")
     assert any(b.label == "Post the card" for b in phone.button)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dashboard_names_the_weakest_items_on_every_refresh(app_env, lang):
+    # The line is made once per summary and reused by later refreshes (ui/boards.py): both must show it.
+    instruments = load_instruments()
+    summary = summarize(demo_session(), demo_events(instruments), instruments)
+    conditions = next(i for i in summary.session.instruments if instruments[i].kind == "conditions")
+    scores = summary.conditions[conditions]
+    lowest = scores.items.dropna(subset=["mean"]).sort_values("mean", kind="stable").head(3)
+    texts = {item.id: label(item.text, lang) for item in instruments[conditions].items}
+    at = login(open_app("pages/dashboard.py", lang=lang, session=DEMO_CODE))
+    for _ in range(2):
+        shown = " ".join(m.value for m in at.markdown)
+        assert all(texts[item] in shown for item in lowest.index), shown[:400]
+        at.run()
