@@ -43,5 +43,5 @@ def test_broken_setting_is_named_in_english_too(app_env, monkeypatch):
     at = open_app("pages/participate.py", lang="en")
     assert [rendered(e.value) for e in at.error] == [
         "The app cannot start: Invalid setting “PARTENARIAT_REFRESH_SECONDS”: “soon” "
-        "(expected: a whole number from 1 to 60)."
+        "(expected: a number of seconds from 0.5 to 60)."
     ]
