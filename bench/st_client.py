@@ -140,6 +140,9 @@ class StreamlitTab:
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: _PendingRun | None = None
+        # runs the server started without being asked (a pushed screen, ui/push.py): what they drew
+        self.unasked_runs = 0
+        self.unasked_texts: list[str] = []
 
     async def connect(self) -> None:
         # No keepalive pings: browsers send none, and a busy server's late pong must not count as a drop.
@@ -270,6 +273,8 @@ class StreamlitTab:
             self.auto_rerun[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "delta":
             self._delta(msg, run)
+        elif kind == "script_finished" and run is None:
+            self.unasked_runs += 1
         elif kind == "script_finished" and run is not None:
             status = FINISHED.Name(msg.script_finished)
             if msg.script_finished == FINISHED.FINISHED_EARLY_FOR_RERUN:
@@ -291,6 +296,8 @@ class StreamlitTab:
             run.alerts.append((ALERT_FORMATS.get(element.alert.format, "?"), element.alert.body[:300]))
         elif etype in ("markdown", "text", "html") and run is not None and self.keep_texts:
             run.texts.append(getattr(element, etype).body)
+        elif etype in ("markdown", "text", "html") and run is None:
+            self.unasked_texts.append(getattr(element, etype).body)
         elif etype in WIDGET_KINDS:
             proto = getattr(element, etype)
             options = [getattr(o, "content", o) for o in getattr(proto, "options", [])]

@@ -13,8 +13,9 @@ import time
 import streamlit as st
 
 from partenariat_core import join_url, normalize_code, parse_step, screen_key_matches, screen_view, utcnow
+from ui import push
 from ui.errors import store_guard
-from ui.projector import Screen, step_html
+from ui.projector import Screen, next_redraw, step_html
 from ui.runtime import bootstrap
 from ui.top_words import words_step_html
 
@@ -35,28 +36,37 @@ if not code or not key:
     st.stop()
 
 
-@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+# Told about changes (ui/push.py) when the server allows it: the timer is then only a safety net.
+refresh = push.SAFETY_SECONDS if push.can_push() else ctx.rt.settings.refresh_seconds
+
+
+@st.fragment(run_every=dt.timedelta(seconds=refresh))
 def projector() -> None:
     with store_guard(ctx.lang):
-        session = ctx.rt.live.session(code)
-        if session is None or not screen_key_matches(session, key):
-            st.error(ctx.t("screen.wrong_key"))  # unknown session or a renewed key: no board
-            return
-        summary = ctx.rt.live.summary(code)
-        if summary is None:
-            st.error(ctx.t("screen.wrong_key"))
-            return
-        view = screen_view(session, utcnow(), parse_step(st.query_params.get("step"), session))
-        screen = Screen(
-            summary=summary,
-            view=view,
-            instruments=ctx.rt.instruments,
-            join_url=join_url(ctx.rt.settings.public_url, code, session.language),
-            lang=ctx.lang,
-            t=ctx.t,
-            now_seconds=time.time(),
-        )
-        st.html(words_step_html(screen) if st.query_params.get("view") == "words" else step_html(screen))
+        serial = ctx.rt.live.snapshot(code).serial  # before the summary: it can only be as new or newer
+        draw(serial)
+
+
+def draw(serial: int) -> None:
+    session = ctx.rt.live.session(code)
+    summary = ctx.rt.live.summary(code) if session is not None else None
+    if session is None or summary is None or not screen_key_matches(session, key):
+        st.error(ctx.t("screen.wrong_key"))  # unknown session or a renewed key: no board
+        push.watch_this_screen(ctx.rt.live, code, serial, wake_at=None)
+        return
+    now = time.time()
+    view = screen_view(session, utcnow(), parse_step(st.query_params.get("step"), session))
+    screen = Screen(
+        summary=summary,
+        view=view,
+        instruments=ctx.rt.instruments,
+        join_url=join_url(ctx.rt.settings.public_url, code, session.language),
+        lang=ctx.lang,
+        t=ctx.t,
+        now_seconds=now,
+    )
+    st.html(words_step_html(screen) if st.query_params.get("view") == "words" else step_html(screen))
+    push.watch_this_screen(ctx.rt.live, code, serial, wake_at=next_redraw(view, now))
 
 
 projector()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -35,6 +36,7 @@ from partenariat_core import (
     t_count,
     vote_board,
 )
+from partenariat_core.screen_layout import SECONDS_PER_PAGE
 
 Translate = Callable[..., str]
 
@@ -58,6 +60,16 @@ class Screen:
     lang: str
     t: Translate
     now_seconds: float  # wall clock, for the page of a rotating board
+
+
+def next_redraw(view: ScreenView, now_seconds: float) -> float:
+    """When a step's drawing changes with no answer nor host action: its countdown's next second
+    while a timer runs, else a rotating board's next page (every screen turns its pages on the same
+    wall-clock boundaries, ``page_at``)."""
+    next_page = (math.floor(now_seconds / SECONDS_PER_PAGE) + 1) * SECONDS_PER_PAGE
+    if view.remaining is not None and view.remaining > 0:
+        return min(now_seconds + 1.0, next_page)
+    return next_page
 
 
 def e(text: object) -> str:

@@ -1,0 +1,68 @@
+"""On the real server, a screen is rerun by the server when an answer arrives (ui/push.py).
+
+The tab here speaks Streamlit's websocket protocol (``bench/st_client.py``) and, unlike a browser,
+never runs the fragment's timer: any run it receives after its first one was started by the server.
+So the card reaching it proves the push, whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from live_server import ROOT, start_server, stop_server
+
+from partenariat_core import create_session, load_instruments
+from partenariat_core.agenda import screen_url
+from partenariat_core.participation import submit_card
+from partenariat_core.sessions import ensure_screen_key, go_to_step
+from partenariat_core.store import SQLiteStore
+from ui.push import SAFETY_SECONDS
+
+sys.path.insert(0, str(ROOT / "bench"))
+from st_client import StreamlitTab
+
+TEXT = "Une carte poussée vers les écrans"
+
+
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("push")
+    store = SQLiteStore(folder / "partenariat.db")
+    instruments = load_instruments()
+    session = create_session(store, instruments, "Écran poussé", instrument_ids=("keep_throw",))
+    go_to_step(store, session.code, 1)
+    session = ensure_screen_key(store, session.code)
+    server = start_server(folder)
+    yield server, store, instruments, session
+    stop_server(server)
+    store.close()
+
+
+async def _watch(server, store, instruments, session) -> tuple[StreamlitTab, float]:
+    url = urlsplit(screen_url(server.url, session, 1))
+    tab = StreamlitTab(f"ws://{url.netloc}", page="screen", query=url.query, timeout=60)
+    await tab.connect()
+    try:
+        first = await tab.run()
+        assert first.ok, first.status
+        # the page relies on the push: its own timer is only the safety net
+        assert list(tab.auto_rerun.values()) == [SAFETY_SECONDS]
+        assert tab.unasked_runs == 0
+        submit_card(store, session, "anon-push-1", instruments["keep_throw"], "keep", TEXT, "push-1")
+        deadline = time.monotonic() + 30  # bounded; the server's check runs ten times a second
+        while not any(TEXT in text for text in tab.unasked_texts) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return tab, deadline
+    finally:
+        await tab.close()
+
+
+def test_a_new_card_is_pushed_to_a_screen_that_never_asked(pushed):
+    server, store, instruments, session = pushed
+    tab, _ = asyncio.run(_watch(server, store, instruments, session))
+    assert tab.unasked_runs >= 1
+    assert any(TEXT in text for text in tab.unasked_texts)  # escaped HTML: the text has no markup

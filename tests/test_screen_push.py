@@ -1,0 +1,106 @@
+"""Screens told about a change (ui/push.py): which screens are rerun, and when their drawing changes
+by itself. The real server's side is in tests/browser/test_screen_push_server.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from partenariat_core.agenda import ScreenView
+from partenariat_core.instruments import load_instruments
+from partenariat_core.live import LiveSessions
+from partenariat_core.model import Event, Session
+from partenariat_core.screen_layout import SECONDS_PER_PAGE
+from partenariat_core.store import SQLiteStore
+from ui.projector import next_redraw
+from ui.push import LOST_SECONDS, MIN_GAP_SECONDS, ScreenPush, Watcher, due
+
+
+def watcher(
+    serial: int, *, drawn_at: float = 0.0, wake_at: float | None = None, code: str = "PSH234"
+) -> Watcher:
+    return Watcher(code, "frag", "page", "session=PSH234", serial, drawn_at=drawn_at, wake_at=wake_at)
+
+
+def test_only_screens_drawn_from_an_older_snapshot_are_rerun():
+    screens = [("old", watcher(1)), ("current", watcher(2)), ("other", watcher(1, code="AUTRE1"))]
+    assert due(screens, {"PSH234": 2, "AUTRE1": 1}, now=10.0) == ["old"]
+
+
+def test_a_screen_is_rerun_when_its_drawing_changes_by_itself():
+    assert due([("clock", watcher(2, wake_at=11.0))], {"PSH234": 2}, now=10.5) == []
+    assert due([("clock", watcher(2, wake_at=11.0))], {"PSH234": 2}, now=11.0) == ["clock"]
+
+
+def test_a_screen_is_not_asked_twice_while_a_request_is_on_its_way():
+    w = watcher(1)
+    w.requested_at = 10.0
+    assert due([("s", w)], {"PSH234": 2}, now=10.0 + LOST_SECONDS / 2) == []
+    assert due([("s", w)], {"PSH234": 2}, now=10.0 + LOST_SECONDS) == ["s"]  # lost: ask again
+
+
+def test_a_screen_just_drawn_waits_a_little_while_answers_pour_in():
+    w = watcher(1, drawn_at=10.0)
+    assert due([("s", w)], {"PSH234": 2}, now=10.0 + MIN_GAP_SECONDS / 2) == []
+    assert due([("s", w)], {"PSH234": 2}, now=10.0 + MIN_GAP_SECONDS) == ["s"]
+
+
+def test_a_new_answer_reruns_the_screens_of_its_session_once(tmp_path):
+    store = SQLiteStore(tmp_path / "push.db")
+    store.create_session(Session("PSH234", "Atelier"))
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    asked: list[str] = []
+    clock = [100.0]
+    push = ScreenPush(lambda session_id, _w: asked.append(session_id) or True, clock=lambda: clock[0])
+    serial = live.snapshot("PSH234").serial
+    for tab in ("screen-1", "screen-2"):
+        push.watch(tab, live, watcher(serial, drawn_at=99.0))
+    try:
+        assert push.check() == []  # nothing new: nobody is rerun
+        card = Event(
+            "PSH234",
+            "anon-1",
+            "s1",
+            "keep_throw",
+            "keep",
+            text="carte",
+            created_at=dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC),
+        )
+        store.append_events([card])
+        clock[0] += 0.1
+        assert sorted(push.check()) == ["screen-1", "screen-2"]
+        clock[0] += 0.1
+        assert push.check() == []  # asked already, and their runs have not come back yet
+        new = live.snapshot("PSH234").serial
+        push.watch("screen-1", live, watcher(new, drawn_at=clock[0]))  # screen-1 redrew; screen-2 is slow
+        clock[0] += LOST_SECONDS
+        assert push.check() == ["screen-2"]  # its request was lost: asked again, screen-1 left alone
+        assert push.pushed == 3
+    finally:
+        push.stop()
+        store.close()
+
+
+def test_a_closed_tab_is_forgotten(tmp_path):
+    store = SQLiteStore(tmp_path / "push.db")
+    store.create_session(Session("PSH234", "Atelier"))
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    push = ScreenPush(lambda _s, _w: False)  # Streamlit no longer knows the session
+    push.watch("gone", live, watcher(0))
+    try:
+        assert push.check() == [] and push.watching() == 0
+    finally:
+        push.stop()
+        store.close()
+
+
+def view(remaining: int | None) -> ScreenView:
+    return ScreenView(
+        index=1, step="keep_throw", total=3, pinned=False, revealed=True, locked=False, remaining=remaining
+    )
+
+
+def test_a_board_redraws_at_its_next_page_and_a_countdown_every_second():
+    now = 10 * SECONDS_PER_PAGE + 3.5
+    assert next_redraw(view(None), now) == 11 * SECONDS_PER_PAGE
+    assert next_redraw(view(90), now) == now + 1.0
+    assert next_redraw(view(0), now) == 11 * SECONDS_PER_PAGE  # time is up: the clock no longer moves

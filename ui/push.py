@@ -1,0 +1,207 @@
+"""Projector screens told about a change instead of polling for one (issue 15.2).
+
+A screen's fragment used to rerun on a timer whether or not anything changed: ~3–5 ms of server CPU a
+refresh (Streamlit reruns the fragment and sends its elements again; a fragment run that draws nothing
+clears what it drew, so the rerun cannot be skipped). Here each screen registers, from inside its
+fragment, what it drew: the session, the snapshot serial, and when its drawing changes by itself (a
+countdown's next second, a rotating board's next page). One thread per process looks every
+``CHECK_SECONDS`` at the shared ``LiveSessions`` snapshot of each watched session (a data-version check:
+~15 µs on SQLite, a dictionary look-up fed by LISTEN/NOTIFY on PostgreSQL) and asks Streamlit to rerun
+the fragment of the screens whose drawing is out of date, and only those. An idle screen then costs
+one safety rerun every ``SAFETY_SECONDS``; a new card reaches it within ~``CHECK_SECONDS`` plus one
+drawing.
+
+Streamlit has no public API for a server-side rerun of a session's fragment, so this uses what its file
+watcher uses (``AppSession.request_rerun``), reached through the runtime's session manager, and the
+fragment id from its script-run context: private parts of streamlit 1.67 (the pin is ``<2``).
+``available()`` checks them before a page relies on them; without them, or under AppTest (no runtime),
+the page keeps its timer at the refresh interval as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from partenariat_core.live import LiveSessions
+
+log = logging.getLogger("partenariat_live")
+
+CHECK_SECONDS = 0.1  # how often the process looks for changes (one data-version check per session)
+SAFETY_SECONDS = 10.0  # a screen still reruns this often by itself, in case a request was dropped
+MIN_GAP_SECONDS = 0.25  # at most four pushed redraws a second per screen while answers pour in
+LOST_SECONDS = 2.0  # a request not followed by a run within this is sent again
+
+
+@dataclass
+class Watcher:
+    """One screen (one browser tab's Streamlit session) and what it last drew."""
+
+    code: str
+    fragment_id: str
+    page_script_hash: str
+    query_string: str
+    serial: int  # the LiveSessions snapshot serial the drawing was made from
+    drawn_at: float  # wall-clock time of that drawing
+    wake_at: float | None  # wall-clock time at which the drawing changes by itself, if it does
+    requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
+
+
+def due(watchers: Iterable[tuple[str, Watcher]], serials: Mapping[str, int], now: float) -> list[str]:
+    """The screens to rerun: drawn from an older snapshot than the current one, or past the moment
+    their drawing changes by itself; not while a request is on its way, nor twice within
+    ``MIN_GAP_SECONDS`` of a drawing (while answers pour in, every look would find a change)."""
+    out = []
+    for session_id, w in watchers:
+        stale = serials.get(w.code, w.serial) != w.serial or (w.wake_at is not None and now >= w.wake_at)
+        in_flight = now - w.requested_at < LOST_SECONDS
+        if stale and not in_flight and now - w.drawn_at >= MIN_GAP_SECONDS:
+            out.append(session_id)
+    return out
+
+
+class ScreenPush:
+    """The process's screens and the thread that reruns them on a change."""
+
+    def __init__(
+        self, request: Callable[[str, Watcher], bool], clock: Callable[[], float] = time.time
+    ) -> None:
+        self._request = request  # asks Streamlit for a rerun; False when the session is gone
+        self._clock = clock
+        self._watchers: dict[str, Watcher] = {}
+        self._lives: dict[str, LiveSessions] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.pushed = 0  # reruns asked for, for tests and benchmarks
+
+    def watch(self, session_id: str, live: LiveSessions, watcher: Watcher) -> None:
+        """Called by a screen at each run: what it drew now (a run also answers any request)."""
+        with self._lock:
+            self._watchers[session_id] = watcher
+            self._lives[watcher.code] = live
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="screen-push", daemon=True)
+                self._thread.start()
+
+    def forget(self, session_id: str) -> None:
+        with self._lock:
+            self._watchers.pop(session_id, None)
+
+    def watching(self) -> int:
+        with self._lock:
+            return len(self._watchers)
+
+    def check(self) -> list[str]:
+        """One look at every watched session; returns the screens asked to rerun."""
+        with self._lock:
+            watchers = list(self._watchers.items())
+            lives = dict(self._lives)
+        serials = {}
+        for code in {w.code for _, w in watchers}:
+            live = lives.get(code)
+            if live is not None:
+                serials[code] = live.snapshot(code).serial
+        now = self._clock()
+        asked = []
+        by_id = dict(watchers)
+        for session_id in due(watchers, serials, now):
+            watcher = by_id[session_id]
+            if self._request(session_id, watcher):
+                watcher.requested_at = now
+                self.pushed += 1
+                asked.append(session_id)
+            else:
+                self.forget(session_id)  # the tab closed
+        return asked
+
+    def _loop(self) -> None:
+        while not self._stop.wait(CHECK_SECONDS):
+            try:
+                self.check()
+            except Exception:  # a store hiccup must not end the thread: the next look retries
+                log.exception("screen push: check failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+
+def _streamlit_request(session_id: str, watcher: Watcher) -> bool:
+    """Ask Streamlit to rerun one session's fragment, on its event loop, as a browser's timer would."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import get_instance
+
+    info = get_instance()._session_mgr.get_active_session_info(session_id)
+    if info is None:
+        return False
+    session: Any = info.session
+    state = ClientState(
+        fragment_id=watcher.fragment_id,
+        page_script_hash=watcher.page_script_hash,
+        query_string=watcher.query_string,
+        is_auto_rerun=True,  # a fragment gone meanwhile is skipped quietly
+    )
+    session._event_loop.call_soon_threadsafe(session.request_rerun, state)
+    return True
+
+
+@functools.cache
+def shared() -> ScreenPush:
+    """The process's one ``ScreenPush`` (its thread starts with the first screen)."""
+    return ScreenPush(_streamlit_request)
+
+
+def _server_session() -> Any:
+    """This tab's ``AppSession`` when a Streamlit server runs it and its private parts are where
+    streamlit 1.67 keeps them; else ``None`` (AppTest, a bare script, another Streamlit)."""
+    try:
+        from streamlit.runtime import Runtime, get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not Runtime.exists():
+            return None
+        info = get_instance()._session_mgr.get_active_session_info(ctx.session_id)
+        session = info.session if info is not None else None
+        ok = session is not None and hasattr(session, "_event_loop") and hasattr(session, "request_rerun")
+        return session if ok else None
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+def can_push() -> bool:
+    """Whether this tab's screen can be told about changes: the page then sets its fragment's timer to
+    ``SAFETY_SECONDS`` instead of the refresh interval."""
+    return _server_session() is not None
+
+
+def current_run() -> tuple[str, str, str, str] | None:
+    """(session id, fragment id, page hash, query string) of the fragment running now, or ``None``."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        ctx = get_script_run_ctx()
+        fragment_id = ThreadState.get().fragment_id
+        if ctx is None or not fragment_id or _server_session() is None:
+            return None
+        return ctx.session_id, fragment_id, ctx.page_script_hash, ctx.query_string
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+def watch_this_screen(live: LiveSessions, code: str, serial: int, wake_at: float | None) -> None:
+    """From inside a screen's fragment, after drawing from snapshot ``serial``: rerun me on a change."""
+    run = current_run()
+    if run is None:
+        return
+    session_id, fragment_id, page, query = run
+    watcher = Watcher(code, fragment_id, page, query, serial, drawn_at=time.time(), wake_at=wake_at)
+    shared().watch(session_id, live, watcher)
