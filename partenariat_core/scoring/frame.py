@@ -210,25 +210,109 @@ def latest_answers(frame: pd.DataFrame, instrument: str) -> pd.DataFrame:
     found once and kept as long as the frame lives (``is_latest`` groups by instrument too, so
     filtering them by instrument gives the same rows). Frames are never changed in place here.
     """
-    latest = _latest_rows(frame)
-    return latest[latest["instrument"] == instrument].reset_index(drop=True)
+    return frame.take(answer_rows(frame, instrument)).reset_index(drop=True)
 
 
-_LATEST: dict[int, tuple[weakref.ref[pd.DataFrame], pd.DataFrame]] = {}
+def answer_rows(frame: pd.DataFrame, instrument: str) -> np.ndarray:
+    """Positions of the rows ``latest_answers`` returns, in order: the boards read the columns they
+    need at these positions (``column_codes``) rather than taking a copy of every column."""
+    memo = _memo(frame)
+    key = f"rows:{instrument}"
+    hit = memo.get(key)
+    if hit is None:
+        codes, uniques = column_codes(frame, "instrument")
+        hit = memo[key] = np.flatnonzero(latest_mask(frame) & (codes == _code_of(uniques, instrument)))
+    return hit  # type: ignore[return-value]
 
 
-def _latest_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def answer_codes(frame: pd.DataFrame, instrument: str, column: str) -> tuple[np.ndarray, list[object]]:
+    """``column`` of the latest answers to ``instrument`` as codes into the column's distinct values
+    (``column_codes``): ``latest_answers(frame, instrument)[column]`` without building that frame."""
+    codes, uniques = column_codes(frame, column)
+    return codes[answer_rows(frame, instrument)], uniques
+
+
+# Per frame, while it lives: what the boards of one summary would otherwise each compute again (the
+# integer codes of a column, the latest rows). Keyed by ``id`` with a weak reference that checks the
+# frame is still the same object, and dropped with it.
+_MEMO: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, object]]] = {}
+
+
+def _memo(frame: pd.DataFrame) -> dict[str, object]:
     key = id(frame)
-    hit = _LATEST.get(key)
+    hit = _MEMO.get(key)
     if hit is not None and hit[0]() is frame:
         return hit[1]
-    latest = frame[is_latest(frame)]
+    memo: dict[str, object] = {}
 
     def forget(_gone: object) -> None:
-        _LATEST.pop(key, None)
+        _MEMO.pop(key, None)
 
-    _LATEST[key] = (weakref.ref(frame, forget), latest)
-    return latest
+    _MEMO[key] = (weakref.ref(frame, forget), memo)
+    return memo
+
+
+def column_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[object]]:
+    """``column`` as integer codes into its distinct values (first seen first; a missing value is a
+    value of its own, as ``duplicated`` counts it). One hashing pass, done once per frame: every
+    board then filters and counts with integer arrays instead of comparing strings again."""
+    memo = _memo(frame)
+    hit = memo.get(column)
+    if hit is None:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        hit = memo[column] = (np.asarray(codes, dtype="int64"), list(uniques))
+    return hit  # type: ignore[return-value]
+
+
+def _code_of(uniques: list[object], value: str) -> int:
+    """The code of ``value`` among a column's distinct values; -1 (matching no row) when absent."""
+    try:
+        return uniques.index(value)
+    except ValueError:
+        return -1
+
+
+def positions(codes: np.ndarray, uniques: list[object], wanted: Sequence[str]) -> np.ndarray:
+    """For each coded row, the position of its value in ``wanted`` (-1 when not there): what
+    ``pd.Index(wanted).get_indexer(values)`` gives, from codes, through a table as long as the
+    column's distinct values."""
+    where = {value: i for i, value in enumerate(wanted)}
+    table = np.array([where.get(value, -1) for value in uniques], dtype="int64")  # type: ignore[call-overload]
+    return table[codes] if len(table) else np.full(len(codes), -1, dtype="int64")
+
+
+def latest_mask(frame: pd.DataFrame) -> np.ndarray:
+    """``is_latest(frame)`` as a boolean array, computed once per frame from the columns' codes:
+    the (participant, instrument, item) of each row made one integer, then its last occurrence."""
+    memo = _memo(frame)
+    hit = memo.get("latest")
+    if hit is None:
+        participant = column_codes(frame, "participant")[0]
+        instrument, instruments = column_codes(frame, "instrument")
+        item, items = column_codes(frame, "item")
+        # two steps, each re-coded, so the combined key never outgrows int64 whatever the sizes
+        pair, _ = pd.factorize(participant * max(1, len(instruments)) + instrument)
+        key = pair.astype("int64") * max(1, len(items)) + item
+        hit = memo["latest"] = ~pd.Series(key).duplicated(keep="last").to_numpy()
+    return hit  # type: ignore[return-value]
+
+
+def sector_codes(frame: pd.DataFrame) -> np.ndarray:
+    """For each participant code (``column_codes(frame, "participant")``), the code of their sector
+    in the ``value`` column (their latest non-empty answer to the profile question), -1 when not
+    given: ``participant_sectors`` as an array, for the breakdowns."""
+    memo = _memo(frame)
+    hit = memo.get("sectors")
+    if hit is None:
+        people = column_codes(frame, "participant")[1]
+        who = answer_codes(frame, PROFILE, "participant")[0]
+        item, items = answer_codes(frame, PROFILE, "item")
+        value, values = answer_codes(frame, PROFILE, "value")
+        given = (item == _code_of(items, "sector")) & (value != _code_of(values, ""))
+        hit = np.full(len(people), -1, dtype="int64")
+        hit[who[given]] = value[given]  # latest answers: one per participant and item
+        memo["sectors"] = hit
+    return hit  # type: ignore[return-value]
 
 
 def participant_sectors(frame: pd.DataFrame) -> pd.Series:
@@ -240,4 +324,12 @@ def participant_sectors(frame: pd.DataFrame) -> pd.Series:
 
 def participant_count(frame: pd.DataFrame) -> int:
     """People who answered anything beyond the sector question."""
-    return int(frame.loc[frame["instrument"] != PROFILE, "participant"].nunique())
+    if len(frame) == 0:
+        return 0
+    instrument, instruments = column_codes(frame, "instrument")
+    participant, people = column_codes(frame, "participant")
+    seen = np.zeros(len(people), dtype=bool)
+    seen[participant[instrument != _code_of(instruments, PROFILE)]] = True
+    missing = [i for i, who in enumerate(people) if not isinstance(who, str)]  # nunique skips NaN
+    seen[missing] = False
+    return int(seen.sum())
