@@ -25,13 +25,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.scoring import SessionSummary, summarize
+from partenariat_core.scoring import SessionSummary, raw_frame, summarize_frame
 from partenariat_core.store.base import Store
+
+# A snapshot's frame grows by one piece per read that brings events; past this many pieces it is made
+# again from the events in one piece (each piece is a chunk of every column, which costs each board
+# a little; one rebuild is the cost of one summary before frames were kept).
+REBUILD_AFTER = 64
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Snapshot:
     events: tuple[Event, ...] = ()
     last_seq: int = 0
     serial: int = 0  # one more for each snapshot of the session: which of two is the newer
+    # ``raw_frame(events)``, grown with each read's new rows rather than made again from every event
+    # at each change (at 100k events that was most of a re-score); ``pieces``: reads since made whole
+    frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    pieces: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass
@@ -124,7 +135,8 @@ class LiveSessions:
             events = (*current.events, *new) if current is not None else tuple(new)
             last = max((e.seq or 0 for e in new), default=since)
             serial = entry.snapshot.serial + 1 if entry.snapshot is not None else 1
-            current = Snapshot(session, events, last, serial)
+            frame, pieces = _grown(current, new, events)
+            current = Snapshot(session, events, last, serial, frame, pieces)
             entry.snapshot = current
         entry.read_at = self.clock()
         return current
@@ -151,7 +163,9 @@ class LiveSessions:
                 return made[1]
             if made is not None and made[0].serial > snap.serial:
                 return made[1]  # a newer snapshot was scored meanwhile: never go back in time
-            summary = summarize(snap.session, list(snap.events), self.instruments, self.threshold)
+            frame = snap.frame if snap.frame is not None else raw_frame(snap.events)
+            # equal to ``summarize(session, list(events))`` (tests/test_columnar.py), from the frame kept
+            summary = summarize_frame(snap.session, frame, self.instruments, self.threshold)
             self.summaries += 1
             entry.summary = (snap, summary)
             return summary
@@ -159,3 +173,21 @@ class LiveSessions:
     def invalidate(self, code: str) -> None:
         """Make the next call read the store again (after a write made by this process)."""
         self._entry(code).read_at = float("-inf")
+
+
+def _grown(
+    current: Snapshot | None, new: Sequence[Event], events: tuple[Event, ...]
+) -> tuple[pd.DataFrame, int]:
+    """The next snapshot's frame (``raw_frame(events)``) and its count of pieces: the current one with
+    the new rows appended, or made whole from ``events`` when there is none yet, when it has grown by
+    ``REBUILD_AFTER`` pieces, or when the new rows' column types differ (the first events of a session
+    that had none; instants with another UTC offset, kept as Python datetimes as ``raw_frame`` does)."""
+    old = current.frame if current is not None else None
+    if old is None or current is None or len(old) + len(new) != len(events):
+        return raw_frame(events), 0
+    if not new:
+        return old, current.pieces
+    added = raw_frame(new, start=len(old))  # an event without seq gets its position, as in raw_frame
+    if current.pieces >= REBUILD_AFTER or len(old) == 0 or not added.dtypes.equals(old.dtypes):
+        return raw_frame(events), 0
+    return pd.concat([old, added], ignore_index=True), current.pieces + 1

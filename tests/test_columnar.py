@@ -132,3 +132,50 @@ def test_latest_answers_never_hands_one_frame_the_rows_of_another(make_event):
         ]
     )
     assert latest_answers(both, "continuum")["value"].tolist() == ["cooperation"]
+
+
+def test_live_sessions_grow_the_frame_and_score_as_summarize_would(tmp_path, monkeypatch):
+    # LiveSessions keeps raw_frame(events) beside each snapshot, appending each read's new rows, and
+    # scores from it: at every step it must equal the frame made from all events, and the summary
+    # the one summarize gives from the events
+    import partenariat_core.live as live_module
+    from partenariat_core.live import LiveSessions
+    from partenariat_core.model import Session
+
+    monkeypatch.setattr(live_module, "REBUILD_AFTER", 3)
+    store = SQLiteStore(tmp_path / "live.db")
+    instruments = load_instruments()
+    session = Session("LIVE23", "Atelier", instruments=("keep_throw", "conditions", "continuum"))
+    store.create_session(session)
+    now = [T0]
+    live = LiveSessions(store, instruments, ttl=1.0, clock=lambda: now[0].timestamp())
+    montreal = dt.timezone(dt.timedelta(hours=-5))
+    batches = [
+        [],  # the session before its first event: an empty frame of other column types
+        [Event("LIVE23", "p1", "s1", "keep_throw", "keep", text="Le plaisir", created_at=T0)],
+        [
+            Event("LIVE23", f"p{i}", f"c{i}", "conditions", "c1_viewpoints", "A", created_at=T0)
+            for i in range(4)
+        ],
+        *(
+            [Event("LIVE23", "p3", f"k{i}", "keep_throw", "throw", text=f"Silo {i}", created_at=T0)]
+            for i in range(6)
+        ),
+        # another UTC offset: the column becomes Python datetimes, as raw_frame makes it
+        [Event("LIVE23", "p2", "s2", "continuum", "now", "networking", created_at=T0.astimezone(montreal))],
+        [withdrawal("LIVE23", "p1", T0 + dt.timedelta(days=1))],
+    ]
+    pieces = []
+    for batch in batches:
+        store.append_events(batch)
+        now[0] += dt.timedelta(seconds=2)  # past the ttl: the next call reads what is new
+        got = live.summary("LIVE23")
+        snap = live.snapshot("LIVE23")
+        assert snap.frame is not None
+        pd.testing.assert_frame_equal(snap.frame, raw_frame(snap.events))
+        assert_same(got, summarize(snap.session, list(snap.events), instruments))
+        pieces.append(snap.pieces)
+    assert pieces == [0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 0]  # grown piece by piece, made whole again
+    assert live.snapshot("LIVE23").frame["created_at"].dtype == object
+    assert live.summary("LIVE23").participants == 3  # p1 withdrawn
+    store.close()

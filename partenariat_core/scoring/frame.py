@@ -252,6 +252,13 @@ def _memo(frame: pd.DataFrame) -> dict[str, object]:
     return memo
 
 
+def release(frame: pd.DataFrame) -> None:
+    """Drop what was kept for ``frame`` (``_memo``) before the frame itself goes: a summary does once
+    it is made, since a frame kept alive elsewhere (``live.Snapshot.frame``) would keep some 40 bytes
+    of codes per row with it."""
+    _MEMO.pop(id(frame), None)
+
+
 def column_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[object]]:
     """``column`` as integer codes into its distinct values (first seen first; a missing value is a
     value of its own, as ``duplicated`` counts it). One hashing pass, done once per frame: every

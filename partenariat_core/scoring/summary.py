@@ -32,6 +32,7 @@ from partenariat_core.scoring.frame import (
     events_of,
     is_latest,
     participant_count,
+    release,
 )
 from partenariat_core.scoring.grid import GridResult, grid_current, score_grid
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
@@ -106,6 +107,20 @@ def summarize_frame(
 
 
 def _summary(
+    session: Session,
+    frame: pd.DataFrame,
+    curation: Sequence[Event],
+    last_seq: int,
+    instruments: Mapping[str, Instrument],
+    threshold: int,
+) -> SessionSummary:
+    try:
+        return _boards(session, frame, curation, last_seq, instruments, threshold)
+    finally:
+        release(frame)  # the codes found for this summary's boards go with it
+
+
+def _boards(
     session: Session,
     frame: pd.DataFrame,
     curation: Sequence[Event],
