@@ -12,6 +12,7 @@ path at most 1.0× the baseline at every size.
     python bench/bench_scoring.py            # best of 7 (5 at 100k)
     python bench/bench_scoring.py --repeat 3 --sizes 1000 10000
     python bench/bench_scoring.py --store --sizes 1000 10000 100000 1000000 --repeat 3
+    python bench/bench_scoring.py --live --sizes 1000 10000 100000 --repo /tmp/main   # "before"
 
 Events are generated with a seeded generator: about 40% conditions answers (with revisions and
 "don't know"), 30% continuum positions, 20% keep/throw cards, 10% sector answers; the number of
@@ -290,11 +291,46 @@ def store_table(session, instruments, sizes: list[int], repeat: int) -> None:
     print("/first: columnar / first baseline; +cards: columnar, then every card of every board read")
 
 
+def live_table(session, instruments, sizes: list[int], repeat: int) -> None:
+    """What a projector's re-score costs after one new answer: ``LiveSessions.summary`` on a SQLite
+    session of n events, after one more event is stored (``invalidate``, as a local write does).
+    Each includes the read of the new row; best process CPU time of ``repeat`` answers, in ms."""
+    import tempfile
+
+    from partenariat_core.live import LiveSessions
+    from partenariat_core.store import SQLiteStore
+
+    print()
+    print("LiveSessions.summary after one new answer (CPU ms, best of repeats)")
+    print(f"{'events':>8} {'re-score':>9}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            store = SQLiteStore(Path(folder) / "live.db")
+            store.create_session(session)
+            events = make_events(n + repeat + 1, instruments)
+            for start in range(0, n, 50_000):
+                store.append_events([replace(e, seq=None) for e in events[start : min(n, start + 50_000)]])
+            live = LiveSessions(store, instruments, ttl=0.0)
+            live.summary(CODE)  # the first read and score: not what a refresh after an answer costs
+            best = float("inf")
+            for e in events[n : n + repeat]:
+                store.append_events([replace(e, seq=None)])
+                live.invalidate(CODE)
+                gc.collect()
+                start = time.process_time()
+                summary = live.summary(CODE)
+                best = min(best, 1000 * (time.process_time() - start))
+            assert summary is not None and summary.last_seq == n + repeat
+            store.close()
+        print(f"{n:>8} {best:>9.1f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=7, help="repetitions per size (best is kept)")
     parser.add_argument("--store", action="store_true", help="also score from a SQLite file (see above)")
+    parser.add_argument("--live", action="store_true", help="also time LiveSessions re-scores (see below)")
     parser.add_argument("--repo", type=Path, help="measure the partenariat_core of this checkout instead")
     args = parser.parse_args(argv)
 
@@ -324,6 +360,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"goal 10k events under 50 ms (wall): {verdict} ({results[10_000]:.1f} ms)")
     if args.store:
         store_table(session, instruments, args.sizes, args.repeat)
+    if args.live:
+        live_table(session, instruments, args.sizes, min(args.repeat, 5))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average while measuring: {load:.1f} on {os.cpu_count()} CPUs")
 
