@@ -198,3 +198,41 @@ def test_a_sector_named_unknown_counts_with_the_people_who_gave_none(instruments
     events += [make_event("p0", PROFILE, "sector", UNKNOWN_SECTOR), make_event("p1", PROFILE, "sector", "")]
     got = conditions_by_sector(events_frame(events), instruments["conditions"], 3)
     assert got.sizes == {UNKNOWN_SECTOR: 4} and got.hidden_people == 0
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", "", "é😀\n\t\"'", "x" * 10_000],
+        ["a", None, "b"],
+        [None, None],
+        ["a", 3, "b"],  # not all texts: left to pandas
+    ],
+)
+def test_a_text_column_is_what_pandas_makes_of_the_list(values):
+    from partenariat_core.scoring.frame import text_column
+
+    pd.testing.assert_series_equal(pd.Series(text_column(list(values))), pd.Series(values))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2026-11-25T09:00:00+00:00", "2026-11-25T09:00:00.250000+00:00", "2026-12-31T23:59:59.999999+00:00"],
+        ["2026-11-25T09:00:00.5+00:00", "2026-11-25T09:00:00.123+00:00"],
+        ["2026-11-25T09:00:00-05:00", "2026-11-25T10:00:00-05:00"],  # one offset, not UTC
+        ["2026-11-25T09:00:00.123456789+00:00"],  # finer than a microsecond
+    ],
+)
+def test_instants_parsed_by_pyarrow_are_what_pandas_parses(values):
+    from partenariat_core.scoring.frame import _instants
+
+    expected = pd.to_datetime(pd.Series(values, dtype="str"), format="ISO8601").dt.as_unit("us")
+    pd.testing.assert_series_equal(pd.Series(_instants(values)), expected)
+
+
+def test_instants_with_several_offsets_stay_python_datetimes():
+    from partenariat_core.scoring.frame import _instants
+
+    values = ["2026-11-25T09:00:00+00:00", "2026-11-25T09:00:00-05:00"]
+    assert _instants(values) == [dt.datetime.fromisoformat(v) for v in values]

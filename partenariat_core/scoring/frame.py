@@ -78,17 +78,39 @@ def raw_frame(events: Sequence[Event], start: int = 0) -> pd.DataFrame:
             "seq": np.array(
                 [start + i if e.seq is None else e.seq for i, e in enumerate(events)], dtype="int64"
             ),
-            "session": [e.session for e in events],
-            "participant": [e.participant for e in events],
-            "submission_id": [e.submission_id for e in events],
-            "instrument": [e.instrument for e in events],
-            "item": [e.item for e in events],
-            "value": [e.value for e in events],
-            "text": [e.text for e in events],
+            "session": text_column([e.session for e in events]),
+            "participant": text_column([e.participant for e in events]),
+            "submission_id": text_column([e.submission_id for e in events]),
+            "instrument": text_column([e.instrument for e in events]),
+            "item": text_column([e.item for e in events]),
+            "value": text_column([e.value for e in events]),
+            "text": text_column([e.text for e in events]),
             "created_at": [e.created_at for e in events],
         },
         columns=COLUMNS,
     )
+
+
+# The dtype pandas gives a column of Python strings (pandas 3: "str", stored by pyarrow).
+_TEXT = pd.Series(["x"]).dtype
+
+
+def text_column(values: list[object]) -> object:
+    """A column of texts as pandas would make it from the list (same dtype, same values, a missing
+    one as NaN), five times faster when pandas stores texts with pyarrow: one ``pa.array`` call
+    instead of pandas' own inference over every value (at a million rows, ~0.1 s per column). A
+    list that is not all texts is left to pandas."""
+    if getattr(_TEXT, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        try:
+            array = pa.chunked_array([pa.array(values, type=pa.large_string())])
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return values
+        if array.null_count == len(values):
+            return values  # nothing but missing values: pandas makes that an object column
+        return pd.arrays.ArrowStringArray(array, dtype=_TEXT)
+    return values
 
 
 def empty_frame() -> pd.DataFrame:
@@ -107,7 +129,7 @@ def frame_from_columns(columns: Sequence[Sequence[object]], created_at: Sequence
         return empty_frame()
     data: dict[str, object] = {"seq": np.asarray(seq, dtype="int64")}
     for name, values in zip(COLUMNS[1:-1], texts, strict=True):
-        data[name] = list(values) if not isinstance(values, list) else values
+        data[name] = text_column(list(values) if not isinstance(values, list) else values)
     data["created_at"] = _instants(created_at)
     return pd.DataFrame(data, columns=COLUMNS)
 
@@ -116,11 +138,38 @@ def _instants(values: Sequence[object]) -> object:
     """ISO 8601 strings parsed at once, to microseconds like Python datetimes; several UTC offsets
     in one column (pandas refuses to mix them) or datetimes already: Python datetimes."""
     if isinstance(values[0], str):
+        utc = _utc_instants(values)
+        if utc is not None:
+            return utc
         try:
-            return pd.to_datetime(pd.Series(values, dtype="str"), format="ISO8601").dt.as_unit("us").array
+            texts = text_column(list(values))
+            return pd.to_datetime(pd.Series(texts, dtype="str"), format="ISO8601").dt.as_unit("us").array
         except (ValueError, TypeError):
             return [dt.datetime.fromisoformat(v) for v in values]  # type: ignore[arg-type]
     return list(values)
+
+
+_UTC = pd.Series(pd.to_datetime(["2026-01-01T00:00:00+00:00"], format="ISO8601")).dt.as_unit("us").dtype
+
+
+def _utc_instants(values: Sequence[object]) -> object | None:
+    """What ``pd.to_datetime(..., format="ISO8601")`` gives when every instant is written in UTC
+    (``+00:00``, as the stores write them), parsed by pyarrow's cast: four times faster (a million
+    instants: 0.07 s instead of 0.3 s). ``None`` when not every value ends so or pyarrow cannot
+    parse one exactly to the microsecond: the caller then parses as before."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pandas 3 stores texts with pyarrow
+        return None
+    try:
+        texts = pa.array(values, type=pa.large_string())
+        if not pc.all(pc.ends_with(texts, "+00:00")).as_py() or texts.null_count:
+            return None
+        instants = pc.cast(texts, pa.timestamp("us", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(instants.to_pandas(), dtype=_UTC).array
 
 
 def counting_frame(raw: pd.DataFrame) -> pd.DataFrame:
