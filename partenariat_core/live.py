@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -35,7 +35,7 @@ from partenariat_core.model import Event, Session
 from partenariat_core.scoring import SessionSummary, raw_frame, summarize_frame
 from partenariat_core.store.base import Store
 
-# A snapshot's frame grows by one piece per read that brings events; past this many pieces it is made
+# The kept frame grows by one piece per summary of new events; past this many pieces it is made
 # again from the events in one piece (each piece is a chunk of every column, which costs each board
 # a little; one rebuild is the cost of one summary before frames were kept).
 REBUILD_AFTER = 64
@@ -49,10 +49,20 @@ class Snapshot:
     events: tuple[Event, ...] = ()
     last_seq: int = 0
     serial: int = 0  # one more for each snapshot of the session: which of two is the newer
-    # ``raw_frame(events)``, grown with each read's new rows rather than made again from every event
-    # at each change (at 100k events that was most of a re-score); ``pieces``: reads since made whole
-    frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
-    pieces: int = field(default=0, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """``raw_frame`` of a snapshot's first ``len(frame)`` events, kept between summaries and grown by
+    the rows of newer events rather than made again from every event at each change (at 100k events
+    that was most of a re-score). Grown in ``summary`` under its lock, never in a read: a phone's page
+    run that happens to do the read does not pay for it. ``last``: the last event it holds, to check
+    that a newer snapshot extends the same events (a Sheets rewrite makes new ones); ``pieces``:
+    growths since it was made whole."""
+
+    frame: pd.DataFrame
+    last: Event | None
+    pieces: int = 0
 
 
 @dataclass
@@ -64,6 +74,7 @@ class _Entry:
     token: Hashable | None = None  # the store's data version the snapshot was read at
     rewrites: int = 0  # the store's count of edits to past events the snapshot has seen
     summary: tuple[Snapshot, SessionSummary] | None = None  # the summary and what it was made from
+    frame: _Frame | None = None  # the frame the last summary was made from (``_Frame``)
 
 
 class LiveSessions:
@@ -135,8 +146,7 @@ class LiveSessions:
             events = (*current.events, *new) if current is not None else tuple(new)
             last = max((e.seq or 0 for e in new), default=since)
             serial = entry.snapshot.serial + 1 if entry.snapshot is not None else 1
-            frame, pieces = _grown(current, new, events)
-            current = Snapshot(session, events, last, serial, frame, pieces)
+            current = Snapshot(session, events, last, serial)
             entry.snapshot = current
         entry.read_at = self.clock()
         return current
@@ -163,9 +173,9 @@ class LiveSessions:
                 return made[1]
             if made is not None and made[0].serial > snap.serial:
                 return made[1]  # a newer snapshot was scored meanwhile: never go back in time
-            frame = snap.frame if snap.frame is not None else raw_frame(snap.events)
+            entry.frame = kept = _grown(entry.frame, snap.events)
             # equal to ``summarize(session, list(events))`` (tests/test_columnar.py), from the frame kept
-            summary = summarize_frame(snap.session, frame, self.instruments, self.threshold)
+            summary = summarize_frame(snap.session, kept.frame, self.instruments, self.threshold)
             self.summaries += 1
             entry.summary = (snap, summary)
             return summary
@@ -175,19 +185,18 @@ class LiveSessions:
         self._entry(code).read_at = float("-inf")
 
 
-def _grown(
-    current: Snapshot | None, new: Sequence[Event], events: tuple[Event, ...]
-) -> tuple[pd.DataFrame, int]:
-    """The next snapshot's frame (``raw_frame(events)``) and its count of pieces: the current one with
-    the new rows appended, or made whole from ``events`` when there is none yet, when it has grown by
-    ``REBUILD_AFTER`` pieces, or when the new rows' column types differ (the first events of a session
-    that had none; instants with another UTC offset, kept as Python datetimes as ``raw_frame`` does)."""
-    old = current.frame if current is not None else None
-    if old is None or current is None or len(old) + len(new) != len(events):
-        return raw_frame(events), 0
-    if not new:
-        return old, current.pieces
-    added = raw_frame(new, start=len(old))  # an event without seq gets its position, as in raw_frame
-    if current.pieces >= REBUILD_AFTER or len(old) == 0 or not added.dtypes.equals(old.dtypes):
-        return raw_frame(events), 0
-    return pd.concat([old, added], ignore_index=True), current.pieces + 1
+def _grown(kept: _Frame | None, events: tuple[Event, ...]) -> _Frame:
+    """``raw_frame(events)``: the kept frame with the rows of the events after it appended, or made
+    whole from ``events`` when there is none yet, when ``events`` do not extend the ones it holds,
+    after ``REBUILD_AFTER`` growths, or when the new rows' column types differ (the first events of
+    a session that had none; an instant with another UTC offset, kept as a Python datetime as
+    ``raw_frame`` does)."""
+    done = len(kept.frame) if kept is not None else 0
+    if kept is None or done > len(events) or (done and events[done - 1] is not kept.last):
+        return _Frame(raw_frame(events), events[-1] if events else None)
+    if done == len(events):
+        return kept
+    added = raw_frame(events[done:], start=done)  # an event without seq gets its position
+    if kept.pieces >= REBUILD_AFTER or done == 0 or not added.dtypes.equals(kept.frame.dtypes):
+        return _Frame(raw_frame(events), events[-1])
+    return _Frame(pd.concat([kept.frame, added], ignore_index=True), events[-1], kept.pieces + 1)

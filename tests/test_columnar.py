@@ -171,11 +171,33 @@ def test_live_sessions_grow_the_frame_and_score_as_summarize_would(tmp_path, mon
         now[0] += dt.timedelta(seconds=2)  # past the ttl: the next call reads what is new
         got = live.summary("LIVE23")
         snap = live.snapshot("LIVE23")
-        assert snap.frame is not None
-        pd.testing.assert_frame_equal(snap.frame, raw_frame(snap.events))
+        kept = live._entries["LIVE23"].frame
+        assert kept is not None
+        pd.testing.assert_frame_equal(kept.frame, raw_frame(snap.events))
         assert_same(got, summarize(snap.session, list(snap.events), instruments))
-        pieces.append(snap.pieces)
+        pieces.append(kept.pieces)
     assert pieces == [0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 0]  # grown piece by piece, made whole again
-    assert live.snapshot("LIVE23").frame["created_at"].dtype == object
+    assert live._entries["LIVE23"].frame.frame["created_at"].dtype == object
     assert live.summary("LIVE23").participants == 3  # p1 withdrawn
     store.close()
+
+
+def test_a_kept_frame_is_made_again_when_the_events_do_not_extend_it():
+    # a Sheets rewrite reads the session from the start: new Event objects, perhaps fewer or changed
+    from partenariat_core.live import _grown
+
+    first = tuple(
+        Event("LIVE23", f"p{i}", f"s{i}", "conditions", "c1_viewpoints", "A", created_at=T0, seq=i + 1)
+        for i in range(3)
+    )
+    kept = _grown(None, first)
+    grown = _grown(kept, (*first, dataclasses.replace(first[0], submission_id="s9", seq=4)))
+    assert grown.pieces == 1 and len(grown.frame) == 4
+    rewritten = (first[0], dataclasses.replace(first[1], value="B"))  # fewer, and one changed
+    again = _grown(grown, rewritten)
+    assert again.pieces == 0
+    pd.testing.assert_frame_equal(again.frame, raw_frame(rewritten))
+    reread = tuple(dataclasses.replace(e) for e in (*first[:2], dataclasses.replace(first[2], value="C")))
+    reread = (*reread, dataclasses.replace(grown.last))  # as many events, all read again
+    pd.testing.assert_frame_equal(_grown(grown, reread).frame, raw_frame(reread))
+    assert _grown(grown, (*first, grown.last)) is grown  # the same events: nothing to do
