@@ -37,6 +37,16 @@ def test_a_card_is_made_when_read_and_once():
         cards[-5]
 
 
+def test_a_column_read_in_part_then_whole_makes_each_card_once():
+    cards, made = counted(["a", "b", "c"])
+    first = cards[1]
+    assert [c.text for c in cards] == ["a", "b", "c"] and made == ["b", "a", "c"]
+    assert list(cards)[1] is first and made == ["b", "a", "c"]
+    whole, made = counted(["x", "y"])
+    assert [c.text for c in whole] == ["x", "y"] and made == ["x", "y"]  # read whole first: one pass
+    assert whole[0] is next(iter(whole)) and made == ["x", "y"]
+
+
 def test_a_column_reads_as_the_list_of_its_cards():
     cards, _ = counted(["a", "b"])
     as_list = list(cards)

@@ -76,8 +76,14 @@ class Cards(Sequence[Card]):
         return self._card(index)
 
     def __iter__(self) -> Iterator[Card]:
-        for index in range(len(self._source)):
-            yield self._card(index)
+        made = self._made
+        if made is None:  # a first read of the whole column: made in one go, without the index checks
+            whole = [self._make(entry) for entry in self._source]
+            self._made = list(whole)  # its own list: another thread may fill the slots of its own
+            return iter(whole)
+        if all(card is not None for card in made):
+            return iter(made)  # type: ignore[arg-type]  # every card made
+        return (self._card(index) for index in range(len(self._source)))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cards | list):
