@@ -28,10 +28,17 @@ import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.scoring import SessionSummary, summarize
+from partenariat_core.scoring import SessionSummary, raw_frame, summarize_frame
 from partenariat_core.store.base import Store
+
+# The kept frame grows by one piece per summary of new events; past this many pieces it is made
+# again from the events in one piece (each piece is a chunk of every column, which costs each board
+# a little; one rebuild is the cost of one summary before frames were kept).
+REBUILD_AFTER = 64
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,20 @@ class Snapshot:
     serial: int = 0  # one more for each snapshot of the session: which of two is the newer
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """``raw_frame`` of a snapshot's first ``len(frame)`` events, kept between summaries and grown by
+    the rows of newer events rather than made again from every event at each change (at 100k events
+    that was most of a re-score). Grown in ``summary`` under its lock, never in a read: a phone's page
+    run that happens to do the read does not pay for it. ``last``: the last event it holds, to check
+    that a newer snapshot extends the same events (a Sheets rewrite makes new ones); ``pieces``:
+    growths since it was made whole."""
+
+    frame: pd.DataFrame
+    last: Event | None
+    pieces: int = 0
+
+
 @dataclass
 class _Entry:
     read_lock: threading.Lock = field(default_factory=threading.Lock)  # one store read at a time
@@ -53,6 +74,7 @@ class _Entry:
     token: Hashable | None = None  # the store's data version the snapshot was read at
     rewrites: int = 0  # the store's count of edits to past events the snapshot has seen
     summary: tuple[Snapshot, SessionSummary] | None = None  # the summary and what it was made from
+    frame: _Frame | None = None  # the frame the last summary was made from (``_Frame``)
 
 
 class LiveSessions:
@@ -151,7 +173,9 @@ class LiveSessions:
                 return made[1]
             if made is not None and made[0].serial > snap.serial:
                 return made[1]  # a newer snapshot was scored meanwhile: never go back in time
-            summary = summarize(snap.session, list(snap.events), self.instruments, self.threshold)
+            entry.frame = kept = _grown(entry.frame, snap.events)
+            # equal to ``summarize(session, list(events))`` (tests/test_columnar.py), from the frame kept
+            summary = summarize_frame(snap.session, kept.frame, self.instruments, self.threshold)
             self.summaries += 1
             entry.summary = (snap, summary)
             return summary
@@ -159,3 +183,20 @@ class LiveSessions:
     def invalidate(self, code: str) -> None:
         """Make the next call read the store again (after a write made by this process)."""
         self._entry(code).read_at = float("-inf")
+
+
+def _grown(kept: _Frame | None, events: tuple[Event, ...]) -> _Frame:
+    """``raw_frame(events)``: the kept frame with the rows of the events after it appended, or made
+    whole from ``events`` when there is none yet, when ``events`` do not extend the ones it holds,
+    after ``REBUILD_AFTER`` growths, or when the new rows' column types differ (the first events of
+    a session that had none; an instant with another UTC offset, kept as a Python datetime as
+    ``raw_frame`` does)."""
+    done = len(kept.frame) if kept is not None else 0
+    if kept is None or done > len(events) or (done and events[done - 1] is not kept.last):
+        return _Frame(raw_frame(events), events[-1] if events else None)
+    if done == len(events):
+        return kept
+    added = raw_frame(events[done:], start=done)  # an event without seq gets its position
+    if kept.pieces >= REBUILD_AFTER or done == 0 or not added.dtypes.equals(kept.frame.dtypes):
+        return _Frame(raw_frame(events), events[-1])
+    return _Frame(pd.concat([kept.frame, added], ignore_index=True), events[-1], kept.pieces + 1)

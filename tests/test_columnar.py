@@ -132,3 +132,72 @@ def test_latest_answers_never_hands_one_frame_the_rows_of_another(make_event):
         ]
     )
     assert latest_answers(both, "continuum")["value"].tolist() == ["cooperation"]
+
+
+def test_live_sessions_grow_the_frame_and_score_as_summarize_would(tmp_path, monkeypatch):
+    # LiveSessions keeps raw_frame(events) beside each snapshot, appending each read's new rows, and
+    # scores from it: at every step it must equal the frame made from all events, and the summary
+    # the one summarize gives from the events
+    import partenariat_core.live as live_module
+    from partenariat_core.live import LiveSessions
+    from partenariat_core.model import Session
+
+    monkeypatch.setattr(live_module, "REBUILD_AFTER", 3)
+    store = SQLiteStore(tmp_path / "live.db")
+    instruments = load_instruments()
+    session = Session("LIVE23", "Atelier", instruments=("keep_throw", "conditions", "continuum"))
+    store.create_session(session)
+    now = [T0]
+    live = LiveSessions(store, instruments, ttl=1.0, clock=lambda: now[0].timestamp())
+    montreal = dt.timezone(dt.timedelta(hours=-5))
+    batches = [
+        [],  # the session before its first event: an empty frame of other column types
+        [Event("LIVE23", "p1", "s1", "keep_throw", "keep", text="Le plaisir", created_at=T0)],
+        [
+            Event("LIVE23", f"p{i}", f"c{i}", "conditions", "c1_viewpoints", "A", created_at=T0)
+            for i in range(4)
+        ],
+        *(
+            [Event("LIVE23", "p3", f"k{i}", "keep_throw", "throw", text=f"Silo {i}", created_at=T0)]
+            for i in range(6)
+        ),
+        # another UTC offset: the column becomes Python datetimes, as raw_frame makes it
+        [Event("LIVE23", "p2", "s2", "continuum", "now", "networking", created_at=T0.astimezone(montreal))],
+        [withdrawal("LIVE23", "p1", T0 + dt.timedelta(days=1))],
+    ]
+    pieces = []
+    for batch in batches:
+        store.append_events(batch)
+        now[0] += dt.timedelta(seconds=2)  # past the ttl: the next call reads what is new
+        got = live.summary("LIVE23")
+        snap = live.snapshot("LIVE23")
+        kept = live._entries["LIVE23"].frame
+        assert kept is not None
+        pd.testing.assert_frame_equal(kept.frame, raw_frame(snap.events))
+        assert_same(got, summarize(snap.session, list(snap.events), instruments))
+        pieces.append(kept.pieces)
+    assert pieces == [0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 0]  # grown piece by piece, made whole again
+    assert live._entries["LIVE23"].frame.frame["created_at"].dtype == object
+    assert live.summary("LIVE23").participants == 3  # p1 withdrawn
+    store.close()
+
+
+def test_a_kept_frame_is_made_again_when_the_events_do_not_extend_it():
+    # a Sheets rewrite reads the session from the start: new Event objects, perhaps fewer or changed
+    from partenariat_core.live import _grown
+
+    first = tuple(
+        Event("LIVE23", f"p{i}", f"s{i}", "conditions", "c1_viewpoints", "A", created_at=T0, seq=i + 1)
+        for i in range(3)
+    )
+    kept = _grown(None, first)
+    grown = _grown(kept, (*first, dataclasses.replace(first[0], submission_id="s9", seq=4)))
+    assert grown.pieces == 1 and len(grown.frame) == 4
+    rewritten = (first[0], dataclasses.replace(first[1], value="B"))  # fewer, and one changed
+    again = _grown(grown, rewritten)
+    assert again.pieces == 0
+    pd.testing.assert_frame_equal(again.frame, raw_frame(rewritten))
+    reread = tuple(dataclasses.replace(e) for e in (*first[:2], dataclasses.replace(first[2], value="C")))
+    reread = (*reread, dataclasses.replace(grown.last))  # as many events, all read again
+    pd.testing.assert_frame_equal(_grown(grown, reread).frame, raw_frame(reread))
+    assert _grown(grown, (*first, grown.last)) is grown  # the same events: nothing to do

@@ -418,3 +418,31 @@ def test_a_phones_saved_state_ignores_its_votes_and_card_edits(cards, make_event
     state = participant_state(events, "p1")
     assert state.answers == {"conditions": {"c1_viewpoints": "A"}}  # no "_vote" answers
     assert state.cards == [("keep_throw", "keep", "Le plaisir"), ("keep_throw", "throw", "Le je-me-moi")]
+
+
+@pytest.mark.parametrize("approval", [False, True])
+def test_a_board_nobody_curated_yet_equals_the_general_path(make_event, approval):
+    # a board without host action is made in one pass; a group title with no member yet sends the
+    # same cards through the general path, which must give the same board
+    events = [
+        make_event("p1", "keep_throw", "keep", text="Le plaisir"),
+        make_event("p2", "keep_throw", "throw", text="Les silos"),
+        make_event("p1", "keep_throw", "keep", text="Relu", submission="dup"),
+        make_event("p3", "keep_throw", "keep", text="Renvoyé", submission="dup"),  # same card id
+        make_event("p2", "keep_throw", "extra", text="Hors preset"),
+        make_event("p3", "conditions", "c1_viewpoints", "A"),
+    ]
+    session = _session(cards_need_approval=approval)
+    plain = _board(events, session)
+    titled = _board([*events, make_event(HOST, GROUP, "g-empty", "keep_throw", text="Vide")], session)
+    assert plain == titled
+    assert list(plain.cards) == [
+        _cid("sub-00001"),
+        _cid("sub-00002", "throw"),
+        _cid("dup"),
+        _cid("sub-00005", "extra"),
+    ]
+    assert plain.cards[_cid("dup")].text == "Renvoyé" and plain.cards[_cid("dup")].participant == "p3"
+    assert {c.state for c in plain.cards.values()} == {"pending" if approval else VISIBLE}
+    assert [e.text for e in plain.columns["keep"]] == ([] if approval else ["Le plaisir", "Renvoyé"])
+    assert list(plain.columns) == ["keep", "throw", "extra"]

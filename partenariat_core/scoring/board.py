@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 import pandas as pd
 
 from partenariat_core.instruments import Instrument
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: a large board makes one per card
 class Card:
     """One card on the room's board; or a group of cards the host put together, shown as one card
     titled ``text`` with its count (×N), its ``members`` kept for the host's view and the exports."""
@@ -26,17 +28,88 @@ class Card:
         return len(self.members) or 1
 
 
+class Cards(Sequence[Card]):
+    """One column of the room's board, read-only, each card made the first time it is read.
+
+    A session of a million events has some 200,000 cards: making them one by one is ~0.5 s of a
+    summary that a projector refresh waits for, while a screen draws one page of them and the
+    summary is replaced at the next answer. So ``room_board`` hands each column over unmade, from
+    the curated board's entries; a card read once is kept. Reads as the list it stands for: ``len``,
+    index, slice (a list), iteration, ``in``, and ``==`` with a list of the same cards or another
+    ``Cards``. ``total`` is the cards it stands for, a group counting its members, without making
+    any (``Board.counts``). Two threads reading the same card at once may both make it: equal cards,
+    either kept."""
+
+    __slots__ = ("_made", "_make", "_source", "total")
+
+    def __init__(self, source: Sequence[Any], make: Callable[[Any], Card], total: int) -> None:
+        self._source = tuple(source)  # a copy: the column cannot change under its reader
+        self._make = make
+        self._made: list[Card | None] | None = None
+        self.total = total
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def _card(self, index: int) -> Card:
+        made = self._made
+        if made is None:
+            made = self._made = [None] * len(self._source)
+        card = made[index]
+        if card is None:
+            card = made[index] = self._make(self._source[index])
+        return card
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Card]: ...
+
+    def __getitem__(self, index: int | slice) -> Card | list[Card]:
+        if isinstance(index, slice):
+            return [self._card(i) for i in range(*index.indices(len(self._source)))]
+        if index < 0:
+            index += len(self._source)
+        if not 0 <= index < len(self._source):
+            raise IndexError("card index out of range")
+        return self._card(index)
+
+    def __iter__(self) -> Iterator[Card]:
+        made = self._made
+        if made is None:  # a first read of the whole column: made in one go, without the index checks
+            whole = [self._make(entry) for entry in self._source]
+            self._made = list(whole)  # its own list: another thread may fill the slots of its own
+            return iter(whole)
+        if all(card is not None for card in made):
+            return iter(made)  # type: ignore[arg-type]  # every card made
+        return (self._card(index) for index in range(len(self._source)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cards | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"Cards({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class Board:
     """``columns`` maps column id → entries (cards, and groups as one entry), preset columns first
-    (possibly empty)."""
+    (possibly empty): lists, or ``Cards`` made as they are read (``summary.room_board``)."""
 
-    columns: dict[str, list[Card]]
+    columns: dict[str, Sequence[Card]]
 
     @property
     def counts(self) -> dict[str, int]:
         """Cards per column, a group counting its members: what the room posted, not how it is sorted."""
-        return {column: sum(card.count for card in cards) for column, cards in self.columns.items()}
+        return {
+            column: cards.total if isinstance(cards, Cards) else sum(card.count for card in cards)
+            for column, cards in self.columns.items()
+        }
 
     @property
     def total(self) -> int:
@@ -70,7 +143,7 @@ def keep_throw_board(frame: pd.DataFrame, instrument: Instrument, preset: str | 
     rows = zip(*(cards[name].tolist() for name in ("item", "text", "participant", "seq")), strict=True)
     for column, text, participant, seq in rows:
         columns.setdefault(column, []).append(Card(text, participant, int(seq)))
-    return Board(columns)
+    return Board(dict[str, Sequence[Card]](columns))
 
 
 def participant_cards(frame: pd.DataFrame, instrument: str, participant: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from partenariat_core.instruments import Instrument, Scale
-from partenariat_core.scoring.frame import latest_answers
+from partenariat_core.scoring.frame import answer_codes, positions
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,15 @@ class ConditionsScores:
     values: tuple[str, ...]
 
 
-def _stats(rows: np.ndarray, values: pd.Series, order: list[str], by: str, scale: Scale) -> pd.DataFrame:
-    """Figures per group; ``rows[i]`` is the position in ``order`` of answer ``i``'s group (-1: none).
+def _stats(rows: np.ndarray, cols: np.ndarray, order: list[str], by: str, scale: Scale) -> pd.DataFrame:
+    """Figures per group; ``rows[i]`` is the position in ``order`` of answer ``i``'s group (-1: none),
+    ``cols[i]`` the position of its answer in the scale's values then "don't know" (-1: neither).
 
     The scale is discrete, so one table of counts (group × answer) gives every figure: counts and
     percentages directly, and mean, median and sample std of the derived score from the counts. That is
     one ``bincount`` instead of a crosstab and three group-bys, several times faster (bench/RESULTS.md).
     """
     answers = [*scale.values, Scale.DONT_KNOW]
-    cols = pd.Index(answers).get_indexer(values)
     keep = (rows >= 0) & (cols >= 0)
     width = len(answers)
     table = np.bincount(rows[keep] * width + cols[keep], minlength=len(order) * width)
@@ -73,17 +73,18 @@ def _median(counts: np.ndarray, scores: np.ndarray, n: np.ndarray) -> np.ndarray
 
 def score_conditions(frame: pd.DataFrame, instrument: Instrument) -> ConditionsScores:
     assert instrument.scale is not None, "a conditions instrument always has a scale"
-    answers = latest_answers(frame, instrument.id)
     item_ids = [item.id for item in instrument.items]
     condition_ids = [c.id for c in instrument.conditions]
-    item_rows = pd.Index(item_ids).get_indexer(answers["item"])  # -1: not an item of this instrument
+    # positions rather than labels, from the frame's codes (no copy of the latest answers)
+    item_rows = positions(*answer_codes(frame, instrument.id, "item"), item_ids)  # -1: not an item here
+    value_cols = positions(
+        *answer_codes(frame, instrument.id, "value"), [*instrument.scale.values, Scale.DONT_KNOW]
+    )
     # condition of each item, by position; the trailing -1 maps unknown items (-1) to no condition
     condition_of = np.array([condition_ids.index(item.condition) for item in instrument.items] + [-1])
-    items = _stats(item_rows, answers["value"], item_ids, "item", instrument.scale)
+    items = _stats(item_rows, value_cols, item_ids, "item", instrument.scale)
     items.insert(0, "condition", [item.condition for item in instrument.items])
     # weakest first; items nobody scored go last, in questionnaire order
     items = items.sort_values("mean", kind="stable", na_position="last")
-    conditions = _stats(
-        condition_of[item_rows], answers["value"], condition_ids, "condition", instrument.scale
-    )
+    conditions = _stats(condition_of[item_rows], value_cols, condition_ids, "condition", instrument.scale)
     return ConditionsScores(items=items, conditions=conditions, values=instrument.scale.values)

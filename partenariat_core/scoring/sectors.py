@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from partenariat_core.instruments import Instrument
-from partenariat_core.scoring.frame import latest_answers, participant_sectors
+from partenariat_core.scoring.frame import (
+    answer_codes,
+    column_codes,
+    latest_answers,
+    participant_sectors,
+    positions,
+    sector_codes,
+)
 
 UNKNOWN_SECTOR = "unknown"
 
@@ -53,16 +60,25 @@ def conditions_by_sector(frame: pd.DataFrame, instrument: Instrument, threshold:
     assert instrument.scale is not None
     items = [item.id for item in instrument.items]
     conditions = [c.id for c in instrument.conditions]
-    answers = latest_answers(frame, instrument.id)
-    item_of = pd.Index(items).get_indexer(answers["item"])
-    value_of = pd.Index(instrument.scale.values).get_indexer(answers["value"])
+    # positions and participant codes straight from the frame's codes (no copy of the answers)
+    item_of = positions(*answer_codes(frame, instrument.id, "item"), items)
+    value_of = positions(*answer_codes(frame, instrument.id, "value"), instrument.scale.values)
     scored = (item_of >= 0) & (value_of >= 0)
-    people = answers["participant"].to_numpy()[scored].tolist()
-    sector_of = _sectors_of(people, frame)
-    sizes, hidden = _visible(people, sector_of, threshold)
+    people = answer_codes(frame, instrument.id, "participant")[0][scored]
+    # each person's sector as a code of the value column, shifted by one: 0 is "not given"
+    sector_of = sector_codes(frame)[people] + 1
+    values = column_codes(frame, "value")[1]
+    labels = [UNKNOWN_SECTOR, *(str(value) for value in values)]
+    # people per sector: each person once (their one sector); two codes may share a label
+    per_sector: Counter[str] = Counter()
+    codes, people_in = np.unique(sector_codes(frame)[np.unique(people)] + 1, return_counts=True)
+    for code, n in zip(codes.tolist(), people_in.tolist(), strict=True):
+        per_sector[labels[code]] += n
+    sizes = {sector: per_sector[sector] for sector in sorted(per_sector) if per_sector[sector] >= threshold}
+    hidden = sum(n for n in per_sector.values() if n < threshold)
     sectors = list(sizes)
     row_of = {sector: row for row, sector in enumerate(sectors)}
-    rows = np.array([row_of.get(sector, -1) for sector in sector_of], dtype="int64")
+    rows = np.array([row_of.get(label, -1) for label in labels], dtype="int64")[sector_of]
     condition_of_item = np.array([conditions.index(item.condition) for item in instrument.items])
     cols = condition_of_item[item_of[scored]]
     scores = np.array([instrument.scale.scores[v] for v in instrument.scale.values])[value_of[scored]]

@@ -12,11 +12,17 @@ import pandas as pd
 
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import Event, Session
-from partenariat_core.scoring.board import Board, Card, is_card
+from partenariat_core.scoring.board import Board, Card, Cards, is_card
 from partenariat_core.scoring.choice import ChoiceResult, open_answers, score_choice
 from partenariat_core.scoring.conditions import ConditionsScores, score_conditions
 from partenariat_core.scoring.continuum import ContinuumResult, score_continuum
-from partenariat_core.scoring.curated import CardGroup, CuratedBoard, curated_board, curation_events
+from partenariat_core.scoring.curated import (
+    CardGroup,
+    CuratedBoard,
+    CuratedCard,
+    curated_board,
+    curation_events,
+)
 from partenariat_core.scoring.frame import (
     CURATION_INSTRUMENTS,
     DEFINITION,
@@ -26,6 +32,7 @@ from partenariat_core.scoring.frame import (
     events_of,
     is_latest,
     participant_count,
+    release,
 )
 from partenariat_core.scoring.grid import GridResult, grid_current, score_grid
 from partenariat_core.scoring.sectors import SectorBreakdown, conditions_by_sector
@@ -107,6 +114,20 @@ def _summary(
     instruments: Mapping[str, Instrument],
     threshold: int,
 ) -> SessionSummary:
+    try:
+        return _boards(session, frame, curation, last_seq, instruments, threshold)
+    finally:
+        release(frame)  # the codes found for this summary's boards go with it
+
+
+def _boards(
+    session: Session,
+    frame: pd.DataFrame,
+    curation: Sequence[Event],
+    last_seq: int,
+    instruments: Mapping[str, Instrument],
+    threshold: int,
+) -> SessionSummary:
     boards, conditions, continuum, by_sector, curated = {}, {}, {}, {}, {}
     timeline: dict[str, TimelineResult] = {}
     grid: dict[str, GridResult] = {}
@@ -155,16 +176,27 @@ def room_board(curated: CuratedBoard, instrument: Instrument, preset: str | None
     group as one entry (its title, its visible members, so ×N) where its oldest member stood. Hidden,
     pending and withdrawn cards are out (the host's view lists them from ``curated``). A column the
     preset no longer lists keeps its cards after the preset's own, as ``keep_throw_board`` does."""
-    columns: dict[str, list[Card]] = {c.id: [] for c in instrument.preset(preset).columns}
-    for column, entries in curated.columns.items():
-        shown = columns.setdefault(column, [])
-        for entry in entries:
-            if isinstance(entry, CardGroup):
-                members = tuple(Card(m.text, m.participant, m.seq, id=m.id) for m in entry.members)
-                shown.append(Card(entry.title, "", entry.seq, members, entry.id))
-            else:
-                shown.append(Card(entry.text, entry.participant, entry.seq, id=entry.id))
-    return Board(columns)
+    preset_columns = [c.id for c in instrument.preset(preset).columns]
+    extra: dict[str, int] = {}  # a group stands for its members: count them
+    for group in curated.groups.values():
+        extra[group.column] = extra.get(group.column, 0) + group.count - 1
+    return Board(
+        {
+            column: Cards(entries, _room_card, len(entries) + extra.get(column, 0))
+            for column, entries in {
+                **{column: [] for column in preset_columns},
+                **curated.columns,
+            }.items()
+        }
+    )
+
+
+def _room_card(entry: CuratedCard | CardGroup) -> Card:
+    """The room's card for a curated entry: a card with its current text, or a group as one card."""
+    if isinstance(entry, CardGroup):
+        members = tuple(Card(m.text, m.participant, m.seq, (), m.id) for m in entry.members)
+        return Card(entry.title, "", entry.seq, members, entry.id)
+    return Card(entry.text, entry.participant, entry.seq, (), entry.id)
 
 
 def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.Series:
