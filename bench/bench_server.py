@@ -95,6 +95,7 @@ class Tally:
     seen: dict[tuple[int, int], float] = field(default_factory=dict)  # (projector, phone) → first drawn
     phone_cookies: dict[int, str] = field(default_factory=dict)  # bench_replicas: which process is whose
     screen_cookies: dict[int, str] = field(default_factory=dict)
+    pushed_runs: int = 0  # projector runs the server started by itself (ui/push.py)
 
     def visible_delays(self, projectors: int) -> tuple[list[float], int]:
         """Submit → visible per projector and confirmed card (s), and how many pairs never showed."""
@@ -273,11 +274,28 @@ async def projector(
         if not tab.auto_rerun:
             tally.error("dashboard: no live fragment after the passcode", str(entered.alerts[:2]))
             return
+
+        read = 0
+
+        async def pushed() -> None:  # runs the server starts on a new answer come without being asked
+            nonlocal read
+            while not stop.is_set():
+                see(tab.unasked_texts[read:])
+                read = len(tab.unasked_texts)
+                await asyncio.sleep(0.02)
+
+        def see(texts: list[str]) -> None:
+            now = time.perf_counter()
+            for phone_number in CARD_MARK.findall(" ".join(texts)):
+                tally.seen.setdefault((i, int(phone_number)), now)
+
+        looking = asyncio.create_task(pushed())
         async for refreshed in tab.timed_runs(stop):
             tally.add("dashboard refresh", refreshed)
-            now = time.perf_counter()
-            for phone_number in CARD_MARK.findall(" ".join(refreshed.texts)):
-                tally.seen.setdefault((i, int(phone_number)), now)
+            see(refreshed.texts)
+        await looking
+        see(tab.unasked_texts[read:])
+        tally.pushed_runs += tab.unasked_runs
     except (OSError, TimeoutError, LookupError) as exc:
         tally.error("dashboard: failed", f"{type(exc).__name__}: {exc}")
     finally:
@@ -496,6 +514,8 @@ def report(
             print(line("  script only", tally.exec[kind]))
     phone_runs = tally.runs.get("join", []) + tally.runs.get("submit", [])
     print(line("phone page runs", phone_runs))
+    if tally.pushed_runs:
+        print(f"  projector runs started by the server on a change (ui/push.py): {tally.pushed_runs}")
     delays, never = tally.visible_delays(args.projectors)
     print(
         f"  submit → visible (card confirmed on the phone → first projector refresh drawing it), "

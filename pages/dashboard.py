@@ -6,7 +6,7 @@ import html
 import streamlit as st
 
 from partenariat_core import DEMO_CODE, set_board_hidden, t_count, vote_board
-from ui import boards, top_words
+from ui import boards, push, top_words
 from ui.errors import store_guard
 from ui.literal import markdown_safe
 from ui.nav import host_page
@@ -56,10 +56,17 @@ if not kiosk:
         )
 
 
-@st.fragment(run_every=dt.timedelta(seconds=ctx.rt.settings.refresh_seconds))
+# Told about new answers (ui/push.py) when the server allows it: the timer is then a safety net.
+refresh = push.SAFETY_SECONDS if push.can_push() else ctx.rt.settings.refresh_seconds
+
+
+@st.fragment(run_every=dt.timedelta(seconds=refresh))
 def live_boards() -> None:
     with store_guard(ctx.lang, host=True):
+        serial = ctx.rt.live.snapshot(code).serial  # before the summary: it can only be as new or newer
         draw_live_boards()
+        # three charts to redraw: no more often than the refresh interval while answers pour in
+        push.watch_this_screen(ctx.rt.live, code, serial, None, min_gap=ctx.rt.settings.refresh_seconds)
 
 
 def draw_live_boards() -> None:

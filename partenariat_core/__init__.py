@@ -123,14 +123,21 @@ from partenariat_core.passcode import check_passcode, resolve_host_passcode
 from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
-from partenariat_core.scoring import SessionSummary, participant_cards, summarize
+from partenariat_core.scoring import ConditionsScores, SessionSummary, participant_cards, summarize
 from partenariat_core.scoring.board import Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
 from partenariat_core.scoring.timeline import TimelineResult
 from partenariat_core.scoring.top_words import TOP_WORDS, WordCount, board_top_words, top_words
-from partenariat_core.screen_layout import BoardLayout, ShownCard, board_layout, count_ticks, page_at
+from partenariat_core.screen_layout import (
+    SECONDS_PER_PAGE,
+    BoardLayout,
+    ShownCard,
+    board_layout,
+    count_ticks,
+    page_at,
+)
 from partenariat_core.sessions import (
     add_vote_step,
     create_session,
@@ -172,6 +179,7 @@ __all__ = [
     "ORIGIN_SHIPPED",
     "PERIOD_MAX",
     "PROFILE",
+    "SECONDS_PER_PAGE",
     "TOP_WORDS",
     "VOTES_MAX",
     "AccessDenied",
@@ -185,6 +193,7 @@ __all__ = [
     "Card",
     "CardGroup",
     "Comparison",
+    "ConditionsScores",
     "ConfigError",
     "Countdown",
     "CuratedBoard",

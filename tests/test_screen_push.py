@@ -44,6 +44,13 @@ def test_a_screen_just_drawn_waits_a_little_while_answers_pour_in():
     assert due([("s", w)], {"PSH234": 2}, now=10.0 + MIN_GAP_SECONDS) == ["s"]
 
 
+def test_a_page_slower_to_redraw_keeps_its_own_gap():
+    dashboard = watcher(1, drawn_at=10.0)
+    dashboard.min_gap = 0.5  # the host dashboard passes its refresh interval
+    assert due([("d", dashboard)], {"PSH234": 2}, now=10.0 + MIN_GAP_SECONDS) == []
+    assert due([("d", dashboard)], {"PSH234": 2}, now=10.5) == ["d"]
+
+
 def test_a_new_answer_reruns_the_screens_of_its_session_once(tmp_path):
     store = SQLiteStore(tmp_path / "push.db")
     store.create_session(Session("PSH234", "Atelier"))

@@ -14,6 +14,7 @@ import streamlit as st
 from partenariat_core import (
     Card,
     CardGroup,
+    ConditionsScores,
     Instrument,
     SessionSummary,
     conditions_distribution,
@@ -23,7 +24,6 @@ from partenariat_core import (
     t_count,
     vote_step_id,
 )
-from partenariat_core.scoring import ConditionsScores
 from ui import boards_timeline
 from ui.boards_more import MORE_DRAW
 from ui.runtime import Context

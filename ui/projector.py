@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from partenariat_core import (
     JOIN_STEP,
+    SECONDS_PER_PAGE,
     BoardLayout,
     CardGroup,
     Instrument,
@@ -36,7 +37,6 @@ from partenariat_core import (
     t_count,
     vote_board,
 )
-from partenariat_core.screen_layout import SECONDS_PER_PAGE
 
 Translate = Callable[..., str]
 

@@ -28,13 +28,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from partenariat_core.live import LiveSessions
+from partenariat_core import LiveSessions
 
 log = logging.getLogger("partenariat_live")
 
 CHECK_SECONDS = 0.1  # how often the process looks for changes (one data-version check per session)
 SAFETY_SECONDS = 10.0  # a screen still reruns this often by itself, in case a request was dropped
-MIN_GAP_SECONDS = 0.25  # at most four pushed redraws a second per screen while answers pour in
+# At most four pushed redraws a second per screen while answers pour in; a page whose redraw costs more
+# (the host dashboard: ~5 ms, three charts) passes its refresh interval instead, so that a busy room
+# costs it no more than polling did.
+MIN_GAP_SECONDS = 0.25
 LOST_SECONDS = 2.0  # a request not followed by a run within this is sent again
 
 
@@ -49,18 +52,19 @@ class Watcher:
     serial: int  # the LiveSessions snapshot serial the drawing was made from
     drawn_at: float  # wall-clock time of that drawing
     wake_at: float | None  # wall-clock time at which the drawing changes by itself, if it does
+    min_gap: float = 0.25  # seconds between two pushed drawings at the most (``MIN_GAP_SECONDS``)
     requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
 
 
 def due(watchers: Iterable[tuple[str, Watcher]], serials: Mapping[str, int], now: float) -> list[str]:
     """The screens to rerun: drawn from an older snapshot than the current one, or past the moment
     their drawing changes by itself; not while a request is on its way, nor twice within
-    ``MIN_GAP_SECONDS`` of a drawing (while answers pour in, every look would find a change)."""
+    ``min_gap`` of a drawing (while answers pour in, every look would find a change)."""
     out = []
     for session_id, w in watchers:
         stale = serials.get(w.code, w.serial) != w.serial or (w.wake_at is not None and now >= w.wake_at)
         in_flight = now - w.requested_at < LOST_SECONDS
-        if stale and not in_flight and now - w.drawn_at >= MIN_GAP_SECONDS:
+        if stale and not in_flight and now - w.drawn_at >= w.min_gap:
             out.append(session_id)
     return out
 
@@ -197,11 +201,16 @@ def current_run() -> tuple[str, str, str, str] | None:
         return None
 
 
-def watch_this_screen(live: LiveSessions, code: str, serial: int, wake_at: float | None) -> None:
-    """From inside a screen's fragment, after drawing from snapshot ``serial``: rerun me on a change."""
+def watch_this_screen(
+    live: LiveSessions, code: str, serial: int, wake_at: float | None, min_gap: float = MIN_GAP_SECONDS
+) -> None:
+    """From inside a screen's fragment, after drawing from snapshot ``serial``: rerun me on a change.
+
+    The rerun carries no widget states: Streamlit then keeps each widget's last value from the
+    browser, as for a timer's rerun (a stored browser state could replay a button's click)."""
     run = current_run()
     if run is None:
         return
     session_id, fragment_id, page, query = run
-    watcher = Watcher(code, fragment_id, page, query, serial, drawn_at=time.time(), wake_at=wake_at)
+    watcher = Watcher(code, fragment_id, page, query, serial, time.time(), wake_at, min_gap)
     shared().watch(session_id, live, watcher)

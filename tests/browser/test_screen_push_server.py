@@ -13,7 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from live_server import ROOT, start_server, stop_server
+from live_server import PASSCODE, ROOT, start_server, stop_server
 
 from partenariat_core import create_session, load_instruments
 from partenariat_core.agenda import screen_url
@@ -66,3 +66,33 @@ def test_a_new_card_is_pushed_to_a_screen_that_never_asked(pushed):
     tab, _ = asyncio.run(_watch(server, store, instruments, session))
     assert tab.unasked_runs >= 1
     assert any(TEXT in text for text in tab.unasked_texts)  # escaped HTML: the text has no markup
+
+
+async def _dashboard(server, store, instruments, session) -> StreamlitTab:
+    url = urlsplit(server.url)
+    tab = StreamlitTab(
+        f"ws://{url.netloc}", page="dashboard", query=f"session={session.code}&kiosk=1", timeout=60
+    )
+    await tab.connect()
+    try:
+        assert (await tab.run()).ok
+        entered = await tab.run(tab.form_states("host_passcode", {"passcode_input": PASSCODE}))
+        assert entered.ok and list(tab.auto_rerun.values()) == [SAFETY_SECONDS]
+        submit_card(
+            store, session, "anon-push-2", instruments["keep_throw"], "throw", DASHBOARD_TEXT, "push-2"
+        )
+        deadline = time.monotonic() + 30
+        while not any(DASHBOARD_TEXT in text for text in tab.unasked_texts) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return tab
+    finally:
+        await tab.close()
+
+
+DASHBOARD_TEXT = "Une carte poussée vers le tableau"
+
+
+def test_a_new_card_is_pushed_to_a_dashboard_that_never_asked(pushed):
+    server, store, instruments, session = pushed
+    tab = asyncio.run(_dashboard(server, store, instruments, session))
+    assert any(DASHBOARD_TEXT in text for text in tab.unasked_texts)
