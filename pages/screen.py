@@ -12,7 +12,15 @@ import time
 
 import streamlit as st
 
-from partenariat_core import join_url, normalize_code, parse_step, screen_key_matches, screen_view, utcnow
+from partenariat_core import (
+    Session,
+    join_url,
+    normalize_code,
+    parse_step,
+    screen_key_matches,
+    screen_view,
+    utcnow,
+)
 from ui import push
 from ui.errors import store_guard
 from ui.projector import Screen, next_redraw, step_html
@@ -43,14 +51,15 @@ refresh = push.SAFETY_SECONDS if push.can_push() else ctx.rt.settings.refresh_se
 @st.fragment(run_every=dt.timedelta(seconds=refresh))
 def projector() -> None:
     with store_guard(ctx.lang):
-        serial = ctx.rt.live.snapshot(code).serial  # before the summary: it can only be as new or newer
-        draw(serial)
+        snapshot = ctx.rt.live.snapshot(code)  # the summary below is made from it or a newer one
+        draw(snapshot.serial, snapshot.session)
 
 
-def draw(serial: int) -> None:
-    session = ctx.rt.live.session(code)
-    summary = ctx.rt.live.summary(code) if session is not None else None
-    if session is None or summary is None or not screen_key_matches(session, key):
+def draw(serial: int, session: Session | None) -> None:
+    # the key first: a wrong or renewed one (a tampered link) costs no scoring
+    shown = session is not None and screen_key_matches(session, key)
+    summary = ctx.rt.live.summary(code) if shown else None
+    if session is None or summary is None:
         st.error(ctx.t("screen.wrong_key"))  # unknown session or a renewed key: no board
         push.watch_this_screen(ctx.rt.live, code, serial, wake_at=None)
         return

@@ -52,7 +52,7 @@ class Watcher:
     serial: int  # the LiveSessions snapshot serial the drawing was made from
     drawn_at: float  # wall-clock time of that drawing
     wake_at: float | None  # wall-clock time at which the drawing changes by itself, if it does
-    min_gap: float = 0.25  # seconds between two pushed drawings at the most (``MIN_GAP_SECONDS``)
+    min_gap: float = MIN_GAP_SECONDS  # seconds between two pushed drawings at the least
     requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
 
 
@@ -137,15 +137,21 @@ class ScreenPush:
             self._thread.join(5)
 
 
-def _streamlit_request(session_id: str, watcher: Watcher) -> bool:
-    """Ask Streamlit to rerun one session's fragment, on its event loop, as a browser's timer would."""
-    from streamlit.proto.ClientState_pb2 import ClientState
+def _app_session(session_id: str) -> Any:
+    """Streamlit's ``AppSession`` of a connected tab, or ``None`` once it closed (private API)."""
     from streamlit.runtime import get_instance
 
     info = get_instance()._session_mgr.get_active_session_info(session_id)
-    if info is None:
+    return info.session if info is not None else None
+
+
+def _streamlit_request(session_id: str, watcher: Watcher) -> bool:
+    """Ask Streamlit to rerun one session's fragment, on its event loop, as a browser's timer would."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    session = _app_session(session_id)
+    if session is None:
         return False
-    session: Any = info.session
     state = ClientState(
         fragment_id=watcher.fragment_id,
         page_script_hash=watcher.page_script_hash,
@@ -166,14 +172,13 @@ def _server_session() -> Any:
     """This tab's ``AppSession`` when a Streamlit server runs it and its private parts are where
     streamlit 1.67 keeps them; else ``None`` (AppTest, a bare script, another Streamlit)."""
     try:
-        from streamlit.runtime import Runtime, get_instance
+        from streamlit.runtime import Runtime
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
         if ctx is None or not Runtime.exists():
             return None
-        info = get_instance()._session_mgr.get_active_session_info(ctx.session_id)
-        session = info.session if info is not None else None
+        session = _app_session(ctx.session_id)
         ok = session is not None and hasattr(session, "_event_loop") and hasattr(session, "request_rerun")
         return session if ok else None
     except (ImportError, AttributeError, RuntimeError):
