@@ -36,7 +36,15 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from bench_server import cpu_seconds, free_port, machine_busy_seconds, pct, streamlit_server  # noqa: E402
+from bench_server import (  # noqa: E402
+    NO_SECRETS,
+    app_env,
+    cpu_seconds,
+    free_port,
+    machine_busy_seconds,
+    pct,
+    streamlit_server,
+)
 from st_client import RunResult, StreamlitTab  # noqa: E402
 
 from partenariat_core import PROFILE, create_session, load_instruments, load_settings, open_store  # noqa: E402
@@ -92,16 +100,9 @@ async def room(args: argparse.Namespace, base: str, code: str, pid: int) -> dict
 
 def run_one(args: argparse.Namespace, repo: Path) -> float:
     with tempfile.TemporaryDirectory(prefix="bench_check_") as tmp:
-        data = Path(tmp) / "data"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
         port = free_port()
-        env |= {
-            "PARTENARIAT_DATA_DIR": str(data),
-            "PARTENARIAT_HOST_PASSCODE": "bench-pass-4821",
-            "PARTENARIAT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            "PARTENARIAT_SECRETS_FILE": str(Path(tmp) / "no-secrets.toml"),
-        }
-        settings = load_settings(env=env, secrets_file=Path(tmp) / "no-secrets.toml")
+        env = app_env(Path(tmp), port, "bench-pass-4821")
+        settings = load_settings(env=env, secrets_file=Path(tmp) / NO_SECRETS)
         store = open_store(settings)
         instruments = load_instruments()
         sectors = [c.id for c in instruments[PROFILE].sectors][:6]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import sys
 import tempfile
@@ -33,11 +32,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_server import cpu_seconds, free_port, pct, streamlit_server  # noqa: E402
+from bench_server import NO_SECRETS, app_env, cpu_seconds, free_port, pct, streamlit_server  # noqa: E402
 from st_client import StreamlitTab  # noqa: E402
 
-from partenariat_core import create_session, ensure_screen_key, go_to_step, load_instruments, submit_card  # noqa: E402
-from partenariat_core.store import SQLiteStore  # noqa: E402
+from partenariat_core import (  # noqa: E402
+    create_session,
+    ensure_screen_key,
+    go_to_step,
+    load_instruments,
+    load_settings,
+    open_store,
+    submit_card,
+)
+from partenariat_core.store import Store  # noqa: E402
 
 MARK = re.compile(r"carte-bench-(\d{4})")
 
@@ -69,9 +76,7 @@ def note(texts: list[str], seen: dict[int, float]) -> None:
             seen.setdefault(int(number), now)
 
 
-async def measure(
-    args: argparse.Namespace, base: str, pid: int, query: str, store: SQLiteStore, code: str
-) -> None:
+async def measure(args: argparse.Namespace, base: str, pid: int, query: str, store: Store, code: str) -> None:
     stop = asyncio.Event()
     seen_by: list[dict[int, float]] = [{} for _ in range(args.screens)]
     pushed: list[int] = []
@@ -119,19 +124,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        store = SQLiteStore(folder / "partenariat.db")
+        port = free_port()
+        env = app_env(folder, port, "BENCH-PUSH-2026", refresh_seconds=args.refresh, demo="false")
+        store = open_store(load_settings(env=env, secrets_file=folder / NO_SECRETS))
         session = create_session(store, load_instruments(), "Écrans", instrument_ids=("keep_throw",))
         go_to_step(store, session.code, 1)
         key = ensure_screen_key(store, session.code).agenda.screen_key
-        port = free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")},
-            "PARTENARIAT_DATA_DIR": str(folder),
-            "PARTENARIAT_HOST_PASSCODE": "BENCH-PUSH-2026",
-            "PARTENARIAT_REFRESH_SECONDS": args.refresh,
-            "PARTENARIAT_DEMO": "false",
-            "PARTENARIAT_SECRETS_FILE": str(folder / "none.toml"),
-        }
         print(
             f"bench_screen_push: app {args.repo}, refresh {args.refresh} s,"
             f" {time.strftime('%H:%M UTC', time.gmtime())}"

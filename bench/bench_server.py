@@ -60,6 +60,7 @@ from partenariat_core import PROFILE, create_session, load_instruments, load_set
 from partenariat_core.pseudonym import KEY_FILE, Pseudonyms  # noqa: E402
 
 FORMS = ("sector", "continuum", "card", "conditions")
+NO_SECRETS = "no-secrets.toml"  # a file no bench writes: the server reads no secrets
 CARD_MARK = re.compile(r"Carte de bench(\d{4})x")  # a phone's card text, as a projector draws it
 FORM_IDS = {
     "sector": "sector",
@@ -419,22 +420,29 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
+def app_env(tmp: Path, port: int, passcode: str, **settings: str) -> dict[str, str]:
+    """What a bench's server runs with: this shell's environment without its PARTENARIAT_ settings,
+    the data in ``tmp/data``, no secrets file, the public address on ``port``; ``settings`` adds more
+    (``refresh_seconds="1"`` is ``PARTENARIAT_REFRESH_SECONDS=1``). ``load_settings(env=...,
+    secrets_file=tmp / NO_SECRETS)`` reads the same in the bench's own process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
+    env |= {
+        "PARTENARIAT_DATA_DIR": str(tmp / "data"),
+        "PARTENARIAT_HOST_PASSCODE": passcode,
+        "PARTENARIAT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "PARTENARIAT_SECRETS_FILE": str(tmp / NO_SECRETS),
+    }
+    return env | {f"PARTENARIAT_{name.upper()}": value for name, value in settings.items()}
+
+
 def run_one(args: argparse.Namespace, repo: Path) -> tuple[int, float, float]:
     """Serve ``repo``'s app on a fresh data folder, put the room on it, report; returns the exit status
     and the phone page runs' p50 and p95."""
     with tempfile.TemporaryDirectory(prefix="bench_server_") as tmp:
-        data = Path(tmp) / "data"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
         port = free_port()
-        env |= {
-            "PARTENARIAT_DATA_DIR": str(data),
-            "PARTENARIAT_HOST_PASSCODE": args.passcode,
-            "PARTENARIAT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            "PARTENARIAT_SECRETS_FILE": str(Path(tmp) / "no-secrets.toml"),
-        }
-        if args.refresh is not None:
-            env["PARTENARIAT_REFRESH_SECONDS"] = str(args.refresh)
-        settings = load_settings(env=env, secrets_file=Path(tmp) / "no-secrets.toml")
+        refresh = {"refresh_seconds": str(args.refresh)} if args.refresh is not None else {}
+        env = app_env(Path(tmp), port, args.passcode, **refresh)
+        settings = load_settings(env=env, secrets_file=Path(tmp) / NO_SECRETS)
         store = open_store(settings)
         instruments = load_instruments()
         sectors = [c.id for c in instruments[PROFILE].sectors][:6]

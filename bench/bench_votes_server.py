@@ -50,7 +50,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_server import cpu_seconds, free_port, machine_busy_seconds, pct, streamlit_server  # noqa: E402
+from bench_server import (  # noqa: E402
+    NO_SECRETS,
+    app_env,
+    cpu_seconds,
+    free_port,
+    machine_busy_seconds,
+    pct,
+    streamlit_server,
+)
 from st_client import RunResult, StreamlitTab  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
@@ -83,6 +91,7 @@ class Tally:
     confirmed: dict[str, int] = field(default_factory=dict)  # token → taps seen "saved"
     sent: dict[str, int] = field(default_factory=dict)  # token → distinct taps sent (not the resends)
     taps: int = 0
+    pushed_runs: int = 0  # screen runs the server started on a change (ui/push.py), not on the timer
     resends: int = 0
     last_done: float = 0.0
 
@@ -183,6 +192,7 @@ async def projector(
             return
         async for refreshed in tab.timed_runs(stop):
             tally.add("screen refresh", refreshed)
+        tally.pushed_runs += tab.unasked_runs
     except (OSError, TimeoutError) as exc:
         tally.error("screen: failed", f"{type(exc).__name__}: {exc}")
     finally:
@@ -256,16 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.phones, args.join_seconds, args.goal_seconds, args.screens = 30, 10.0, 15.0, 1
     with tempfile.TemporaryDirectory(prefix="bench_votes_server_") as tmp:
-        data = Path(tmp) / "data"
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTENARIAT_")}
-        env |= {
-            "PARTENARIAT_DATA_DIR": str(data),
-            "PARTENARIAT_HOST_PASSCODE": "bench-passcode-2026",
-            "PARTENARIAT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            "PARTENARIAT_SECRETS_FILE": str(Path(tmp) / "no-secrets.toml"),
-        }
-        settings = load_settings(env=env, secrets_file=Path(tmp) / "no-secrets.toml")
+        env = app_env(Path(tmp), port, "bench-passcode-2026")
+        settings = load_settings(env=env, secrets_file=Path(tmp) / NO_SECRETS)
         store = open_store(settings)
         instruments = load_instruments()
         board = instruments["keep_throw"]
@@ -313,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             others = max(0.0, machine_busy_seconds() - busy0 - server_cpu - client_cpu)
         tracebacks = log.read_text(errors="replace").count("Traceback")
         # what the file holds, read directly
-        pseudonyms = Pseudonyms.in_data_dir(data)
+        pseudonyms = Pseudonyms.in_data_dir(settings.data_dir)
         events = open_store(settings).read_events(code)
         votes = [e for e in events if e.instrument == VOTE]
         keys = {e.key for e in votes}
@@ -343,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for kind in ("warm-up", "join", "tap", "double tap", "phone timer", "screen open", "screen refresh"):
         if kind in tally.runs:
             print(line(kind))
+    if tally.pushed_runs:
+        print(f"  screen runs started by the server on a change (ui/push.py): {tally.pushed_runs}")
     print(
         f"  taps {tally.taps}, confirmed {confirmed}; vote events stored {len(votes)} "
         f"(distinct keys {len(keys)}); double taps {tally.resends}; lost {lost}, duplicates {duplicates}; "
