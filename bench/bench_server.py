@@ -21,6 +21,7 @@ share the machine). The server is killed at the end, also on Ctrl-C or an except
     python bench/bench_server.py                          # 300 phones in 30 s, 3 projectors
     python bench/bench_server.py --quick                  # 30 phones in 10 s, 1 projector
     python bench/bench_server.py --repo /tmp/before       # the same load against another checkout
+    python bench/bench_server.py --guided --forms sector  # a plenary: the host's join step, the sector only
     python bench/bench_server.py --py-spy /tmp/flame.svg  # also profile the server (pip install py-spy)
 
 A benchmark, not a test: nothing in CI runs it.
@@ -56,7 +57,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from st_client import RunResult, StreamlitTab  # noqa: E402
 
-from partenariat_core import PROFILE, create_session, load_instruments, load_settings, open_store  # noqa: E402
+from partenariat_core import (  # noqa: E402
+    GUIDED_MODE,
+    PROFILE,
+    create_session,
+    load_instruments,
+    load_settings,
+    open_store,
+    set_agenda_mode,
+)
 from partenariat_core.pseudonym import KEY_FILE, Pseudonyms  # noqa: E402
 
 FORMS = ("sector", "continuum", "card", "conditions")
@@ -447,6 +456,8 @@ def run_one(args: argparse.Namespace, repo: Path) -> tuple[int, float, float]:
         instruments = load_instruments()
         sectors = [c.id for c in instruments[PROFILE].sectors][:6]
         session = create_session(store, instruments, "Bench server", sectors=sectors)
+        if args.guided:  # the host leads: phones show the join step's sector question only
+            session = set_agenda_mode(store, session.code, GUIDED_MODE)
         extra = ["--server.fileWatcherType", "auto"] if args.watcher else []
         if args.server_timing:  # the server then sends page_profile (its script time); all stays local
             extra += ["--browser.gatherUsageStats", "true"]
@@ -570,6 +581,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-min", type=float, default=2.0, help="seconds before each submit (min)")
     parser.add_argument("--think-max", type=float, default=8.0, help="seconds before each submit (max)")
     parser.add_argument("--projectors", type=int, default=3)
+    parser.add_argument(
+        "--guided",
+        action="store_true",
+        help="guided mode on the join step (a plenary scanning the QR code): phones draw the sector only",
+    )
     parser.add_argument("--grace", type=float, default=7.0, help="seconds projectors keep running at the end")
     parser.add_argument(
         "--refresh", help="the projectors' refresh (PARTENARIAT_REFRESH_SECONDS); default: the app's"
