@@ -4,6 +4,7 @@ by itself. The real server's side is in tests/browser/test_screen_push_server.py
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from partenariat_core.agenda import ScreenView
 from partenariat_core.instruments import load_instruments
@@ -11,8 +12,9 @@ from partenariat_core.live import LiveSessions
 from partenariat_core.model import Event, Session
 from partenariat_core.screen_layout import SECONDS_PER_PAGE
 from partenariat_core.store import SQLiteStore
+from ui import push as push_module
 from ui.projector import next_redraw
-from ui.push import LOST_SECONDS, MIN_GAP_SECONDS, ScreenPush, Watcher, due
+from ui.push import LOST_SECONDS, MIN_GAP_SECONDS, SWEEP_SECONDS, ScreenPush, Watcher, due
 
 
 def watcher(
@@ -97,6 +99,58 @@ def test_a_closed_tab_is_forgotten(tmp_path):
         assert push.check() == [] and push.watching() == 0
     finally:
         push.stop()
+        store.close()
+
+
+def test_a_closed_tab_that_nothing_makes_due_is_swept(tmp_path):
+    """A dashboard's tab closed in a quiet session: no answer makes it due, so no failed request
+    tells that it closed; the sweep does, and lets go of its session too."""
+    store = SQLiteStore(tmp_path / "push.db")
+    store.create_session(Session("PSH234", "Atelier"))
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    open_tabs = {"open", "closed"}
+    clock = [100.0]
+    push = ScreenPush(lambda _s, _w: True, clock=lambda: clock[0], connected=open_tabs.__contains__)
+    serial = live.snapshot("PSH234").serial
+    push.watch("open", live, watcher(serial, drawn_at=99.0))
+    push.watch("closed", live, watcher(serial, drawn_at=99.0))
+    try:
+        open_tabs.discard("closed")
+        clock[0] += SWEEP_SECONDS / 2
+        assert push.check() == [] and push.watching() == 2  # not yet looked at
+        clock[0] += SWEEP_SECONDS / 2
+        assert push.check() == [] and push.watching() == 1
+        push.forget("open")
+        assert push.watching() == 0 and not push._lives  # no screen left: its session let go
+    finally:
+        push.stop()
+        store.close()
+
+
+def test_a_full_page_run_forgets_what_its_tab_watched(tmp_path, monkeypatch):
+    """The host leaves the dashboard for another page in the same tab: its full run drops the old
+    screen's watcher (a screen page registers again from its fragment in the same run)."""
+    from types import SimpleNamespace
+
+    import streamlit.runtime.scriptrunner as scriptrunner
+
+    store = SQLiteStore(tmp_path / "push.db")
+    store.create_session(Session("PSH234", "Atelier"))
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    monkeypatch.setattr(scriptrunner, "get_script_run_ctx", lambda: SimpleNamespace(session_id="host-tab"))
+    push_module.page_started()  # no screen yet in this process: nothing is made for a phone
+    assert push_module.shared.cache_info().currsize == 0
+    push = push_module.shared()
+    serial = live.snapshot("PSH234").serial
+    now = time.time()
+    push.watch("host-tab", live, watcher(serial, drawn_at=now))
+    push.watch("screen-tab", live, watcher(serial, drawn_at=now))
+    try:
+        push_module.page_started()
+        assert push.watching() == 1  # the screen's own tab is left alone
+    finally:
+        push.stop()
+        push_module.shared.cache_clear()
         store.close()
 
 

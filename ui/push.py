@@ -39,6 +39,9 @@ SAFETY_SECONDS = 10.0  # a screen still reruns this often by itself, in case a r
 # costs it no more than polling did.
 MIN_GAP_SECONDS = 0.25
 LOST_SECONDS = 2.0  # a request not followed by a run within this is sent again
+# A closed tab's watcher would otherwise stay until its screen is next due, which for a dashboard is
+# the next answer in its session, and its session's LiveSessions with it: a look this often drops them.
+SWEEP_SECONDS = 30.0
 
 
 @dataclass
@@ -73,10 +76,15 @@ class ScreenPush:
     """The process's screens and the thread that reruns them on a change."""
 
     def __init__(
-        self, request: Callable[[str, Watcher], bool], clock: Callable[[], float] = time.time
+        self,
+        request: Callable[[str, Watcher], bool],
+        clock: Callable[[], float] = time.time,
+        connected: Callable[[str], bool] = lambda _session_id: True,
     ) -> None:
         self._request = request  # asks Streamlit for a rerun; False when the session is gone
+        self._connected = connected  # whether Streamlit still knows a session
         self._clock = clock
+        self._swept_at = clock()
         self._watchers: dict[str, Watcher] = {}
         self._lives: dict[str, LiveSessions] = {}
         self._lock = threading.Lock()
@@ -95,7 +103,11 @@ class ScreenPush:
 
     def forget(self, session_id: str) -> None:
         with self._lock:
-            self._watchers.pop(session_id, None)
+            if self._watchers.pop(session_id, None) is None:
+                return
+            codes = {w.code for w in self._watchers.values()}
+            for code in set(self._lives) - codes:  # no screen left on that session
+                del self._lives[code]
 
     def watching(self) -> int:
         with self._lock:
@@ -106,12 +118,18 @@ class ScreenPush:
         with self._lock:
             watchers = list(self._watchers.items())
             lives = dict(self._lives)
+        now = self._clock()
+        if now - self._swept_at >= SWEEP_SECONDS:
+            self._swept_at = now
+            gone = [session_id for session_id, _ in watchers if not self._connected(session_id)]
+            for session_id in gone:
+                self.forget(session_id)
+            watchers = [(session_id, w) for session_id, w in watchers if session_id not in gone]
         serials = {}
         for code in {w.code for _, w in watchers}:
             live = lives.get(code)
             if live is not None:
                 serials[code] = live.snapshot(code).serial
-        now = self._clock()
         asked = []
         by_id = dict(watchers)
         for session_id in due(watchers, serials, now):
@@ -165,7 +183,7 @@ def _streamlit_request(session_id: str, watcher: Watcher) -> bool:
 @functools.cache
 def shared() -> ScreenPush:
     """The process's one ``ScreenPush`` (its thread starts with the first screen)."""
-    return ScreenPush(_streamlit_request)
+    return ScreenPush(_streamlit_request, connected=lambda session_id: _app_session(session_id) is not None)
 
 
 def _server_session() -> Any:
@@ -204,6 +222,22 @@ def current_run() -> tuple[str, str, str, str] | None:
         return ctx.session_id, fragment_id, ctx.page_script_hash, ctx.query_string
     except (ImportError, AttributeError, RuntimeError):
         return None
+
+
+def page_started() -> None:
+    """A tab's full page run: whatever screen it watched before may be a page it has left (the host
+    goes from the dashboard to the remote in the same tab), whose fragment a push would ask for in
+    vain every ``LOST_SECONDS``. A screen page registers again from its fragment in this same run."""
+    if not shared.cache_info().currsize:  # no screen yet in this process: phones pay nothing
+        return
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+    except ImportError:
+        return
+    if ctx is not None:
+        shared().forget(ctx.session_id)
 
 
 def watch_this_screen(

@@ -24,6 +24,7 @@ from partenariat_core import (
     shared_runtime,
     t,
 )
+from ui import push
 from ui.errors import show_store_problem
 from ui.literal import markdown_safe
 
@@ -99,6 +100,7 @@ def bootstrap(
         initial_sidebar_state=sidebar,  # type: ignore[arg-type]
     )
     st.html(_style_tag())
+    push.page_started()
     try:
         rt = get_runtime()
     except PartenariatError as exc:  # only under plain `streamlit run`: serve.py refuses to start
