@@ -40,7 +40,7 @@ _FIGURES_LOCK = threading.Lock()
 _FIGURES_KEPT = 48
 
 
-def _figure(summary: SessionSummary, key: str, lang: str, build: Callable[[], T]) -> T:
+def once_per_summary(summary: SessionSummary, key: str, lang: str, build: Callable[[], T]) -> T:
     """Build each chart (or other drawn piece) once per summary and language, for every screen and
     every refresh tick.
 
@@ -117,10 +117,10 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     scores = summary.conditions[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
     left, right = st.columns(2)
-    radar = _figure(
+    radar = once_per_summary(
         summary, f"radar_{instrument.id}", ctx.lang, lambda: conditions_radar(scores, instrument, ctx.lang)
     )
-    spread = _figure(
+    spread = once_per_summary(
         summary,
         f"dist_{instrument.id}",
         ctx.lang,
@@ -128,7 +128,9 @@ def conditions(ctx: Context, summary: SessionSummary, instrument: Instrument) ->
     )
     _chart(left, radar, f"radar_{instrument.id}")
     _chart(right, spread, f"dist_{instrument.id}")
-    weakest = _figure(summary, f"weak_{instrument.id}", ctx.lang, lambda: _weakest(ctx, scores, instrument))
+    weakest = once_per_summary(
+        summary, f"weak_{instrument.id}", ctx.lang, lambda: _weakest(ctx, scores, instrument)
+    )
     if weakest:
         st.markdown(weakest)
     if instrument.score_note:
@@ -152,7 +154,7 @@ def _weakest(ctx: Context, scores: ConditionsScores, instrument: Instrument) -> 
 def continuum(ctx: Context, summary: SessionSummary, instrument: Instrument) -> None:
     result = summary.continuum[instrument.id]
     st.subheader(label(instrument.title, ctx.lang))
-    bars = _figure(
+    bars = once_per_summary(
         summary, f"cont_{instrument.id}", ctx.lang, lambda: continuum_bars(result, instrument, ctx.lang)
     )
     _chart(st, bars, f"cont_{instrument.id}")

@@ -11,7 +11,7 @@ import pytest
 from partenariat_core import load_instruments
 from partenariat_core.demo import demo_events, demo_session
 from partenariat_core.scoring import summarize
-from ui.boards import _figure
+from ui.boards import once_per_summary
 
 
 def test_a_figure_is_built_once_per_summary_and_language():
@@ -26,11 +26,11 @@ def test_a_figure_is_built_once_per_summary_and_language():
 
         return make
 
-    first = _figure(summary, "radar", "fr", build("a"))
-    assert _figure(summary, "radar", "fr", build("b")) is first  # another screen, same summary
-    assert _figure(summary, "radar", "en", build("c")) is not first  # another language
+    first = once_per_summary(summary, "radar", "fr", build("a"))
+    assert once_per_summary(summary, "radar", "fr", build("b")) is first  # another screen, same summary
+    assert once_per_summary(summary, "radar", "en", build("c")) is not first  # another language
     newer = summarize(demo_session(), demo_events(instruments)[:-1], instruments)
-    assert _figure(newer, "radar", "fr", build("d")) is not first  # a new answer, a new summary
+    assert once_per_summary(newer, "radar", "fr", build("d")) is not first  # a new answer, a new summary
     assert builds == ["a", "c", "d"]
 
 
@@ -48,12 +48,11 @@ def test_screens_asking_at_once_wait_for_one_build():
         return go.Figure()
 
     got: list[go.Figure] = []
-    first = threading.Thread(target=lambda: got.append(_figure(summary, "dist", "fr", build)))
+    first = threading.Thread(target=lambda: got.append(once_per_summary(summary, "dist", "fr", build)))
     first.start()
     assert started.wait(10)
-    others = [
-        threading.Thread(target=lambda: got.append(_figure(summary, "dist", "fr", build))) for _ in range(4)
-    ]
+    ask = lambda: got.append(once_per_summary(summary, "dist", "fr", build))  # noqa: E731
+    others = [threading.Thread(target=ask) for _ in range(4)]
     for thread in others:
         thread.start()
     time.sleep(0.2)  # room for the others to reach the cache while the first is still building
@@ -73,6 +72,6 @@ def test_a_failed_build_lets_the_next_screen_try_again():
         raise RuntimeError("no figure")
 
     with pytest.raises(RuntimeError):
-        _figure(summary, "cont", "fr", broken)
+        once_per_summary(summary, "cont", "fr", broken)
     figure = go.Figure()
-    assert _figure(summary, "cont", "fr", lambda: figure) is figure
+    assert once_per_summary(summary, "cont", "fr", lambda: figure) is figure
