@@ -51,7 +51,10 @@ def test_screens_asking_at_once_wait_for_one_build():
     first = threading.Thread(target=lambda: got.append(once_per_summary(summary, "dist", "fr", build)))
     first.start()
     assert started.wait(10)
-    ask = lambda: got.append(once_per_summary(summary, "dist", "fr", build))  # noqa: E731
+
+    def ask() -> None:
+        got.append(once_per_summary(summary, "dist", "fr", build))
+
     others = [threading.Thread(target=ask) for _ in range(4)]
     for thread in others:
         thread.start()
