@@ -124,7 +124,7 @@ from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import ConditionsScores, SessionSummary, participant_cards, summarize
-from partenariat_core.scoring.board import Card
+from partenariat_core.scoring.board import Board, Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
@@ -189,6 +189,7 @@ __all__ = [
     "ActivityText",
     "Agenda",
     "ArchiveError",
+    "Board",
     "BoardLayout",
     "Card",
     "CardGroup",
