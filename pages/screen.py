@@ -3,7 +3,10 @@
 The link (``/screen?session=CODE&key=KEY``, from the remote page or ``python -m partenariat_core
 screen-url CODE``) carries a read-only key, never the host passcode: a reload, a new window or a second
 projector opens the same board, and a renewed key stops the old links at their next refresh. The
-screen follows the host's current step, or the step the link pins (``&step=N``, 0 being the join step).
+screen follows the host's current step, or the step the link pins: ``&step=conditions`` (a step id, as
+the links are written now: it stays on its step when a vote step is added before it) or ``&step=N``
+(older links: the step at that place now, 0 being the join step). A link to a step the session no
+longer has says so, and draws no other step.
 With ``&view=words`` a keep/throw step shows each column as a word cloud (``ui/top_words.py``).
 """
 
@@ -16,7 +19,7 @@ from partenariat_core import (
     Session,
     join_url,
     normalize_code,
-    parse_step,
+    pin_step,
     screen_key_matches,
     screen_view,
     utcnow,
@@ -63,8 +66,13 @@ def draw(serial: int, session: Session | None) -> None:
         st.error(ctx.t("screen.wrong_key"))  # unknown session or a renewed key: no board
         push.watch_this_screen(ctx.rt.live, code, serial, wake_at=None)
         return
+    pin = pin_step(st.query_params.get("step"), session)
+    if pin.gone:  # its activity or vote step was removed: say so rather than show another step
+        st.warning(ctx.t("screen.step_gone"))
+        push.watch_this_screen(ctx.rt.live, code, serial, wake_at=None)
+        return
     now = time.time()
-    view = screen_view(session, utcnow(), parse_step(st.query_params.get("step"), session))
+    view = screen_view(session, utcnow(), pin.index)
     screen = Screen(
         summary=summary,
         view=view,

@@ -13,11 +13,13 @@ from partenariat_core.agenda import (
     Countdown,
     PhoneView,
     ScreenView,
+    StepPin,
     VoteStep,
     current_index,
     current_step,
     parse_step,
     phone_view,
+    pin_step,
     remaining_seconds,
     screen_key_matches,
     screen_url,
@@ -124,7 +126,7 @@ from partenariat_core.pseudonym import Pseudonyms
 from partenariat_core.qr import join_url, qr_png, qr_svg
 from partenariat_core.runtime import Runtime, replace_shared_runtime, shared_runtime, start_runtime
 from partenariat_core.scoring import ConditionsScores, SessionSummary, participant_cards, summarize
-from partenariat_core.scoring.board import Card
+from partenariat_core.scoring.board import Board, Card
 from partenariat_core.scoring.curated import CardGroup, CuratedBoard, CuratedCard, Ranked
 from partenariat_core.scoring.grid import GridResult, actor_key
 from partenariat_core.scoring.similar import Suggestion, suggest_groups
@@ -189,6 +191,7 @@ __all__ = [
     "ActivityText",
     "Agenda",
     "ArchiveError",
+    "Board",
     "BoardLayout",
     "Card",
     "CardGroup",
@@ -231,6 +234,7 @@ __all__ = [
     "Settings",
     "ShownCard",
     "SourceStatus",
+    "StepPin",
     "Store",
     "StoreUnavailable",
     "Suggestion",
@@ -302,6 +306,7 @@ __all__ = [
     "participant_cards",
     "participant_state",
     "phone_view",
+    "pin_step",
     "qr_png",
     "qr_svg",
     "read_response_file",

@@ -258,7 +258,9 @@ def parser() -> argparse.ArgumentParser:
         "screen-url", parents=[common], help="print the projector link of a session (read-only, no passcode)"
     )
     u.add_argument("session", help="the session's join code")
-    u.add_argument("--step", type=int, help="pin the screen to this step (0: the join step)")
+    u.add_argument(
+        "--step", help="pin the screen to this step: its number (0: the join step) or its id (conditions)"
+    )
     u.add_argument("--renew", action="store_true", help="make a new key: the old links stop working")
     u.set_defaults(run=cmd_screen_url)
     # --- linked sources (issue 14) ---

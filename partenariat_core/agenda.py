@@ -7,7 +7,9 @@ its own):
 
 - ``mode``: ``free`` (phones see every activity, as before) or ``guided`` (phones see only the
   current step, or "wait for the host" on the join step);
-- ``current``: the index of the step the host is on (0 is the join step);
+- ``current``: the index of the step the host is on (0 is the join step); a screen link pins a step
+  by its id instead (``&step=conditions``, :func:`pin_step`), since indices move when a vote step is
+  added;
 - ``locked``: steps whose answers the host closed;
 - ``countdown``: one timer, for one step, with an end time and "lock when time is up";
 - ``screen_key``: the read-only key of the projector link (random, renewable: a new key stops the old
@@ -229,13 +231,36 @@ def step_revealed(session: Session, step: str) -> bool:
     return step == JOIN or step not in session.hidden_boards
 
 
+@dataclass(frozen=True)
+class StepPin:
+    """What a screen link's ``&step=`` pins. ``index``: the pinned step's place in the agenda now;
+    ``None``: the link pins nothing and the screen follows the host, or ``gone``. ``gone``: the link
+    pins a step this session no longer has (the link's own text, to be shown as text)."""
+
+    index: int | None = None
+    gone: str = ""
+
+
+def pin_step(raw: object, session: Session) -> StepPin:
+    """A screen link's ``&step=``: a step id (``conditions``, ``vote:keep_throw``, ``join``), which
+    stays on its step whatever steps the host adds or removes before it, as :func:`screen_url` writes
+    it; or a number, as links were written before, read as the step at that place now (0 is the join
+    step). Empty or absent: no pin. Anything else (an activity or vote step removed since, a number
+    past the last step, a typo): ``gone``, so the screen says so rather than show another step."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return StepPin()
+    all_steps = steps(session)
+    if text in all_steps:
+        return StepPin(all_steps.index(text))
+    if text.isascii() and text.isdigit() and int(text) < len(all_steps):
+        return StepPin(int(text))
+    return StepPin(gone=text)
+
+
 def parse_step(raw: object, session: Session) -> int | None:
-    """A ``&step=N`` from a screen link: a step number of this session, else ``None`` (follow the host)."""
-    try:
-        index = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return index if 0 <= index < len(steps(session)) else None
+    """The index now of the step a screen link pins (:func:`pin_step`), else ``None``."""
+    return pin_step(raw, session).index
 
 
 @dataclass(frozen=True)
@@ -282,7 +307,7 @@ class ScreenView:
 
 
 def screen_view(session: Session, now: dt.datetime, pinned: int | None = None) -> ScreenView:
-    """The host's current step, or the step a screen link pins (``&step=N``)."""
+    """The host's current step, or the step a screen link pins (its index now, :func:`pin_step`)."""
     all_steps = steps(session)
     index = pinned if pinned is not None and 0 <= pinned < len(all_steps) else current_index(session)
     step = all_steps[index]
@@ -392,11 +417,21 @@ def remove_vote(session: Session, board: str) -> Session:
     return _with_agenda(changed, current=all_steps.index(here) if here in all_steps else 0)
 
 
-def screen_url(public_url: str, session: Session, step: int | None = None) -> str:
-    """The projector's link: read-only, carrying the screen key, never the host passcode."""
+def screen_url(public_url: str, session: Session, step: int | str | None = None) -> str:
+    """The projector's link: read-only, carrying the screen key, never the host passcode. ``step``
+    (an index, or a step id, as :func:`pin_step` reads them) pins the screen to that step, written as
+    its id, so the link stays on it when a vote step is added before it. A step the session does not
+    have is refused (``RejectedInput`` naming the steps it has)."""
     params: dict[str, object] = {"session": session.code, "key": session.agenda.screen_key}
     if step is not None:
-        params["step"] = step
+        pin = pin_step(step, session)
+        if pin.index is None:
+            from partenariat_core.errors import RejectedInput
+
+            raise RejectedInput(
+                "screen.step_unknown", step=str(step), code=session.code, steps=", ".join(steps(session))
+            )
+        params["step"] = steps(session)[pin.index]
     if session.language != "fr":
         params["lang"] = session.language
     return f"{public_url.rstrip('/')}/screen?{urlencode(params)}"

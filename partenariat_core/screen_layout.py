@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # The reference canvas, in 1080p pixels (the page's CSS uses the same numbers).
 CANVAS_W, CANVAS_H = 1920, 1080
@@ -49,34 +49,75 @@ class ShownCard:
     count: int = 1
 
 
+Pair = tuple[str, int]  # a card as laid out: its text and how many it stands for (×N)
+Span = tuple[int, int]  # the cards ``start:end`` of a column's merged list, in one sub-column
+
+
 @dataclass(frozen=True)
 class BoardLayout:
-    """``pages[p][c][s]``: the cards of page ``p``, column ``c``, sub-column ``s``."""
+    """``pages[p][c][s]``: the cards of page ``p``, column ``c``, sub-column ``s``.
+
+    The layout keeps each column's merged cards as (text, count) pairs and each sub-column as a span
+    of them; :meth:`page` makes the ``ShownCard`` of one page only (a screen draws one page of a board
+    that may hold 200,000 cards), ``pages`` makes them all."""
 
     font_px: int
     subcolumns: int
     widths: tuple[float, ...]  # each column's width, in reference pixels
     splits: tuple[int, ...]  # each column's number of sub-columns (a narrow one may take fewer)
-    pages: tuple[tuple[tuple[tuple[ShownCard, ...], ...], ...], ...]
     cards: int  # cards shown (after merging identical ones)
+    merged: tuple[tuple[Pair, ...], ...] = field(repr=False)  # each column's cards, merged
+    spans: tuple[tuple[tuple[Span, ...], ...], ...] = field(repr=False)  # [column][page][sub]
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return max((len(column) for column in self.spans), default=1)
+
+    def page(self, page: int) -> tuple[tuple[tuple[ShownCard, ...], ...], ...]:
+        """``pages[page]``, made alone: a column with fewer pages shows one empty sub-column."""
+        if not 0 <= page < self.page_count:
+            raise IndexError(page)
+        if not self.spans:  # no column at all: one empty column
+            return (((),),)
+        return tuple(
+            tuple(tuple(ShownCard(*cards[i]) for i in range(*span)) for span in column[page])
+            if page < len(column)
+            else ((),)
+            for cards, column in zip(self.merged, self.spans, strict=True)
+        )
+
+    @property
+    def pages(self) -> tuple[tuple[tuple[tuple[ShownCard, ...], ...], ...], ...]:
+        return tuple(self.page(p) for p in range(self.page_count))
 
 
-def merge_identical(texts: Sequence[str | ShownCard]) -> list[ShownCard]:
-    """First-seen order; "Vision commune" and "vision  commune " are one card ×2. A ``ShownCard``
-    (a group the host made, already ×N) adds its count to the card it merges with."""
-    counts: dict[str, list[object]] = {}
+def _merge(texts: Sequence[str | ShownCard | Pair]) -> list[Pair]:
+    """``merge_identical`` as (text, count) pairs: the layout makes no ``ShownCard`` of its own.
+    Two dicts of strings and ints rather than one of lists: on a board of 200,000 cards, objects the
+    garbage collector tracks cost more in its passes than the merging itself."""
+    first: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for item in texts:
-        text, n = (item, 1) if isinstance(item, str) else (item.text, item.count)
+        if isinstance(item, str):
+            text, n = item, 1
+        elif isinstance(item, ShownCard):
+            text, n = item.text, item.count
+        else:
+            text, n = item
         key = " ".join(text.casefold().split())
         if key in counts:
-            counts[key][1] = int(counts[key][1]) + n  # type: ignore[call-overload]
+            counts[key] += n
         else:
-            counts[key] = [text, n]
-    return [ShownCard(str(text), int(n)) for text, n in counts.values()]  # type: ignore[call-overload]
+            first[key] = text
+            counts[key] = n
+    return list(zip(first.values(), counts.values(), strict=True))
+
+
+def merge_identical(texts: Sequence[str | ShownCard | Pair]) -> list[ShownCard]:
+    """First-seen order; "Vision commune" and "vision  commune " are one card ×2. A ``ShownCard``
+    or a (text, count) pair (a group the host made, already ×N) adds its count to the card it merges
+    with."""
+    return [ShownCard(text, n) for text, n in _merge(texts)]
 
 
 def _lines(text: str, per_line: int) -> int:
@@ -97,20 +138,27 @@ def _lines(text: str, per_line: int) -> int:
     return lines
 
 
+def _per_line(font_px: float, width: float) -> int:
+    inner = width - 2 * PAD_X * font_px - 2 * BORDER
+    return max(1, math.floor(inner / (CHAR_EM * font_px)))
+
+
 def card_height(card: ShownCard, font_px: float, width: float) -> float:
     """Estimated height of one card (with the gap under it), in reference pixels."""
-    inner = width - 2 * PAD_X * font_px - 2 * BORDER
-    per_line = max(1, math.floor(inner / (CHAR_EM * font_px)))
     text = card.text if card.count == 1 else f"{card.text} ×{card.count}"
-    return _lines(text, per_line) * LINE * font_px + 2 * PAD_Y * font_px + 2 * BORDER + GAP_Y * font_px
+    lines = _lines(text, _per_line(font_px, width))
+    return lines * LINE * font_px + 2 * PAD_Y * font_px + 2 * BORDER + GAP_Y * font_px
 
 
-def column_widths(merged: Sequence[Sequence[ShownCard]]) -> list[float]:
+def column_widths(merged: Sequence[Sequence[ShownCard | Pair]]) -> list[float]:
     """Each column's width, in proportion to how much it holds, never under half an equal share:
     a column of long cards gets the room it needs and a nearly empty one keeps a readable title."""
     n = max(1, len(merged))
     usable = BOARD_W - COLUMN_GAP * (n - 1)
-    weights = [sum(len(c.text) + CARD_OVERHEAD_CHARS for c in cards) for cards in merged]
+    weights = [
+        sum(len(c.text if isinstance(c, ShownCard) else c[0]) + CARD_OVERHEAD_CHARS for c in cards)
+        for cards in merged
+    ]
     if not sum(weights):
         return [usable / n] * n
     shares = [max(w / sum(weights), MIN_SHARE / n) for w in weights]
@@ -122,21 +170,27 @@ def subcolumn_width(column: float, subcolumns: int) -> float:
 
 
 def _paginate(
-    cards: Sequence[ShownCard], font_px: int, width: float, subcolumns: int, height: float
-) -> list[list[list[ShownCard]]]:
-    """Fill sub-column after sub-column, page after page, in arrival order."""
-    pages: list[list[list[ShownCard]]] = [[[]]]
-    used = 0.0
-    for card in cards:
-        size = card_height(card, font_px, width)
-        if used + size > height and pages[-1][-1]:
-            if len(pages[-1]) < subcolumns:
-                pages[-1].append([])
-            else:
-                pages.append([[]])
-            used = 0.0
-        pages[-1][-1].append(card)
+    cards: Sequence[Pair], font_px: int, width: float, subcolumns: int, height: float, *, whole: bool = True
+) -> list[list[Span]] | None:
+    """Fill sub-column after sub-column, page after page, in arrival order: each page's sub-columns
+    as spans of ``cards``. ``whole=False``: ``None`` as soon as a second page begins (a layout tried
+    only to see whether it fits one screen need not page the rest)."""
+    per_line = _per_line(font_px, width)
+    pad, border, gap = 2 * PAD_Y * font_px, 2 * BORDER, GAP_Y * font_px
+    pages: list[list[Span]] = [[]]
+    start, used = 0, 0.0
+    for index, (text, n) in enumerate(cards):
+        # card_height, its terms added in the same order (the same float)
+        size = _lines(text if n == 1 else f"{text} ×{n}", per_line) * LINE * font_px + pad + border + gap
+        if used + size > height and index > start:
+            pages[-1].append((start, index))
+            if len(pages[-1]) == subcolumns:
+                if not whole:
+                    return None
+                pages.append([])
+            start, used = index, 0.0
         used += size
+    pages[-1].append((start, len(cards)))
     return pages
 
 
@@ -152,33 +206,44 @@ def _candidates(cards: int, widest: float) -> list[tuple[int, int]]:
     return [(f, 1) for f in FONTS_PAST_LIMIT] + [(FLOOR_FONT, s) for s in range(2, most + 1)]
 
 
-def board_layout(columns: Mapping[str, Sequence[str | ShownCard]], *, height: float = BOARD_H) -> BoardLayout:
+def board_layout(
+    columns: Mapping[str, Sequence[str | ShownCard | Pair]], *, height: float = BOARD_H
+) -> BoardLayout:
     """The largest text and fewest sub-columns with which the whole board fits one screen, following
     the fallbacks of the module docstring; else the last of them, over as few pages as it takes.
     ``columns``: column id → card texts in arrival order (every column, empty ones too); a group of
-    cards comes as one ``ShownCard`` with its count."""
-    merged = [merge_identical(texts) for texts in columns.values()]
+    cards comes as one ``ShownCard`` or one (text, count) pair with its count.
+
+    Only the last fallback is paged through to the end: an earlier one is dropped as soon as one
+    column needs a second page."""
+    merged = [_merge(texts) for texts in columns.values()]
     total = sum(len(cards) for cards in merged)
     widths = column_widths(merged)
-    layout: list[list[list[list[ShownCard]]]] = []
+    candidates = _candidates(total, max(widths))
+    spans: list[list[list[Span]]] = []
     font, subs = BIG_FONT, 1
-    for font, subs in _candidates(total, max(widths)):
-        layout = [
-            _paginate(cards, font, subcolumn_width(w, min(subs, _most(w))), min(subs, _most(w)), height)
-            for cards, w in zip(merged, widths, strict=True)
-        ]
-        if all(len(pages) == 1 for pages in layout):
-            break
-    page_count = max((len(pages) for pages in layout), default=1)
-    pages = tuple(
-        tuple(
-            tuple(tuple(sub) for sub in (column[p] if p < len(column) else [[]]))
-            for column in (layout or [[[[]]]])
-        )
-        for p in range(page_count)
-    )
+    for tried, (font, subs) in enumerate(candidates, start=1):
+        whole = tried == len(candidates)
+        spans = []
+        for cards, w in zip(merged, widths, strict=True):
+            split = min(subs, _most(w))
+            pages = _paginate(cards, font, subcolumn_width(w, split), split, height, whole=whole)
+            if pages is None:
+                break
+            spans.append(pages)
+        else:
+            if all(len(pages) == 1 for pages in spans):
+                break
     splits = tuple(min(subs, _most(w)) for w in widths)
-    return BoardLayout(font, subs, tuple(widths), splits, pages, total)
+    return BoardLayout(
+        font,
+        subs,
+        tuple(widths),
+        splits,
+        total,
+        tuple(tuple(cards) for cards in merged),
+        tuple(tuple(tuple(page) for page in column) for column in spans),
+    )
 
 
 def page_at(page_count: int, now_seconds: float, seconds_per_page: int = SECONDS_PER_PAGE) -> int:

@@ -144,7 +144,7 @@ def test_the_screen_key_must_match_exactly():
         "http://room.local:8501/screen?session=ABC234&key=abc-123"
     )
     assert agenda.screen_url("http://x", keyed.with_changes(language="en"), step=2) == (
-        "http://x/screen?session=ABC234&key=abc-123&step=2&lang=en"
+        "http://x/screen?session=ABC234&key=abc-123&step=conditions&lang=en"  # pinned by its id
     )
 
 

@@ -163,7 +163,13 @@ def test_screen_url_prints_the_projector_link_with_the_apps_public_url(data_dir,
     assert main(["screen-url", CODE, "--renew", "--step", "2"]) == 0
     renewed = SQLiteStore(data_dir / "partenariat.db").get_session(CODE).agenda.screen_key
     assert renewed != key
-    assert capsys.readouterr().out == f"http://salle.local:8501/screen?session={CODE}&key={renewed}&step=2\n"
+    out = capsys.readouterr().out  # pinned by the step's id: a vote step added before it moves nothing
+    assert out == f"http://salle.local:8501/screen?session={CODE}&key={renewed}&step=conditions\n"
+    assert main(["screen-url", CODE, "--step", "continuum"]) == 0
+    assert capsys.readouterr().out.endswith("&step=continuum\n")
+    assert main(["screen-url", CODE, "--step", "9"]) == 1  # no such step: said, no link
+    captured = capsys.readouterr()
+    assert captured.out == "" and "9" in captured.err and "continuum" in captured.err
 
 
 def test_screen_url_of_an_unknown_session_says_so(data_dir, capsys):

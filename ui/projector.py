@@ -16,19 +16,21 @@ import base64
 import functools
 import html
 import math
+import threading
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from partenariat_core import (
     JOIN_STEP,
     SECONDS_PER_PAGE,
+    Board,
     BoardLayout,
     CardGroup,
     Instrument,
     ScreenView,
     SessionSummary,
-    ShownCard,
     board_layout,
     count_ticks,
     label,
@@ -153,20 +155,54 @@ def join_step(screen: Screen) -> str:
     )
 
 
+@dataclass
+class _Laid:
+    board: weakref.ref[Board]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    layout: BoardLayout | None = None
+
+
+_LAID: dict[int, _Laid] = {}  # id of a board drawn → its layout, while the board lives
+_LAID_LOCK = threading.RLock()  # re-entrant: a board's finalizer may run inside it, on this thread
+
+
+def room_layout(board: Board) -> BoardLayout:
+    """The layout of a keep / throw board (``board_layout``), made once per board: every screen of a
+    session draws from the same summary until an answer arrives, and turns its pages every ten
+    seconds, so each screen and each page reuses it. Laid out from each card's text and count
+    (``Board.shown``), so the room's cards are not made; a group is one card ×N, like identical
+    cards. Screens that ask at once wait for the one that lays it out. Forgotten with its board."""
+    key = id(board)
+    with _LAID_LOCK:
+        laid = _LAID.get(key)
+        if laid is None or laid.board() is not board:
+            laid = _LAID[key] = _Laid(weakref.ref(board))
+            weakref.finalize(board, _forget, key, laid)
+    with laid.lock:
+        if laid.layout is None:
+            laid.layout = board_layout({column: board.shown(column) for column in board.columns})
+        return laid.layout
+
+
+def _forget(key: int, laid: _Laid) -> None:
+    with _LAID_LOCK:
+        if _LAID.get(key) is laid:
+            del _LAID[key]
+
+
 def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
     """(the board, the page indicator): columns side by side as ``board_layout`` decided."""
     board = screen.summary.boards[instrument.id]
-    layout: BoardLayout = board_layout(  # a group the host made is one card ×N, like identical cards
-        {c: [ShownCard(card.text, card.count) for card in cards] for c, cards in board.columns.items()}
-    )
+    layout = room_layout(board)
     page = page_at(layout.page_count, screen.now_seconds)
+    shown = layout.page(page)  # the cards of this page only are made
     names = {
         c.id: label(c.label, screen.lang)
         for c in instrument.preset(screen.summary.session.keep_throw_preset).columns
     }
     columns = []
     for index, (column, cards) in enumerate(board.columns.items()):
-        subs = layout.pages[page][index]
+        subs = shown[index]
         body = "".join(
             "<div class='pl-s-sub'>"
             + "".join(

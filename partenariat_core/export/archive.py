@@ -11,6 +11,11 @@ Import goes through the ``Store`` protocol only, so it works with every backend.
 file before writing anything; events are appended idempotently (same submission ids), so importing the
 same archive twice adds nothing. A store that already has a *different* session under the same code
 (another creation time) is refused, and left untouched.
+
+The session's screen key (the secret of its projector links, ``/screen?...&key=``) is left out: whoever
+holds an exported file must not be able to open the live screen. An imported session has none, also
+from an archive written with one, and gets a fresh key when its screen link is first asked for
+(``sessions.ensure_screen_key``); a session already in the store keeps its own.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from partenariat_core.export.base import ArchiveError, ExportFile, SessionData, file_for
@@ -94,12 +99,19 @@ def instrument_data(instrument: Instrument) -> dict[str, Any]:
     return out
 
 
+def without_screen_key(session: Session) -> Session:
+    """The session as archived: everything but the secret of its projector links."""
+    if not session.agenda.screen_key:
+        return session
+    return session.with_changes(agenda=replace(session.agenda, screen_key=""))
+
+
 def archive_dict(data: SessionData) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": dt.datetime.now(dt.UTC).isoformat(),
-        "session": data.session.to_record(),
+        "session": without_screen_key(data.session).to_record(),
         "instruments": [instrument_data(i) for i in data.used_instruments],
         "events": [{**e.to_record(), "seq": e.seq} for e in data.events],
     }
@@ -142,7 +154,7 @@ def read_archive(raw: bytes | str) -> Archive:
     if doc.get("version") != VERSION:
         raise ArchiveError("export.err_archive_version", version=str(doc.get("version")), supported=VERSION)
     try:
-        session = Session.from_record(doc["session"])
+        session = without_screen_key(Session.from_record(doc["session"]))  # an older archive's key
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _fail(f"session: {exc!r}") from None
     instruments: dict[str, Instrument] = {}

@@ -37,16 +37,31 @@ class Cards(Sequence[Card]):
     the curated board's entries; a card read once is kept. Reads as the list it stands for: ``len``,
     index, slice (a list), iteration, ``in``, and ``==`` with a list of the same cards or another
     ``Cards``. ``total`` is the cards it stands for, a group counting its members, without making
-    any (``Board.counts``). Two threads reading the same card at once may both make it: equal cards,
-    either kept."""
+    any (``Board.counts``). :meth:`shown` reads each entry's text and count (what a projector lays
+    out) without making any card either, when the column was given ``shown``. Two threads reading the
+    same card at once may both make it: equal cards, either kept."""
 
-    __slots__ = ("_made", "_make", "_source", "total")
+    __slots__ = ("_made", "_make", "_shown", "_source", "total")
 
-    def __init__(self, source: Sequence[Any], make: Callable[[Any], Card], total: int) -> None:
+    def __init__(
+        self,
+        source: Sequence[Any],
+        make: Callable[[Any], Card],
+        total: int,
+        shown: Callable[[Any], tuple[str, int]] | None = None,
+    ) -> None:
         self._source = tuple(source)  # a copy: the column cannot change under its reader
         self._make = make
+        self._shown = shown  # an entry's (text, count) as its card would have them
         self._made: list[Card | None] | None = None
         self.total = total
+
+    def shown(self) -> list[tuple[str, int]]:
+        """(text, count) of each card in order, a group as one entry ×N: from the entries, making
+        no card, when the column was given ``shown``; else from its cards."""
+        if self._shown is None:
+            return [(card.text, card.count) for card in self]
+        return [self._shown(entry) for entry in self._source]
 
     def __len__(self) -> int:
         return len(self._source)
@@ -114,6 +129,14 @@ class Board:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def shown(self, column: str) -> list[tuple[str, int]]:
+        """(text, count) of each entry of a column, in order: what a screen lays out (a group is one
+        entry ×N). A ``Cards`` column answers without making its cards."""
+        cards = self.columns[column]
+        if isinstance(cards, Cards):
+            return cards.shown()
+        return [(card.text, card.count) for card in cards]
 
     def cards(self, column: str) -> list[Card]:
         """Every card of a column one by one, a group's members where the group stands: the exports'

@@ -182,7 +182,7 @@ def room_board(curated: CuratedBoard, instrument: Instrument, preset: str | None
         extra[group.column] = extra.get(group.column, 0) + group.count - 1
     return Board(
         {
-            column: Cards(entries, _room_card, len(entries) + extra.get(column, 0))
+            column: Cards(entries, _room_card, len(entries) + extra.get(column, 0), _room_shown)
             for column, entries in {
                 **{column: [] for column in preset_columns},
                 **curated.columns,
@@ -197,6 +197,13 @@ def _room_card(entry: CuratedCard | CardGroup) -> Card:
         members = tuple(Card(m.text, m.participant, m.seq, (), m.id) for m in entry.members)
         return Card(entry.title, "", entry.seq, members, entry.id)
     return Card(entry.text, entry.participant, entry.seq, (), entry.id)
+
+
+def _room_shown(entry: CuratedCard | CardGroup) -> tuple[str, int]:
+    """(text, count) of the card ``_room_card`` makes of ``entry``, without making it."""
+    if isinstance(entry, CardGroup):
+        return entry.title, len(entry.members) or 1
+    return entry.text, 1
 
 
 def is_current(frame: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.Series:
