@@ -24,7 +24,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,30 +42,47 @@ LOST_SECONDS = 2.0  # a request not followed by a run within this is sent again
 # A closed tab's watcher would otherwise stay until its screen is next due, which for a dashboard is
 # the next answer in its session, and its session's LiveSessions with it: a look this often drops them.
 SWEEP_SECONDS = 30.0
+# Phones follow the host the same way (``ui/guided.follow_host``): a pushed phone whose step changed
+# reruns its whole page. When the host moves a room of 1,000 phones at once, asking them all in the
+# same tenth of a second would start 1,000 page runs together on one GIL; at most this many phones are
+# asked at a time, the next ones as those runs end (a phone's run ends by registering again).
+MAX_PHONES_IN_FLIGHT = 16
+PHONE_SAFETY_SECONDS = 30.0  # a pushed phone's own timer: only a net for a request lost on the way
 
 
 @dataclass
 class Watcher:
-    """One screen (one browser tab's Streamlit session) and what it last drew."""
+    """One screen or phone (one browser tab's Streamlit session) and what it last drew."""
 
     code: str
     fragment_id: str
     page_script_hash: str
     query_string: str
-    serial: int  # the LiveSessions snapshot serial the drawing was made from
+    drawn: Hashable  # what the drawing was made from: a screen's LiveSessions snapshot serial
     drawn_at: float  # wall-clock time of that drawing
     wake_at: float | None  # wall-clock time at which the drawing changes by itself, if it does
     min_gap: float = MIN_GAP_SECONDS  # seconds between two pushed drawings at the least
     requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
+    # A phone: what its drawing depends on is not the snapshot serial (every answer moves that) but
+    # ``current()``, shared by every watcher of the same ``group`` (asked once per look for them all).
+    group: Hashable = None
+    current: Callable[[], Hashable] | None = None
+
+    @property
+    def key(self) -> Hashable:
+        return self.code if self.group is None else self.group
 
 
-def due(watchers: Iterable[tuple[str, Watcher]], serials: Mapping[str, int], now: float) -> list[str]:
-    """The screens to rerun: drawn from an older snapshot than the current one, or past the moment
-    their drawing changes by itself; not while a request is on its way, nor twice within
-    ``min_gap`` of a drawing (while answers pour in, every look would find a change)."""
+def due(
+    watchers: Iterable[tuple[str, Watcher]], now_drawn: Mapping[Hashable, Hashable], now: float
+) -> list[str]:
+    """The tabs to rerun: drawn from something older than what their group shows now (a screen: the
+    snapshot serial of its session), or past the moment their drawing changes by itself; not while a
+    request is on its way, nor twice within ``min_gap`` of a drawing (while answers pour in, every
+    look would find a change). Screens first, then phones (see ``MAX_PHONES_IN_FLIGHT``)."""
     out = []
     for session_id, w in watchers:
-        stale = serials.get(w.code, w.serial) != w.serial or (w.wake_at is not None and now >= w.wake_at)
+        stale = now_drawn.get(w.key, w.drawn) != w.drawn or (w.wake_at is not None and now >= w.wake_at)
         in_flight = now - w.requested_at < LOST_SECONDS
         if stale and not in_flight and now - w.drawn_at >= w.min_gap:
             out.append(session_id)
@@ -114,26 +131,36 @@ class ScreenPush:
             return len(self._watchers)
 
     def check(self) -> list[str]:
-        """One look at every watched session; returns the screens asked to rerun."""
+        """One look at every watched session; returns the tabs asked to rerun."""
         with self._lock:
             watchers = list(self._watchers.items())
             lives = dict(self._lives)
         now = self._clock()
         if now - self._swept_at >= SWEEP_SECONDS:
             self._swept_at = now
-            gone = [session_id for session_id, _ in watchers if not self._connected(session_id)]
+            gone = {session_id for session_id, _ in watchers if not self._connected(session_id)}
             for session_id in gone:
                 self.forget(session_id)
             watchers = [(session_id, w) for session_id, w in watchers if session_id not in gone]
-        serials = {}
-        for code in {w.code for _, w in watchers}:
-            live = lives.get(code)
-            if live is not None:
-                serials[code] = live.snapshot(code).serial
-        asked = []
+        now_drawn: dict[Hashable, Hashable] = {}
+        for _, w in watchers:
+            if w.key in now_drawn:
+                continue
+            if w.current is not None:
+                now_drawn[w.key] = w.current()
+            elif (live := lives.get(w.code)) is not None:
+                now_drawn[w.key] = live.snapshot(w.code).serial
         by_id = dict(watchers)
-        for session_id in due(watchers, serials, now):
+        phones_free = MAX_PHONES_IN_FLIGHT - sum(
+            1 for _, w in watchers if w.current is not None and now - w.requested_at < LOST_SECONDS
+        )
+        asked = []
+        for session_id in sorted(due(watchers, now_drawn, now), key=lambda s: by_id[s].current is not None):
             watcher = by_id[session_id]
+            if watcher.current is not None:
+                if phones_free <= 0:
+                    continue  # asked at a later look, once some of those runs have ended
+                phones_free -= 1
             if self._request(session_id, watcher):
                 watcher.requested_at = now
                 self.pushed += 1
@@ -253,3 +280,20 @@ def watch_this_screen(
     session_id, fragment_id, page, query = run
     watcher = Watcher(code, fragment_id, page, query, serial, time.time(), wake_at, min_gap)
     shared().watch(session_id, live, watcher)
+
+
+def watch_this_phone(live: LiveSessions, code: str, group: Hashable, current: Callable[[], Hashable]) -> bool:
+    """From inside a phone's host-check fragment: rerun me when ``current()`` (the same for every phone
+    of ``group``) no longer gives what it gives now. Returns False when the page must keep polling.
+
+    ``current`` is asked here, before the caller compares what it drew, so a change in between is
+    seen by one or the other; and a phone pushed in vain registers what it was asked about, so two
+    ways of telling a change apart can never push it again and again."""
+    run = current_run()
+    if run is None:
+        return False
+    session_id, fragment_id, page, query = run
+    drawn = current()
+    watcher = Watcher(code, fragment_id, page, query, drawn, time.time(), None, group=group, current=current)
+    shared().watch(session_id, live, watcher)
+    return True

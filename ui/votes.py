@@ -28,6 +28,7 @@ from partenariat_core import (
     CardGroup,
     CuratedBoard,
     Instrument,
+    LiveSessions,
     PartenariatError,
     Session,
     VoteRules,
@@ -77,6 +78,17 @@ def board_changed(ctx: Context, code: str) -> bool:
         if board is not None and board_signature(board) != signature:
             return True
     return False
+
+
+def boards_now(live: LiveSessions, code: str, idents: tuple[str, ...]) -> tuple[object, ...]:
+    """What vote forms on the boards ``idents`` would show now (``board_signature``, ``None`` for a board
+    gone): part of what a pushed phone's drawing depends on (``ui.guided.follow_host``). Asked by the
+    push thread outside any page run, so it reads no session state."""
+    if not idents:
+        return ()
+    summary = live.summary(code)
+    boards = summary.curated if summary is not None else {}
+    return tuple(board_signature(b) if (b := boards.get(i)) is not None else None for i in idents)
 
 
 def short_key(ident: str) -> str:
