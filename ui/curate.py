@@ -255,9 +255,14 @@ def _group_box(ctx: Context, session: Session, board: CuratedBoard, group: CardG
                 _run(ctx, code, f"ungroup:{group.id}", lambda s: ungroup(session, board, group.id, s))
 
 
+def _css_key(prefix: str, ident: str) -> str:
+    """A container's key, which is also a CSS class ``st-key-…``: letters, digits, ``_`` and ``-`` only."""
+    return prefix + re.sub(r"[^A-Za-z0-9_-]", "_", ident)
+
+
 def _row_key(card: str) -> str:
-    """A card row's container key (a CSS class ``st-key-…``: letters, digits, ``_`` and ``-`` only)."""
-    return "cur_row_" + re.sub(r"[^A-Za-z0-9_-]", "_", card)
+    """A card row's container key."""
+    return _css_key("cur_row_", card)
 
 
 def _card_row(ctx: Context, session: Session, board: CuratedBoard, card: CuratedCard, *, tick: bool) -> None:
@@ -315,21 +320,25 @@ def _ticked(code: str, board: CuratedBoard) -> list[CuratedCard]:
 
 def _selection(ctx: Context, session: Session, board: CuratedBoard, names: dict[str, str]) -> None:
     """Group the ticked cards under a title (the first one's text to start with), or merge them into
-    another card or group of their column."""
+    another card or group of their column.
+
+    Drawn whole whatever is ticked (nothing yet: the same fields, disabled), so it keeps its height:
+    it sits above the columns, and a block that appeared at the first tick pushed every row down by
+    ~335 px between two taps, so the host's next tap landed on another card or field."""
     code = session.code
     ticked = _ticked(code, board)
-    if not ticked:
-        st.caption(ctx.t("curate.tick_help"))
-        return
     ids = [c.id for c in ticked]
-    with st.container(border=True):
+    first = ticked[0] if ticked else None
+    round_ = st.session_state.get(f"curate_sel:{code}", 0)
+    with st.container(border=True, key=_css_key("cur_selection_", board.instrument)):
         st.markdown(f"**{t_count('curate.ticked', len(ticked), ctx.lang)}**")
-        first = ticked[0]
+        st.caption(ctx.t("curate.tick_help"))
         title = st.text_input(
             ctx.t("curate.group_title"),
-            value=first.text[:GROUP_TITLE_MAX],
+            value=first.text[:GROUP_TITLE_MAX] if first else "",
             max_chars=GROUP_TITLE_MAX,
-            key=f"cur_title:{code}:{st.session_state.get(f'curate_sel:{code}', 0)}:{first.id}",
+            disabled=first is None,
+            key=f"cur_title:{code}:{round_}:{first.id if first else ''}",
         )
         if st.button(
             ctx.t("curate.group"),
@@ -345,17 +354,25 @@ def _selection(ctx: Context, session: Session, board: CuratedBoard, names: dict[
                 lambda s: group_cards(session, board, ids, title, s),
                 new_selection=True,
             )
-        targets = [e for e in board.columns.get(first.column, []) if e.id not in ids]
-        if not targets:
-            return
+        targets = [e for e in board.columns.get(first.column, []) if e.id not in ids] if first else []
         target = st.selectbox(
             ctx.t("curate.merge_into"),
             [e.id for e in targets],
             format_func=lambda i: markdown_safe(_entry_text(ctx, board, i)),
-            key=f"cur_target:{code}:{board.instrument}",
+            disabled=not targets,
+            placeholder=ctx.t("curate.merge_none" if first else "curate.merge_first"),
+            # a new widget when it gets its first options (first tick, a target again): the first one
+            # chosen, not the "nothing to choose" it had while empty
+            key=f"cur_target:{code}:{board.instrument}:{round_}:{first.column if targets else ''}",
         )
-        if st.button(
-            ctx.t("curate.merge"), icon=":material/merge:", key=_key(code, "merge", board.instrument)
+        if (
+            st.button(
+                ctx.t("curate.merge"),
+                icon=":material/merge:",
+                disabled=target is None,
+                key=_key(code, "merge", board.instrument),
+            )
+            and target is not None
         ):
             into = board.groups[target].members[0].id if target in board.groups else target
 

@@ -166,6 +166,41 @@ def test_ungroup_rename_and_take_one_out(app_env):
     assert room() == [("Le plaisir", 1), ("le plaisir !", 1), ("Vision commune", 1), (HOSTILE, 1)]
 
 
+def _selection_widgets(at):
+    """The ticked-cards block's widgets, in order: (kind, label, disabled)."""
+    titles = [t for t in at.text_input if t.key.startswith(f"cur_title:{CODE}")]
+    targets = [s for s in at.selectbox if s.key and s.key.startswith(f"cur_target:{CODE}")]
+    return titles, targets, button(at, "group", "keep_throw"), button(at, "merge", "keep_throw")
+
+
+def test_the_ticked_cards_block_is_drawn_whole_before_the_first_tick(app_env):
+    """The block above the columns has the same fields ticked or not (disabled until they apply), so
+    the first tick does not push the rows down under the host's next tap."""
+    at = host()
+    (title,), (target,), group, merge = _selection_widgets(at)
+    assert any(m.value == "**0 carte cochée**" for m in at.markdown)
+    assert title.disabled and title.value == ""
+    assert target.disabled and target.value is None and target.placeholder == "Cochez d'abord des cartes"
+    assert group.disabled and merge.disabled
+    at = tick(at, "c1")
+    (title,), (target,), group, merge = _selection_widgets(at)
+    assert any(m.value == "**1 carte cochée**" for m in at.markdown)
+    assert not title.disabled and title.value == "Le plaisir"
+    # the column's other entries, the first one chosen: one tap on "Fusionner" merges into it
+    assert [rendered(o) for o in target.options] == ["le plaisir !", "Vision commune", HOSTILE]
+    assert not target.disabled and target.value == cid("c2")
+    assert group.disabled and not merge.disabled  # grouping needs two cards, merging one
+    at = tick(at, "c2", "c3", "c4")  # the whole column: nothing left to merge into
+    (_,), (target,), group, merge = _selection_widgets(at)
+    assert target.disabled and target.value is None
+    assert target.placeholder == "Aucune autre carte dans cette colonne"
+    assert merge.disabled and not group.disabled
+    (box,) = [c for c in at.checkbox if c.key.endswith(":" + cid("c3"))]
+    at = box.uncheck().run()  # a target again: chosen, not left empty
+    (_,), (target,), _, merge = _selection_widgets(at)
+    assert target.value == cid("c3") and not merge.disabled
+
+
 def test_merging_ticked_cards_into_a_group(app_env):
     at = tick(host(), "c1", "c2")
     button(at, "group", "keep_throw").click().run()
