@@ -12,6 +12,9 @@ by the server. Answers the mapping cannot read are listed for the host to map (s
 whole mapping can be downloaded and reused. A CSV or XLSX file can be imported once, with the same
 mapping, instead of a Google sheet.
 
+Every activity whose answer fits in one column is offered (choice and open questions included);
+the session's grid and timeline activities are named, with the reason they cannot be mapped.
+
 Column headers, sheet and worksheet names and answers are written by whoever built the form or
 filled it in: they are drawn as literal text (``ui/literal.py``), never as Markdown.
 """
@@ -47,6 +50,7 @@ from partenariat_core import (
     t_count,
     target_label,
     targets,
+    unmappable_activities,
     unread_values,
 )
 from ui.literal import literal, markdown_safe
@@ -172,6 +176,7 @@ def _draw_forms(ctx: Context, session: Session) -> None:
             st.session_state[_sheet_key(session.code)] = _read(ctx, spreadsheet, worksheet)
             st.session_state[_file_key(session.code)] = ""
     _file_source(ctx, session)
+    _not_mapped(ctx, session)
     sheet: FormsSheet | None = st.session_state.get(_sheet_key(session.code))
     if sheet is None:
         return
@@ -253,6 +258,14 @@ def _draw_forms(ctx: Context, session: Session) -> None:
             )
         if result.refused:
             _refused_table(ctx, result.refused)
+
+
+def _not_mapped(ctx: Context, session: Session) -> None:
+    """Name the session's activities that no form column can answer (grid, timeline), and why."""
+    left_out = unmappable_activities(session, ctx.rt.instruments)
+    if left_out:
+        names = ", ".join(markdown_safe(ins.heading(session.keep_throw_preset, ctx.lang)) for ins in left_out)
+        st.info(t_count("forms.kinds_not_mapped", len(left_out), ctx.lang, activities=names))
 
 
 def _refused_table(ctx: Context, refused: Sequence[Refusal]) -> None:
