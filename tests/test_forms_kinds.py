@@ -8,6 +8,7 @@ imported or followed exactly once. Grid and timeline activities cannot be mapped
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import textwrap
@@ -37,10 +38,12 @@ from partenariat_core.forms_source import (
 from partenariat_core.forms_source.follower import SheetsAccess
 from partenariat_core.forms_source.rehearsal import form_headers, response_row
 from partenariat_core.i18n import t
+from partenariat_core.instruments import Choice
 from partenariat_core.instruments.loader import parse_text
 from partenariat_core.model import Session
 from partenariat_core.scoring import WITHDRAWN, events_frame
 from partenariat_core.scoring.choice import open_answers, score_choice
+from partenariat_core.sessions import create_session
 from partenariat_core.sheets_transport import gspread_client
 from partenariat_core.store.sheets.pacing import Budget
 from partenariat_core.store.sqlite import SQLiteStore
@@ -259,6 +262,22 @@ def test_reimporting_twice_even_after_a_sort_stores_the_same_events_once(session
     assert sorted(c.text for c in open_answers(frame, kinds["word"])) == ["Bravo", "Merci à tous"]
 
 
+def test_an_import_reads_the_options_the_session_was_made_with(kinds, sqlite_store):
+    made = create_session(sqlite_store, kinds, "Atelier", instrument_ids=("lunch",))
+    # the host edits the activity afterwards: "Gâteau" becomes "Tarte" in the editor
+    pie = Choice("pie", {"fr": "Tarte", "en": "Pie"})
+    edited = {
+        **kinds,
+        "lunch": dataclasses.replace(kinds["lunch"], options=(*kinds["lunch"].options[:2], pie)),
+    }
+    sheet = sheet_of([["20/11/2026 09:00:01", "Gâteau, Soupe du jour"]], ["Horodateur", "Que mange-t-on ?"])
+    mapping = suggest_mapping(sheet.headers, made, kinds)
+    result = import_responses(sqlite_store, sheet, mapping, made, edited)
+    # read as the session's phones read it (its stored copy), not refused as an unknown option
+    assert result.refused == ()
+    assert [(e.instrument, e.value) for e in result.events] == [("lunch", "soup cake")]
+
+
 def test_grid_and_timeline_activities_are_named_as_not_mappable(kinds):
     session = Session(CODE, "x", instruments=("controversy", "lunch", "transitional_results", "word"))
     assert [ins.id for ins in unmappable_activities(session, kinds)] == [
@@ -355,6 +374,42 @@ def test_a_linked_sheet_brings_choice_and_open_answers_exactly_once(
         "error.open_too_long",
         "error.choice_one_only",
     ]
+
+
+def test_a_linked_sheet_reads_the_options_the_session_was_made_with(
+    fake, clock, tmp_path, kinds, sqlite_store
+):
+    from partenariat_core.config import load_settings
+
+    made = create_session(sqlite_store, kinds, "Atelier", instrument_ids=("lunch",))
+    pie = Choice("pie", {"fr": "Tarte", "en": "Pie"})
+    edited = {
+        **kinds,
+        "lunch": dataclasses.replace(
+            kinds["lunch"], options=(pie, Choice("tart", {"fr": "Tartelette", "en": "Tart"}))
+        ),
+    }
+    fake.set_values(FORM, TAB, [["Horodateur", "Que mange-t-on à midi ?"], ["20/11/2026 09:00:01", "Gâteau"]])
+    settings = load_settings(
+        {"PARTENARIAT_DATA_DIR": str(tmp_path), "PARTENARIAT_SHEETS_API_URL": fake.base_url},
+        secrets_file=tmp_path / "none.toml",
+    )
+    result = link_sheet(settings, sqlite_store, edited, made.code, FORM)
+    assert result.unread == ()  # "Gâteau" is an option of the session's own copy
+    budget = Budget(54, clock)
+    follower = SourceFollower(
+        sqlite_store,
+        edited,
+        LinkFile.in_data_dir(tmp_path),
+        StateFile.in_data_dir(tmp_path),
+        SheetsAccess(fake.base_url, None, "", 5.0).api_factory(budget),
+        budget,
+        clock=clock,
+    )
+    follower.step()
+    [status] = follower.statuses(made.code)
+    assert status.refused == () and status.error_key == ""
+    assert [e.value for e in sqlite_store.read_events(made.code) if e.instrument == "lunch"] == ["cake"]
 
 
 def test_forms_source_reads_the_kinds_sheet_through_the_fake_server(fake, session, kinds, sqlite_store):

@@ -31,6 +31,7 @@ from partenariat_core import (
     FormsMapping,
     FormsSheet,
     FormsSource,
+    Instrument,
     LinkFile,
     MappingFile,
     PartenariatError,
@@ -44,6 +45,7 @@ from partenariat_core import (
     link_sheet,
     mapping_file,
     read_response_file,
+    session_instruments,
     spreadsheet_key,
     suggest_mapping,
     t,
@@ -97,11 +99,16 @@ def _choose_session(ctx: Context) -> Session | None:
     return by_code[code]
 
 
+def _activities(ctx: Context, session: Session) -> dict[str, Instrument]:
+    """The session's activities as its phones see them: the copies it stored when it was made."""
+    return session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)
+
+
 def _mapping_form(
     ctx: Context, session: Session, sheet: FormsSheet, mapping: FormsMapping
 ) -> tuple[FormsMapping, str]:
     """Draw one selectbox per column; returns the host's mapping and which button was pressed."""
-    instruments = ctx.rt.instruments
+    instruments = _activities(ctx, session)
     options = ["", *(t.id for t in targets(session, instruments))]
 
     def name(target_id: str) -> str:
@@ -183,7 +190,7 @@ def _draw_forms(ctx: Context, session: Session) -> None:
     mapping = suggest_mapping(
         sheet.headers,
         session,
-        ctx.rt.instruments,
+        _activities(ctx, session),
         spreadsheet=spreadsheet,
         worksheet=worksheet.strip(),
         saved=saved,
@@ -262,7 +269,7 @@ def _draw_forms(ctx: Context, session: Session) -> None:
 
 def _not_mapped(ctx: Context, session: Session) -> None:
     """Name the session's activities that no form column can answer (grid, timeline), and why."""
-    left_out = unmappable_activities(session, ctx.rt.instruments)
+    left_out = unmappable_activities(session, _activities(ctx, session))
     if left_out:
         names = ", ".join(markdown_safe(ins.heading(session.keep_throw_preset, ctx.lang)) for ins in left_out)
         st.info(t_count("forms.kinds_not_mapped", len(left_out), ctx.lang, activities=names))
@@ -374,7 +381,7 @@ def _answers_form(
     ctx: Context, session: Session, sheet: FormsSheet, mapping: FormsMapping, files: MappingFile
 ) -> None:
     """Each distinct answer the mapping cannot read, with a suggestion the host may change."""
-    instruments = ctx.rt.instruments
+    instruments = _activities(ctx, session)
     unread = unread_values(sheet, mapping, session, instruments)
     st.subheader(ctx.t("forms.answers_title"))
     if not unread:

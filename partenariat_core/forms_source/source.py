@@ -31,6 +31,7 @@ from partenariat_core.forms_source.answers import TEXT_KINDS, Answer, choice_par
 from partenariat_core.forms_source.mapping import FormsMapping
 from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument
+from partenariat_core.instruments.session_copy import session_instruments
 from partenariat_core.model import Event, Session
 from partenariat_core.participation import accept_events, card_submission_id, open_session
 from partenariat_core.sheets_transport import SHEETS_API_ORIGIN
@@ -400,16 +401,18 @@ def import_responses(
     adds nothing, wherever their rows are now.
 
     The session is read again from the store first: the host page's copy may be stale (closed in
-    another tab since), and the rules must see it as it is. ``max_length`` and ``max_cards``: the
-    same settings the phone page uses (``card_max_length``, ``max_cards``).
+    another tab since), and the rules must see it as it is. Its activities are read as its phones
+    read them: the copies it stored when it was made (``session_instruments``), so a choice
+    question edited in the editor since keeps, for this session, the options its participants saw.
+    ``max_length`` and ``max_cards``: the same settings the phone page uses (``card_max_length``,
+    ``max_cards``).
     """
     current = store.get_session(session.code)
     if current is None:
         raise SessionError("error.session_unknown", code=session.code)
     known = store.read_events(session.code)
-    found = to_events(
-        sheet, mapping, current, instruments, known=known, max_length=max_length, max_cards=max_cards
-    )
+    used = session_instruments(current, known, instruments)  # its own copies, as its phones use
+    found = to_events(sheet, mapping, current, used, known=known, max_length=max_length, max_cards=max_cards)
     added = store.append_events(list(found.events)) if found.events else 0
     return FormsImport(
         found.events, found.rows, found.unmapped, found.unreadable, added, found.refused, found.responses
