@@ -12,6 +12,9 @@ by the server. Answers the mapping cannot read are listed for the host to map (s
 whole mapping can be downloaded and reused. A CSV or XLSX file can be imported once, with the same
 mapping, instead of a Google sheet.
 
+Every activity whose answer fits in one column is offered (choice and open questions included);
+the session's grid and timeline activities are named, with the reason they cannot be mapped.
+
 Column headers, sheet and worksheet names and answers are written by whoever built the form or
 filled it in: they are drawn as literal text (``ui/literal.py``), never as Markdown.
 """
@@ -28,6 +31,7 @@ from partenariat_core import (
     FormsMapping,
     FormsSheet,
     FormsSource,
+    Instrument,
     LinkFile,
     MappingFile,
     PartenariatError,
@@ -41,12 +45,14 @@ from partenariat_core import (
     link_sheet,
     mapping_file,
     read_response_file,
+    session_instruments,
     spreadsheet_key,
     suggest_mapping,
     t,
     t_count,
     target_label,
     targets,
+    unmappable_activities,
     unread_values,
 )
 from ui.literal import literal, markdown_safe
@@ -93,11 +99,16 @@ def _choose_session(ctx: Context) -> Session | None:
     return by_code[code]
 
 
+def _activities(ctx: Context, session: Session) -> dict[str, Instrument]:
+    """The session's activities as its phones see them: the copies it stored when it was made."""
+    return session_instruments(session, ctx.rt.live.events(session.code), ctx.rt.instruments)
+
+
 def _mapping_form(
     ctx: Context, session: Session, sheet: FormsSheet, mapping: FormsMapping
 ) -> tuple[FormsMapping, str]:
     """Draw one selectbox per column; returns the host's mapping and which button was pressed."""
-    instruments = ctx.rt.instruments
+    instruments = _activities(ctx, session)
     options = ["", *(t.id for t in targets(session, instruments))]
 
     def name(target_id: str) -> str:
@@ -172,13 +183,14 @@ def _draw_forms(ctx: Context, session: Session) -> None:
             st.session_state[_sheet_key(session.code)] = _read(ctx, spreadsheet, worksheet)
             st.session_state[_file_key(session.code)] = ""
     _file_source(ctx, session)
+    _not_mapped(ctx, session)
     sheet: FormsSheet | None = st.session_state.get(_sheet_key(session.code))
     if sheet is None:
         return
     mapping = suggest_mapping(
         sheet.headers,
         session,
-        ctx.rt.instruments,
+        _activities(ctx, session),
         spreadsheet=spreadsheet,
         worksheet=worksheet.strip(),
         saved=saved,
@@ -253,6 +265,14 @@ def _draw_forms(ctx: Context, session: Session) -> None:
             )
         if result.refused:
             _refused_table(ctx, result.refused)
+
+
+def _not_mapped(ctx: Context, session: Session) -> None:
+    """Name the session's activities that no form column can answer (grid, timeline), and why."""
+    left_out = unmappable_activities(session, _activities(ctx, session))
+    if left_out:
+        names = ", ".join(markdown_safe(ins.heading(session.keep_throw_preset, ctx.lang)) for ins in left_out)
+        st.info(t_count("forms.kinds_not_mapped", len(left_out), ctx.lang, activities=names))
 
 
 def _refused_table(ctx: Context, refused: Sequence[Refusal]) -> None:
@@ -361,7 +381,7 @@ def _answers_form(
     ctx: Context, session: Session, sheet: FormsSheet, mapping: FormsMapping, files: MappingFile
 ) -> None:
     """Each distinct answer the mapping cannot read, with a suggestion the host may change."""
-    instruments = ctx.rt.instruments
+    instruments = _activities(ctx, session)
     unread = unread_values(sheet, mapping, session, instruments)
     st.subheader(ctx.t("forms.answers_title"))
     if not unread:

@@ -10,6 +10,10 @@ Live: ``link_sheet`` keeps a session linked to a worksheet (``LinkFile``), and t
 ``SourceFollower`` reads every linked worksheet, paced within the Sheets quota, so new rows reach
 the board without a click; ``unread_values`` lists answers to map (``FormsMapping.answers``), and
 ``read_response_file`` reads a CSV or XLSX download for a one-time import with the same mapping.
+
+Every kind of activity whose answer fits in one column can be mapped: the sector, conditions,
+continuum, keep / throw cards, choice (one option, or a checkboxes cell "A, B") and open questions;
+``unmappable_activities`` names the others (grid, timeline) for the host.
 """
 
 from partenariat_core.forms_source.answer_mapping import (
@@ -20,7 +24,7 @@ from partenariat_core.forms_source.answer_mapping import (
     suggest_answer,
     unread_values,
 )
-from partenariat_core.forms_source.answers import Answer, parse_answer
+from partenariat_core.forms_source.answers import Answer, choice_parts, parse_answer
 from partenariat_core.forms_source.files import read_response_file
 from partenariat_core.forms_source.follower import (
     LinkResult,
@@ -31,7 +35,13 @@ from partenariat_core.forms_source.follower import (
 )
 from partenariat_core.forms_source.linked import LinkedSource, LinkFile, StateFile
 from partenariat_core.forms_source.mapping import ColumnMapping, FormsMapping, MappingFile, suggest_mapping
-from partenariat_core.forms_source.matching import AUTO_THRESHOLD, Target, target_label, targets
+from partenariat_core.forms_source.matching import (
+    AUTO_THRESHOLD,
+    Target,
+    target_label,
+    targets,
+    unmappable_activities,
+)
 from partenariat_core.forms_source.source import (
     FormsImport,
     FormsSheet,
@@ -39,6 +49,7 @@ from partenariat_core.forms_source.source import (
     Refusal,
     import_responses,
     parse_timestamp,
+    read_cell,
     submission_id,
     to_events,
 )
@@ -64,6 +75,7 @@ __all__ = [
     "UnreadValue",
     "answer_options",
     "apply_mapping_file",
+    "choice_parts",
     "follower_from_settings",
     "import_responses",
     "link_sheet",
@@ -71,6 +83,7 @@ __all__ = [
     "normalize",
     "parse_answer",
     "parse_timestamp",
+    "read_cell",
     "read_response_file",
     "similarity",
     "submission_id",
@@ -79,5 +92,6 @@ __all__ = [
     "target_label",
     "targets",
     "to_events",
+    "unmappable_activities",
     "unread_values",
 ]

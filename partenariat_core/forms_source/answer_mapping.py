@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from partenariat_core.errors import ConfigError
-from partenariat_core.forms_source.answers import parse_answer
+from partenariat_core.forms_source.answers import TEXT_KINDS, choice_parts, parse_answer
 from partenariat_core.forms_source.mapping import ColumnMapping, FormsMapping
 from partenariat_core.forms_source.source import FormsSheet
 from partenariat_core.forms_source.text import normalize
@@ -57,6 +57,8 @@ def answer_options(
         return [*options, (Scale.DONT_KNOW, tuple(scale.dont_know.values()))]
     if instrument.kind == "continuum":
         return [(c.id, (*c.label.values(), *c.short.values())) for c in instrument.levels]
+    if instrument.kind == "choice":
+        return [(o.id, tuple(o.label.values())) for o in instrument.options]
     if instrument.id == PROFILE or instrument.sectors:
         offered = set(session.sectors) if session is not None and session.sectors else None
         return [
@@ -90,8 +92,9 @@ def unread_values(
 ) -> list[UnreadValue]:
     """Every distinct unreadable answer of the mapped choice columns, most frequent first.
 
-    Texts the host already mapped (or chose to leave out) are not listed again; card columns take
-    any text and are never listed.
+    Texts the host already mapped (or chose to leave out) are not listed again; card and open
+    columns take any text and are never listed. A checkboxes cell ("Soupe, Pizza") lists only its
+    parts that name no option ("Pizza"): the host maps a text once, wherever it is ticked.
     """
     position = {h: i for i, h in enumerate(sheet.headers)}
     found: dict[tuple[str, str], tuple[str, str, Counter[str]]] = {}
@@ -99,19 +102,16 @@ def unread_values(
         instrument = instruments.get(column.instrument)
         if not column.mapped or instrument is None or column.header not in position:
             continue
-        if instrument.kind == "keep_throw":
+        if instrument.kind in TEXT_KINDS:
             continue
         target = f"{column.instrument}:{column.item}"
         at = position[column.header]
         for row in sheet.rows:
             raw = row[at].strip() if at < len(row) else ""
-            if not raw or mapping.answer_for(target, raw) is not None:
-                continue
-            if parse_answer(instrument, column.item, raw) is not None:
-                continue
-            key = (target, normalize(raw))
-            entry = found.setdefault(key, (column.header, raw, Counter()))
-            entry[2][raw] += 1
+            for text in _unread(instrument, column.item, raw, target, mapping):
+                key = (target, normalize(text))
+                entry = found.setdefault(key, (column.header, text, Counter()))
+                entry[2][text] += 1
     result = []
     for (target, _), (header, raw, counts) in found.items():
         instrument_id, _, item = target.partition(":")
@@ -119,6 +119,18 @@ def unread_values(
         suggestion, score = suggest_answer(raw, options)
         result.append(UnreadValue(target, header, raw, sum(counts.values()), suggestion, score))
     return sorted(result, key=lambda u: (-u.count, u.target, normalize(u.raw)))
+
+
+def _unread(instrument: Instrument, item: str, raw: str, target: str, mapping: FormsMapping) -> list[str]:
+    """The texts of one cell that nothing reads: the cell, or a checkboxes cell's unread parts."""
+    if not raw:
+        return []
+    if instrument.kind == "choice":
+        parts = choice_parts(instrument, raw, mapping.answers.get(target))
+        return [text for text, value in parts if value is None]
+    if mapping.answer_for(target, raw) is not None or parse_answer(instrument, item, raw) is not None:
+        return []
+    return [raw]
 
 
 def mapping_file(mapping: FormsMapping) -> bytes:

@@ -40,6 +40,7 @@ from partenariat_core.forms_source.linked import LinkedSource, LinkFile, StateFi
 from partenariat_core.forms_source.mapping import FormsMapping, MappingFile, suggest_mapping
 from partenariat_core.forms_source.source import FormsSheet, FormsSource, Refusal, to_events
 from partenariat_core.instruments import Instrument
+from partenariat_core.instruments.session_copy import session_instruments
 from partenariat_core.model import Event, utcnow
 from partenariat_core.scoring.frame import withdrawal, withdrawn_participants
 from partenariat_core.store.base import Store
@@ -334,6 +335,7 @@ class SourceFollower:
             follow.processed = fingerprint
             return 0, 0, "forms.empty", {"worksheet": follow.title or ""}, (), True, ()
         known = self.store.read_events(code)
+        used = session_instruments(session, known, self.instruments)  # its copies, as its phones
         withdrawn = withdrawn_participants(known)
         participant_of = _participant_of(withdrawn)
         sheet = FormsSheet(follow.title or "", follow.headers, rows, follow.time_zone, follow.locale)
@@ -343,7 +345,7 @@ class SourceFollower:
                 sheet,
                 mapping,
                 session,
-                self.instruments,
+                used,
                 known=known,
                 max_length=self.max_length,
                 max_cards=self.max_cards,
@@ -529,6 +531,7 @@ def link_sheet(
     session = store.get_session(code)
     if session is None:
         raise ConfigError("error.session_unknown", code=code)
+    instruments = session_instruments(session, store.read_events(session.code), instruments)
     key = spreadsheet_key(spreadsheet)
     source = FormsSource.from_settings(settings, key, worksheet)
     sheet = source.read()

@@ -4,7 +4,9 @@ A host who builds a Google Form for a session copies the item texts (or the cond
 the questions, in French or English, and Forms makes each question a column header. So each column
 is matched against every label we know for each item of the session's instruments, in both
 languages; the best match wins if it is clearly better than the runner-up. A grid question
-("Conditions [La participation précoce des partenaires]") is matched on its row label.
+("Conditions [La participation précoce des partenaires]") is matched on its row label. A choice or
+open activity is one question: its column is matched on the activity's prompt (or title).
+Grid and timeline activities have no column to match (:func:`unmappable_activities`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from partenariat_core.answers_more import ANSWER, MORE_KINDS
 from partenariat_core.forms_source.text import normalize, similarity
 from partenariat_core.instruments import Instrument
 from partenariat_core.model import PROFILE, Session
@@ -29,6 +32,8 @@ TIMESTAMP_HEADERS = frozenset(
         *("End Date", "Date de fin"),
     )
 )
+# the kinds whose answers a form's column can hold (``targets``); the others are named to the host
+MAPPABLE_KINDS = frozenset({"profile", "conditions", "continuum", "keep_throw", *MORE_KINDS})
 _GRID = re.compile(r"^(?P<title>.*)\[(?P<row>[^\[\]]+)\]\s*$")
 
 
@@ -73,11 +78,20 @@ def targets(session: Session, instruments: Mapping[str, Instrument]) -> list[Tar
         elif ins.kind == "keep_throw":
             for column in ins.preset(session.keep_throw_preset).columns:
                 found.append(Target(ins.id, column.id, (*column.label.values(), column.id), ins.kind))
+        elif ins.kind in MORE_KINDS:  # one question, asked in the prompt (a form may use the title)
+            found.append(Target(ins.id, ANSWER, (*ins.prompt.values(), *ins.title.values()), ins.kind))
     profile = instruments.get(PROFILE)
     if session.sectors and profile is not None:
         sector_labels = (*profile.title.values(), *profile.prompt.values(), "secteur", "sector")
         found.append(Target(profile.id, "sector", sector_labels, profile.kind))
     return found
+
+
+def unmappable_activities(session: Session, instruments: Mapping[str, Instrument]) -> list[Instrument]:
+    """The session's activities that no column of a form can answer (a grid's actors with their
+    cells, a timeline's dated events): named to the host rather than silently left out."""
+    used = (instruments.get(i) for i in session.instruments)
+    return [ins for ins in used if ins is not None and ins.kind not in MAPPABLE_KINDS]
 
 
 def is_timestamp_header(header: str) -> bool:
@@ -130,6 +144,6 @@ def target_label(target_id: str, instruments: Mapping[str, Instrument], lang: st
         words = next((q.label for q in ins.questions if q.id == item), {})
     elif ins.kind == "keep_throw":
         words = next((c.label for p in ins.presets for c in p.columns if c.id == item), {})
-    elif ins.kind == "profile":
+    elif ins.kind == "profile" or ins.kind in MORE_KINDS:
         words = ins.prompt
     return f"{label(ins.title, lang)} — {label(words, lang) if words else item}"

@@ -57,6 +57,11 @@ def _answer(
         return label(rng.choice(ins.scale.levels).label, "fr")
     if ins.kind == "continuum":
         return label(rng.choice(ins.levels).label, "fr")
+    if ins.kind == "choice":  # a checkboxes question writes its ticked options joined by ", "
+        ticked = [o for o in ins.options if rng.random() < 0.5] or [rng.choice(ins.options)]
+        return ", ".join(label(o.label, "fr") for o in (ticked if ins.multiple else ticked[:1]))
+    if ins.kind == "open":
+        return f"Réponse {rng.randint(1, 999)}"
     sectors = [c for c in ins.sectors if c.id in session.sectors] or list(ins.sectors)
     return label(rng.choice(sectors).label, "fr")
 

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from partenariat_core.config import Settings
 from partenariat_core.errors import ConfigError, PartenariatError, RejectedInput, SessionError
-from partenariat_core.forms_source.answers import Answer, parse_answer
+from partenariat_core.forms_source.answers import TEXT_KINDS, Answer, choice_parts, parse_answer
 from partenariat_core.forms_source.mapping import FormsMapping
 from partenariat_core.i18n import t
 from partenariat_core.instruments import Instrument
+from partenariat_core.instruments.session_copy import session_instruments
 from partenariat_core.model import Event, Session
 from partenariat_core.participation import accept_events, card_submission_id, open_session
 from partenariat_core.sheets_transport import SHEETS_API_ORIGIN
@@ -261,6 +262,33 @@ def _row_ids(sheet: FormsSheet, stamp_at: int, stamps: Sequence[dt.datetime | No
     return ids
 
 
+def read_cell(
+    instrument: Instrument, item: str, raw: str, mapping: FormsMapping
+) -> tuple[Answer | None, str | None]:
+    """One non-empty cell of a column answering ``instrument:item``, read the way an import reads it.
+
+    Returns ``(answer, None)`` for a readable cell, ``(None, None)`` for a cell the host said to leave
+    out, and ``(None, text)`` for a cell (or, in a checkboxes cell, the part of it) that names no
+    option. The mapping's answer table wins over the option labels; card and open columns take any
+    text (their length is the participation rules' business). A checkboxes cell is read part by
+    part (:func:`~partenariat_core.forms_source.answers.choice_parts`), and any part that names
+    nothing refuses the whole cell: half a choice is not stored."""
+    target = f"{instrument.id}:{item}"
+    if instrument.kind == "choice":
+        parts = choice_parts(instrument, raw, mapping.answers.get(target))
+        unread = next((text for text, value in parts if value is None), None)
+        if unread is not None:
+            return None, unread
+        # each option once; the participation rules check the ids and put them in the file's order
+        picked = dict.fromkeys(option for _text, value in parts if value for option in value.split())
+        return (Answer(" ".join(picked)) if picked else None), None
+    chosen = mapping.answer_for(target, raw) if instrument.kind not in TEXT_KINDS else None
+    if chosen is not None:
+        return (Answer(chosen) if chosen else None), None
+    answer = parse_answer(instrument, item, raw)
+    return answer, (None if answer is not None else raw)
+
+
 def to_events(
     sheet: FormsSheet,
     mapping: FormsMapping,
@@ -325,19 +353,14 @@ def to_events(
             raw = row[position[column.header]]
             if not raw.strip():
                 continue
-            chosen = mapping.answer_for(f"{column.instrument}:{column.item}", raw)
-            if chosen == "" and instrument.kind != "keep_throw":
-                continue  # the host said this text is not an answer ("Je ne sais pas" to a sector)
-            if chosen is not None and instrument.kind != "keep_throw":
-                answer: Answer | None = Answer(chosen)
-            else:
-                answer = parse_answer(instrument, column.item, raw)
-            if answer is None:
-                unreadable.append((column.header, raw))
-                refused.append(
-                    Refusal(number, column.header, "forms.unreadable_answer", {"answer": raw[:80]})
-                )
+            answer, unread = read_cell(instrument, column.item, raw, mapping)
+            if unread is not None:
+                unreadable.append((column.header, unread))
+                reason = "forms.unknown_option" if instrument.kind == "choice" else "forms.unreadable_answer"
+                refused.append(Refusal(number, column.header, reason, {"answer": unread[:80]}))
                 continue
+            if answer is None:
+                continue  # the host said this text is not an answer ("Je ne sais pas" to a sector)
             if instrument.kind == "keep_throw":  # a card's id is its content, as on a phone
                 sub = card_submission_id(session.code, base, column.item, answer.text)
             else:
@@ -378,16 +401,18 @@ def import_responses(
     adds nothing, wherever their rows are now.
 
     The session is read again from the store first: the host page's copy may be stale (closed in
-    another tab since), and the rules must see it as it is. ``max_length`` and ``max_cards``: the
-    same settings the phone page uses (``card_max_length``, ``max_cards``).
+    another tab since), and the rules must see it as it is. Its activities are read as its phones
+    read them: the copies it stored when it was made (``session_instruments``), so a choice
+    question edited in the editor since keeps, for this session, the options its participants saw.
+    ``max_length`` and ``max_cards``: the same settings the phone page uses (``card_max_length``,
+    ``max_cards``).
     """
     current = store.get_session(session.code)
     if current is None:
         raise SessionError("error.session_unknown", code=session.code)
     known = store.read_events(session.code)
-    found = to_events(
-        sheet, mapping, current, instruments, known=known, max_length=max_length, max_cards=max_cards
-    )
+    used = session_instruments(current, known, instruments)  # its own copies, as its phones use
+    found = to_events(sheet, mapping, current, used, known=known, max_length=max_length, max_cards=max_cards)
     added = store.append_events(list(found.events)) if found.events else 0
     return FormsImport(
         found.events, found.rows, found.unmapped, found.unreadable, added, found.refused, found.responses
