@@ -10,7 +10,9 @@ What happens, all on 127.0.0.1 (``bench_server``'s server and websocket client):
 3. for ``--seconds`` nothing runs (the server's CPU with the phones connected and idle), then for
    ``--seconds`` every phone (or the first ``--checking``) reruns its timed fragment on its timer, as a
    browser does; ``--checking`` shows what the phones merely connected add to each run;
-4. reported: checks made, what each sent (deltas, reruns of the page), their p50/p95 time, and the
+4. with ``--advance``, the host then moves to the first activity (written by this process, as a
+   remote on another replica would): the time until each phone drew its form;
+5. reported: checks made, what each sent (deltas, reruns of the page), their p50/p95 time, and the
    server CPU per check: (CPU while checking - CPU while idle) / checks.
 
     python bench/bench_phone_check.py                      # 60 phones, 20 s idle, 20 s checking
@@ -23,12 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import platform
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,10 +51,28 @@ from bench_server import (  # noqa: E402
 from st_client import RunResult, StreamlitTab  # noqa: E402
 
 from partenariat_core import PROFILE, create_session, load_instruments, load_settings, open_store  # noqa: E402
-from partenariat_core.sessions import set_agenda_mode  # noqa: E402
+from partenariat_core.sessions import go_to_step, set_agenda_mode  # noqa: E402
+
+ADVANCED_FORM = "card_keep_throw"  # the form a phone draws once the host moved to the keep/throw step
 
 
-async def room(args: argparse.Namespace, base: str, code: str, pid: int) -> dict[str, object]:
+async def advance(tabs: Sequence[StreamlitTab], move: Callable[[], object], timeout: float) -> list[float]:
+    """The host moves to the first activity (``move``, written by this process as another replica's
+    remote would); for each phone, the seconds until it drew that activity's form (bounded)."""
+    start = time.perf_counter()
+    move()
+    seen: dict[int, float] = {}
+    while len(seen) < len(tabs) and time.perf_counter() - start < timeout:
+        for i, tab in enumerate(tabs):
+            if i not in seen and ADVANCED_FORM in tab.forms():
+                seen[i] = time.perf_counter() - start
+        await asyncio.sleep(0.02)
+    return list(seen.values())
+
+
+async def room(
+    args: argparse.Namespace, base: str, code: str, pid: int, move: Callable[[], object]
+) -> dict[str, object]:
     warm = StreamlitTab(base, query=urlencode({"session": code}), timeout=60)
     await warm.connect()
     await warm.run()
@@ -81,10 +102,13 @@ async def room(args: argparse.Namespace, base: str, code: str, pid: int) -> dict
     checking = tabs[: args.checking] if args.checking else tabs  # the others stay connected, idle
     tasks = [asyncio.create_task(follow(tab)) for tab in checking]
     await asyncio.sleep(args.seconds)
-    stop.set()
-    await asyncio.gather(*tasks)
     check_cpu, check_wall = cpu_seconds(pid) - cpu1, time.perf_counter() - wall1
     others = machine_busy_seconds() - busy1 - check_cpu
+    cpu2 = cpu_seconds(pid)
+    moved = await advance(tabs, move, args.advance_timeout) if args.advance else []
+    advance_cpu = cpu_seconds(pid) - cpu2
+    stop.set()
+    await asyncio.gather(*tasks)
     await asyncio.gather(*(tab.close() for tab in tabs))
     return {
         "joins": joins,
@@ -95,6 +119,8 @@ async def room(args: argparse.Namespace, base: str, code: str, pid: int) -> dict
         "check_cpu": check_cpu,
         "check_wall": check_wall,
         "others": others,
+        "moved": moved,
+        "advance_cpu": advance_cpu,
     }
 
 
@@ -111,7 +137,8 @@ def run_one(args: argparse.Namespace, repo: Path) -> float:
             set_agenda_mode(store, session.code, "guided")
         log = Path(tmp) / "streamlit.log"
         with streamlit_server(repo, env, port, log, []) as pid:
-            figures = asyncio.run(room(args, f"ws://127.0.0.1:{port}", session.code, pid))
+            move = functools.partial(go_to_step, store, session.code, 1)
+            figures = asyncio.run(room(args, f"ws://127.0.0.1:{port}", session.code, pid, move))
         tracebacks = log.read_text(errors="replace").count("Traceback")
     checks: list[RunResult] = figures["checks"]  # type: ignore[assignment]
     joins: list[RunResult] = figures["joins"]  # type: ignore[assignment]
@@ -141,6 +168,13 @@ def run_one(args: argparse.Namespace, repo: Path) -> float:
         f"  server CPU a minute with the phones following the host: {per_minute:.2f} s "
         f"({1000 * per_minute / args.phones:.1f} ms per phone)"
     )
+    if args.advance:
+        moved: list[float] = figures["moved"]  # type: ignore[assignment]
+        print(
+            f"  the host moves to the first activity: {len(moved)} of {args.phones} phones drew it, "
+            f"p50 {pct(moved, 50):.2f} s, p95 {pct(moved, 95):.2f} s, max {max(moved, default=0):.2f} s; "
+            f"server CPU meanwhile {figures['advance_cpu']:.2f} s"
+        )
     return per_minute
 
 
@@ -152,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--checking", type=int, default=0, help="only this many phones check, the others stay idle (0: all)"
     )
+    parser.add_argument(
+        "--advance", action="store_true", help="then the host moves on: time until every phone drew the step"
+    )
+    parser.add_argument("--advance-timeout", type=float, default=60.0)
     parser.add_argument("--repo", action="append", help="checkout whose app.py is served; repeat to compare")
     args = parser.parse_args(argv)
     py = platform.python_version()
