@@ -14,7 +14,15 @@ from partenariat_core.screen_layout import SECONDS_PER_PAGE
 from partenariat_core.store import SQLiteStore
 from ui import push as push_module
 from ui.projector import next_redraw
-from ui.push import LOST_SECONDS, MIN_GAP_SECONDS, SWEEP_SECONDS, ScreenPush, Watcher, due
+from ui.push import (
+    LOST_SECONDS,
+    MAX_PHONES_IN_FLIGHT,
+    MIN_GAP_SECONDS,
+    SWEEP_SECONDS,
+    ScreenPush,
+    Watcher,
+    due,
+)
 
 
 def watcher(
@@ -165,3 +173,69 @@ def test_a_board_redraws_at_its_next_page_and_a_countdown_every_second():
     assert next_redraw(view(None), now) == 11 * SECONDS_PER_PAGE
     assert next_redraw(view(90), now) == now + 1.0
     assert next_redraw(view(0), now) == 11 * SECONDS_PER_PAGE  # time is up: the clock no longer moves
+
+
+def phone(drawn: object, group: object, current, *, drawn_at: float = 0.0) -> Watcher:
+    return Watcher(
+        "PSH234", "watch", "page", "session=PSH234", drawn, drawn_at, None, group=group, current=current
+    )
+
+
+def test_phones_are_rerun_when_what_they_drew_moves_a_few_at_a_time(tmp_path):
+    """The host moves a room of 40 phones: each is asked once, at most MAX_PHONES_IN_FLIGHT at a time,
+    the next ones as the first come back (a phone's run registers it again)."""
+    store = SQLiteStore(tmp_path / "push.db")
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    step = ["join"]
+    looks = []
+
+    def current() -> object:
+        looks.append(step[0])
+        return step[0]
+
+    asked: list[str] = []
+    clock = [100.0]
+    push = ScreenPush(lambda session_id, _w: asked.append(session_id) or True, clock=lambda: clock[0])
+    tabs = [f"phone-{i:02d}" for i in range(40)]
+    for tab in tabs:
+        push.watch(tab, live, phone("join", "room", current))
+    try:
+        assert push.check() == [] and looks == ["join"]  # one look for the whole group
+        assert push.check() == [] and len(looks) == 2  # settled: still one look, nobody compared
+        step[0] = "keep_throw"
+        first = push.check()
+        assert len(first) == MAX_PHONES_IN_FLIGHT
+        assert push.check() == []  # those runs have not come back yet
+        for tab in first:  # they redrew the new step
+            push.watch(tab, live, phone("keep_throw", "room", current, drawn_at=clock[0]))
+        second = push.check()
+        assert len(second) == MAX_PHONES_IN_FLIGHT and not set(second) & set(first)
+        for tab in second:
+            push.watch(tab, live, phone("keep_throw", "room", current, drawn_at=clock[0]))
+        third = push.check()
+        assert sorted(first + second + third) == tabs  # everyone once
+        for tab in third:
+            push.watch(tab, live, phone("keep_throw", "room", current, drawn_at=clock[0]))
+        assert push.check() == []
+        assert len(asked) == 40
+    finally:
+        push.stop()
+        store.close()
+
+
+def test_a_phone_that_drew_an_older_view_into_a_settled_group_is_still_told(tmp_path):
+    """A slow phone registers what it drew before the host moved, after its group was found settled
+    on the new view: it must not be skipped with the group."""
+    store = SQLiteStore(tmp_path / "push.db")
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    step = ["keep_throw"]
+    asked: list[str] = []
+    push = ScreenPush(lambda session_id, _w: asked.append(session_id) or True, clock=lambda: 100.0)
+    push.watch("fast", live, phone("keep_throw", "room", lambda: step[0]))
+    try:
+        assert push.check() == []  # the group is settled on keep_throw
+        push.watch("slow", live, phone("join", "room", lambda: step[0]))
+        assert push.check() == ["slow"]
+    finally:
+        push.stop()
+        store.close()

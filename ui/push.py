@@ -50,6 +50,9 @@ MAX_PHONES_IN_FLIGHT = 16
 PHONE_SAFETY_SECONDS = 30.0  # a pushed phone's own timer: only a net for a request lost on the way
 
 
+_NOTHING = object()  # a group never settled
+
+
 @dataclass
 class Watcher:
     """One screen or phone (one browser tab's Streamlit session) and what it last drew."""
@@ -103,6 +106,13 @@ class ScreenPush:
         self._clock = clock
         self._swept_at = clock()
         self._watchers: dict[str, Watcher] = {}
+        # Watchers by what they depend on (``Watcher.key``), and, for each such group, what all of
+        # them were last seen to have drawn: a look then skips a settled group whose current value
+        # has not moved, instead of comparing 1,000 phones one by one ten times a second (that loop
+        # was 4.4 % of the server's time with 1,000 phones joining).
+        self._groups: dict[Hashable, dict[str, Watcher]] = {}
+        self._settled: dict[Hashable, Hashable] = {}
+        self._changes: dict[Hashable, int] = {}  # per group, bumped by every watch or drop in it
         self._lives: dict[str, LiveSessions] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -110,17 +120,37 @@ class ScreenPush:
         self.pushed = 0  # reruns asked for, for tests and benchmarks
 
     def watch(self, session_id: str, live: LiveSessions, watcher: Watcher) -> None:
-        """Called by a screen at each run: what it drew now (a run also answers any request)."""
+        """Called by a screen or phone at each run: what it drew now (a run also answers any request)."""
         with self._lock:
+            self._drop(session_id)
             self._watchers[session_id] = watcher
+            self._groups.setdefault(watcher.key, {})[session_id] = watcher
+            self._changes[watcher.key] = self._changes.get(watcher.key, 0) + 1
+            if watcher.wake_at is not None or self._settled.get(watcher.key, watcher.drawn) != watcher.drawn:
+                self._settled.pop(watcher.key, None)
             self._lives[watcher.code] = live
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="screen-push", daemon=True)
                 self._thread.start()
 
+    def _drop(self, session_id: str) -> bool:
+        """Under the lock: take a tab's watcher out of its group."""
+        old = self._watchers.pop(session_id, None)
+        if old is None:
+            return False
+        members = self._groups.get(old.key)
+        if members is not None:
+            members.pop(session_id, None)
+            self._changes[old.key] = self._changes.get(old.key, 0) + 1
+            if not members:
+                del self._groups[old.key]
+                self._settled.pop(old.key, None)
+                self._changes.pop(old.key, None)
+        return True
+
     def forget(self, session_id: str) -> None:
         with self._lock:
-            if self._watchers.pop(session_id, None) is None:
+            if not self._drop(session_id):
                 return
             codes = {w.code for w in self._watchers.values()}
             for code in set(self._lives) - codes:  # no screen left on that session
@@ -132,24 +162,37 @@ class ScreenPush:
 
     def check(self) -> list[str]:
         """One look at every watched session; returns the tabs asked to rerun."""
-        with self._lock:
-            watchers = list(self._watchers.items())
-            lives = dict(self._lives)
         now = self._clock()
         if now - self._swept_at >= SWEEP_SECONDS:
             self._swept_at = now
-            gone = {session_id for session_id, _ in watchers if not self._connected(session_id)}
-            for session_id in gone:
-                self.forget(session_id)
-            watchers = [(session_id, w) for session_id, w in watchers if session_id not in gone]
+            with self._lock:
+                tabs = list(self._watchers)
+            for session_id in tabs:
+                if not self._connected(session_id):
+                    self.forget(session_id)
+        with self._lock:
+            heads = [(key, next(iter(members.values()))) for key, members in self._groups.items()]
+            lives = dict(self._lives)
         now_drawn: dict[Hashable, Hashable] = {}
-        for _, w in watchers:
-            if w.key in now_drawn:
-                continue
-            if w.current is not None:
-                now_drawn[w.key] = w.current()
-            elif (live := lives.get(w.code)) is not None:
-                now_drawn[w.key] = live.snapshot(w.code).serial
+        for key, head in heads:
+            if head.current is not None:
+                now_drawn[key] = head.current()
+            elif (live := lives.get(head.code)) is not None:
+                now_drawn[key] = live.snapshot(head.code).serial
+        with self._lock:
+            unsettled = [
+                (key, list(self._groups[key].items()))
+                for key, _ in heads
+                if key in self._groups
+                and (key not in now_drawn or self._settled.get(key, _NOTHING) != now_drawn[key])
+            ]
+        watchers: list[tuple[str, Watcher]] = []
+        for key, members in unsettled:
+            watchers += members
+            if key in now_drawn and all(w.drawn == now_drawn[key] and w.wake_at is None for _, w in members):
+                with self._lock:
+                    if self._groups.get(key) is not None and len(self._groups[key]) == len(members):
+                        self._settled[key] = now_drawn[key]  # nothing to do until that value moves
         by_id = dict(watchers)
         phones_free = MAX_PHONES_IN_FLIGHT - sum(
             1 for _, w in watchers if w.current is not None and now - w.requested_at < LOST_SECONDS
