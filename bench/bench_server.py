@@ -106,6 +106,7 @@ class Tally:
     phone_cookies: dict[int, str] = field(default_factory=dict)  # bench_replicas: which process is whose
     screen_cookies: dict[int, str] = field(default_factory=dict)
     pushed_runs: int = 0  # projector runs the server started by itself (ui/push.py)
+    timers: list[asyncio.Task[None]] = field(default_factory=list)  # phones' host checks (--phone-timers)
 
     def visible_delays(self, projectors: int) -> tuple[list[float], int]:
         """Submit → visible per projector and confirmed card (s), and how many pairs never showed."""
@@ -207,8 +208,10 @@ async def phone(
     code: str,
     tally: Tally,
     rng: random.Random,
+    stop: asyncio.Event | None = None,
 ) -> StreamlitTab | None:
-    """One participant's phone: open the join link, then submit ``args.forms`` one after the other."""
+    """One participant's phone: open the join link, then submit ``args.forms`` one after the other;
+    with ``--phone-timers``, its host check also reruns on its timer until ``stop``, as a browser's."""
     await asyncio.sleep(max(0.0, t0 + start - time.perf_counter()))
     pid = f"bench{i:04d}x{rng.getrandbits(20):05x}"
     tab = StreamlitTab(base, page="", query=urlencode({"session": code, "p": pid}), timeout=args.timeout)
@@ -223,6 +226,8 @@ async def phone(
     if not joined.ok or not tab.forms():
         tally.error("phone: join page without forms", f"{joined.status} alerts={joined.alerts[:2]}")
         return tab
+    if stop is not None and getattr(args, "phone_timers", False) and tab.auto_rerun:
+        tally.timers.append(asyncio.create_task(host_checks(tab, tally, stop)))
     for form in args.forms:
         await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
         try:
@@ -244,6 +249,11 @@ async def phone(
         elif result.ok:
             tally.error(f"submit {form}: no confirmation", str(result.alerts[:2]))
     return tab
+
+
+async def host_checks(tab: StreamlitTab, tally: Tally, stop: asyncio.Event) -> None:
+    async for checked in tab.timed_runs(stop):
+        tally.add("host check", checked)
 
 
 def fill(tab: StreamlitTab, form: str, pid: str, rng: random.Random) -> tuple[list, int]:
@@ -331,7 +341,7 @@ async def load(
     cpu_start = cpu_seconds(server_pid) if server_pid else 0.0  # after the warm-up and the projectors' start
     t0 = time.perf_counter()
     phones = [
-        asyncio.create_task(phone(i, s, t0, args, base, code, tally, random.Random(args.seed + i)))
+        asyncio.create_task(phone(i, s, t0, args, base, code, tally, random.Random(args.seed + i), stop))
         for i, s in enumerate(starts)
     ]
     budget = args.join_seconds + len(args.forms) * (args.think_max + args.timeout) + args.timeout + 30
@@ -344,6 +354,8 @@ async def load(
     # the last cards need a refresh or two to reach the screens before they stop (submit → visible)
     await asyncio.sleep(args.grace)
     stop.set()
+    if tally.timers:
+        await asyncio.wait(tally.timers, timeout=args.timeout + 5)
     if screens:  # --projectors 0: phones only (asyncio.wait refuses an empty set)
         await asyncio.wait(screens, timeout=args.timeout + 5)
     tabs = [
@@ -526,7 +538,7 @@ def report(
         f"  phones connected from {min(joins, default=0):.1f} s to {max(joins, default=0):.1f} s; "
         f"all done at {phases['phones_done']:.1f} s"
     )
-    for kind in ("warm-up", "join", "submit", "dashboard open", "dashboard refresh"):
+    for kind in ("warm-up", "join", "submit", "host check", "dashboard open", "dashboard refresh"):
         if kind in tally.runs:
             print(line(kind, tally.runs[kind]))
         if kind in tally.exec:
@@ -581,6 +593,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-min", type=float, default=2.0, help="seconds before each submit (min)")
     parser.add_argument("--think-max", type=float, default=8.0, help="seconds before each submit (max)")
     parser.add_argument("--projectors", type=int, default=3)
+    parser.add_argument(
+        "--phone-timers",
+        action="store_true",
+        help="phones also rerun their host check on its timer, as browsers do (3 s guided, 10 s free)",
+    )
     parser.add_argument(
         "--guided",
         action="store_true",

@@ -140,6 +140,7 @@ class StreamlitTab:
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: _PendingRun | None = None
+        self._turn = asyncio.Lock()  # one run at a time: a timer's rerun waits for a submit, and back
         # runs the server started without being asked (a pushed screen, ui/push.py): what they drew
         self.unasked_runs = 0
         self.unasked_texts: list[str] = []
@@ -165,6 +166,10 @@ class StreamlitTab:
         self, widget_states: Iterable[WidgetState] = (), *, fragment_id: str = "", auto: bool = False
     ) -> RunResult:
         """Ask for a rerun, as the browser does on load, on a form submit or on a fragment's timer."""
+        async with self._turn:
+            return await self._run(widget_states, fragment_id, auto)
+
+    async def _run(self, widget_states: Iterable[WidgetState], fragment_id: str, auto: bool) -> RunResult:
         if self._ws is None or self.closed_reason:
             return RunResult(0.0, "disconnected")
         msg = BackMsg()
