@@ -239,3 +239,30 @@ def test_a_phone_that_drew_an_older_view_into_a_settled_group_is_still_told(tmp_
     finally:
         push.stop()
         store.close()
+
+
+def test_a_phone_redrawing_its_page_counts_as_in_flight_until_it_registers_again(tmp_path):
+    store = SQLiteStore(tmp_path / "push.db")
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    step = ["join"]
+    asked: list[str] = []
+    clock = [100.0]
+    push = ScreenPush(lambda session_id, _w: asked.append(session_id) or True, clock=lambda: clock[0])
+    tabs = [f"phone-{i:02d}" for i in range(MAX_PHONES_IN_FLIGHT + 1)]
+    for tab in tabs:
+        push.watch(tab, live, phone("join", "room", lambda: step[0]))
+    try:
+        step[0] = "keep_throw"
+        first = push.check()
+        assert len(first) == MAX_PHONES_IN_FLIGHT
+        for tab in first:  # their pushed check reran the whole page: these runs have begun
+            push.page_started(tab)
+        assert push.check() == []  # still in flight: the last phone waits for a free place
+        push.watch(first[0], live, phone("keep_throw", "room", lambda: step[0], drawn_at=clock[0]))
+        assert push.check() == [tabs[-1]]  # one run ended: the next phone is asked
+        clock[0] += LOST_SECONDS
+        push.check()
+        assert push.watching() == 2  # the others never registered again: they left the page
+    finally:
+        push.stop()
+        store.close()

@@ -66,6 +66,7 @@ class Watcher:
     wake_at: float | None  # wall-clock time at which the drawing changes by itself, if it does
     min_gap: float = MIN_GAP_SECONDS  # seconds between two pushed drawings at the least
     requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
+    leaving: bool = False  # its tab started a full page run: it registers again by its end, or it left
     # A phone: what its drawing depends on is not the snapshot serial (every answer moves that) but
     # ``current()``, shared by every watcher of the same ``group`` (asked once per look for them all).
     group: Hashable = None
@@ -156,6 +157,24 @@ class ScreenPush:
             for code in set(self._lives) - codes:  # no screen left on that session
                 del self._lives[code]
 
+    def page_started(self, session_id: str) -> None:
+        """A tab's full page run began. A screen's watcher goes: the page may be one it has left (the
+        host goes from the dashboard to the remote in the same tab), whose fragment a push would ask
+        for in vain. A phone's stays in flight until its run registers it again at the end: when the
+        host moves a room, the phones whose page is being redrawn are the ones counted against
+        ``MAX_PHONES_IN_FLIGHT``, so the room is redrawn a few phones at a time instead of all at once
+        (300 phones: all drew the new step at p50 2.48 s when every run started together). A phone
+        that does not register again within ``LOST_SECONDS`` has left the page and is forgotten."""
+        with self._lock:
+            watcher = self._watchers.get(session_id)
+            if watcher is None:
+                return
+            if watcher.current is not None:
+                watcher.requested_at = self._clock()
+                watcher.leaving = True
+                return
+        self.forget(session_id)
+
     def watching(self) -> int:
         with self._lock:
             return len(self._watchers)
@@ -181,18 +200,22 @@ class ScreenPush:
                 now_drawn[key] = live.snapshot(head.code).serial
         with self._lock:
             unsettled = [
-                (key, list(self._groups[key].items()))
+                (key, self._changes.get(key), list(self._groups[key].items()))
                 for key, _ in heads
-                if key in self._groups
-                and (key not in now_drawn or self._settled.get(key, _NOTHING) != now_drawn[key])
+                if key in self._groups and self._settled.get(key, _NOTHING) != now_drawn.get(key, _NOTHING)
             ]
         watchers: list[tuple[str, Watcher]] = []
-        for key, members in unsettled:
+        for key, change, members in unsettled:
+            left = {sid for sid, w in members if w.leaving and now - w.requested_at >= LOST_SECONDS}
+            for session_id in left:  # their page run began and never registered again: they left it
+                self.forget(session_id)
+            members = [(sid, w) for sid, w in members if sid not in left]
             watchers += members
-            if key in now_drawn and all(w.drawn == now_drawn[key] and w.wake_at is None for _, w in members):
+            value = now_drawn.get(key, _NOTHING)
+            if value is not _NOTHING and all(w.drawn == value and w.wake_at is None for _, w in members):
                 with self._lock:
-                    if self._groups.get(key) is not None and len(self._groups[key]) == len(members):
-                        self._settled[key] = now_drawn[key]  # nothing to do until that value moves
+                    if not left and self._changes.get(key) == change:  # nobody came or went meanwhile
+                        self._settled[key] = value  # nothing to do until that value moves
         by_id = dict(watchers)
         phones_free = MAX_PHONES_IN_FLIGHT - sum(
             1 for _, w in watchers if w.current is not None and now - w.requested_at < LOST_SECONDS
@@ -295,10 +318,8 @@ def current_run() -> tuple[str, str, str, str] | None:
 
 
 def page_started() -> None:
-    """A tab's full page run: whatever screen it watched before may be a page it has left (the host
-    goes from the dashboard to the remote in the same tab), whose fragment a push would ask for in
-    vain every ``LOST_SECONDS``. A screen page registers again from its fragment in this same run."""
-    if not shared.cache_info().currsize:  # no screen yet in this process: phones pay nothing
+    """A tab's full page run (``ScreenPush.page_started``)."""
+    if not shared.cache_info().currsize:  # nothing watched yet in this process: nothing to do
         return
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -307,7 +328,7 @@ def page_started() -> None:
     except ImportError:
         return
     if ctx is not None:
-        shared().forget(ctx.session_id)
+        shared().page_started(ctx.session_id)
 
 
 def watch_this_screen(
