@@ -266,3 +266,40 @@ def test_a_phone_redrawing_its_page_counts_as_in_flight_until_it_registers_again
     finally:
         push.stop()
         store.close()
+
+
+def test_a_phone_disconnected_for_a_moment_is_asked_again_once_back_and_takes_no_place(tmp_path):
+    """A locked phone's tab is kept by Streamlit for a reconnect: its request finds nobody (None). It
+    must neither be forgotten (it would show the old step after the host moved) nor hold one of the
+    places of the phones that are there."""
+    store = SQLiteStore(tmp_path / "push.db")
+    live = LiveSessions(store, load_instruments(), ttl=0.0)
+    step = ["join"]
+    locked = {"phone-00"}
+    asked: list[str] = []
+
+    def request(session_id: str, _w: Watcher) -> bool | None:
+        if session_id in locked:
+            return None
+        asked.append(session_id)
+        return True
+
+    clock = [100.0]
+    push = ScreenPush(request, clock=lambda: clock[0], connected=lambda _s: True)
+    tabs = [f"phone-{i:02d}" for i in range(MAX_PHONES_IN_FLIGHT + 1)]
+    for tab in tabs:
+        push.watch(tab, live, phone("join", "room", lambda: step[0]))
+    try:
+        step[0] = "keep_throw"
+        assert sorted(push.check()) == tabs[1:]  # the locked phone took no place from the others
+        locked.clear()  # it reconnects
+        clock[0] += LOST_SECONDS / 2
+        assert "phone-00" not in push.check()  # not asked again at every look
+        clock[0] += LOST_SECONDS / 2
+        assert "phone-00" in push.check()
+        clock[0] += SWEEP_SECONDS
+        push.check()
+        assert push.watching() == len(tabs)  # kept all along
+    finally:
+        push.stop()
+        store.close()
