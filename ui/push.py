@@ -67,7 +67,6 @@ class Watcher:
     min_gap: float = MIN_GAP_SECONDS  # seconds between two pushed drawings at the least
     requested_at: float = float("-inf")  # when a rerun was last asked for; a run starts a new Watcher
     leaving: bool = False  # its tab started a full page run: it registers again by its end, or it left
-    away: bool = False  # its last request found the tab disconnected (a phone locked): asked again later
     # A phone: what its drawing depends on is not the snapshot serial (every answer moves that) but
     # ``current()``, shared by every watcher of the same ``group`` (asked once per look for them all).
     group: Hashable = None
@@ -99,14 +98,12 @@ class ScreenPush:
 
     def __init__(
         self,
-        request: Callable[[str, Watcher], bool | None],
+        request: Callable[[str, Watcher], bool],
         clock: Callable[[], float] = time.time,
         connected: Callable[[str], bool] = lambda _session_id: True,
     ) -> None:
-        # Asks Streamlit for a rerun: True when asked, None when the tab is disconnected but kept for a
-        # reconnect (asked again after LOST_SECONDS), False when the session is gone.
-        self._request = request
-        self._connected = connected  # whether Streamlit still knows a session, connected or kept
+        self._request = request  # asks Streamlit for a rerun; False when the session is gone
+        self._connected = connected  # whether Streamlit still knows a session
         self._clock = clock
         self._swept_at = clock()
         self._watchers: dict[str, Watcher] = {}
@@ -220,9 +217,7 @@ class ScreenPush:
                         self._settled[key] = value  # nothing to do until that value moves
         by_id = dict(watchers)
         phones_free = MAX_PHONES_IN_FLIGHT - sum(
-            1
-            for _, w in watchers
-            if w.current is not None and not w.away and now - w.requested_at < LOST_SECONDS
+            1 for _, w in watchers if w.current is not None and now - w.requested_at < LOST_SECONDS
         )
         asked = []
         for session_id in sorted(due(watchers, now_drawn, now), key=lambda s: by_id[s].current is not None):
@@ -231,15 +226,11 @@ class ScreenPush:
                 if phones_free <= 0:
                     continue  # asked at a later look, once some of those runs have ended
                 phones_free -= 1
-            sent = self._request(session_id, watcher)
-            watcher.requested_at = now  # sent, or asked again after LOST_SECONDS
-            watcher.away = sent is None
-            if sent:
+            if self._request(session_id, watcher):
+                watcher.requested_at = now
                 self.pushed += 1
                 asked.append(session_id)
-            elif sent is None and watcher.current is not None:
-                phones_free += 1  # nothing started: its place goes to the next phone
-            elif sent is False:
+            else:
                 self.forget(session_id)  # the tab closed
         return asked
 
@@ -264,24 +255,13 @@ def _app_session(session_id: str) -> Any:
     return info.session if info is not None else None
 
 
-def _kept(session_id: str) -> bool:
-    """Whether Streamlit knows a session: connected, or disconnected and kept for a reconnect
-    (``server.disconnectedSessionTTL``: a phone whose screen locked, a projector's Wi-Fi dropping)."""
-    from streamlit.runtime import get_instance
-
-    return get_instance()._session_mgr.get_session_info(session_id) is not None
-
-
-def _streamlit_request(session_id: str, watcher: Watcher) -> bool | None:
-    """Ask Streamlit to rerun one session's fragment, on its event loop, as a browser's timer would.
-
-    A tab disconnected for a moment keeps its watcher (``None``): forgotten, a phone that reconnects
-    after the host moved would show the old step until its 30 s safety run."""
+def _streamlit_request(session_id: str, watcher: Watcher) -> bool:
+    """Ask Streamlit to rerun one session's fragment, on its event loop, as a browser's timer would."""
     from streamlit.proto.ClientState_pb2 import ClientState
 
     session = _app_session(session_id)
     if session is None:
-        return None if _kept(session_id) else False
+        return False
     state = ClientState(
         fragment_id=watcher.fragment_id,
         page_script_hash=watcher.page_script_hash,
@@ -295,7 +275,7 @@ def _streamlit_request(session_id: str, watcher: Watcher) -> bool | None:
 @functools.cache
 def shared() -> ScreenPush:
     """The process's one ``ScreenPush`` (its thread starts with the first screen)."""
-    return ScreenPush(_streamlit_request, connected=_kept)
+    return ScreenPush(_streamlit_request, connected=lambda session_id: _app_session(session_id) is not None)
 
 
 def _server_session() -> Any:
