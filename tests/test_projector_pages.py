@@ -24,7 +24,7 @@ from partenariat_core.screen_layout import (
     page_at,
     subcolumn_width,
 )
-from ui import projector
+from ui import projector, shared_drawing
 from ui.projector import Screen, step_html
 
 WORDS = ("partenariat", "action", "territoire", "vision", "commune", "collaboration", "citoyen", "projet")
@@ -198,11 +198,11 @@ def test_each_board_is_laid_out_once_and_forgotten_with_it(make_event, instrumen
     assert projector.room_layout(board) is first
     again = summarize(session, [], instruments)  # a new summary: a new board, its own layout
     assert projector.room_layout(again.boards["keep_throw"]) is not first
-    key = id(board)
-    assert key in projector._LAID
+    key = (id(board), "layout")
+    assert key in shared_drawing._PIECES
     del summary, board, first
     gc.collect()
-    assert key not in projector._LAID
+    assert key not in shared_drawing._PIECES
 
 
 def test_the_layout_equals_the_old_one_on_many_boards():

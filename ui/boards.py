@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import html
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -27,6 +25,7 @@ from partenariat_core import (
 from ui import boards_timeline
 from ui.boards_more import MORE_DRAW
 from ui.runtime import Context
+from ui.shared_drawing import made_once
 
 T = TypeVar("T")
 
@@ -34,45 +33,10 @@ CHART_CONFIG = {"displaylogo": False, "responsive": True}
 WEAKEST_SHOWN = 3
 
 
-_FIGURES: OrderedDict[tuple[int, str, str], tuple[SessionSummary, Any]] = OrderedDict()
-_BUILDING: dict[tuple[int, str, str], threading.Lock] = {}  # one builder per chart, the others wait
-_FIGURES_LOCK = threading.Lock()
-_FIGURES_KEPT = 48
-
-
 def once_per_summary(summary: SessionSummary, key: str, lang: str, build: Callable[[], T]) -> T:
     """Build each chart (or other drawn piece) once per summary and language, for every screen and
-    every refresh tick.
-
-    ``LiveSessions`` hands out the same summary object until an answer arrives, so most ticks find the
-    figure here. When one does arrive, every screen refreshing in the next second asks for the new
-    figure at once: the first builds it and the others wait for it (before, each of 20 dashboards
-    built its own copy: building charts was a quarter of the server's time in ``bench_server`` with
-    300 phones and 20 dashboards). The summary is kept alongside, so its ``id`` cannot be reused by
-    another object while cached.
-    """
-    slot = (id(summary), key, lang)
-    with _FIGURES_LOCK:
-        hit = _FIGURES.get(slot)
-        if hit is not None and hit[0] is summary:
-            _FIGURES.move_to_end(slot)
-            return hit[1]
-        building = _BUILDING.setdefault(slot, threading.Lock())
-    with building:
-        with _FIGURES_LOCK:
-            hit = _FIGURES.get(slot)
-            if hit is not None and hit[0] is summary:
-                return hit[1]  # built by the screen we waited for
-        try:
-            figure = build()
-            with _FIGURES_LOCK:
-                _FIGURES[slot] = (summary, figure)
-                while len(_FIGURES) > _FIGURES_KEPT:
-                    _FIGURES.popitem(last=False)
-        finally:
-            with _FIGURES_LOCK:
-                _BUILDING.pop(slot, None)
-    return figure
+    every refresh tick (``ui.shared_drawing``)."""
+    return made_once(summary, (key, lang), build)
 
 
 def _chart(slot: object, figure: go.Figure, key: str) -> None:

@@ -16,10 +16,8 @@ import base64
 import functools
 import html
 import math
-import threading
-import weakref
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from partenariat_core import (
@@ -31,6 +29,7 @@ from partenariat_core import (
     Instrument,
     ScreenView,
     SessionSummary,
+    ShownCard,
     board_layout,
     count_ticks,
     label,
@@ -39,6 +38,7 @@ from partenariat_core import (
     t_count,
     vote_board,
 )
+from ui.shared_drawing import made_once
 
 Translate = Callable[..., str]
 
@@ -155,39 +155,35 @@ def join_step(screen: Screen) -> str:
     )
 
 
-@dataclass
-class _Laid:
-    board: weakref.ref[Board]
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    layout: BoardLayout | None = None
-
-
-_LAID: dict[int, _Laid] = {}  # id of a board drawn → its layout, while the board lives
-_LAID_LOCK = threading.RLock()  # re-entrant: a board's finalizer may run inside it, on this thread
-
-
 def room_layout(board: Board) -> BoardLayout:
-    """The layout of a keep / throw board (``board_layout``), made once per board: every screen of a
-    session draws from the same summary until an answer arrives, and turns its pages every ten
-    seconds, so each screen and each page reuses it. Laid out from each card's text and count
-    (``Board.shown``), so the room's cards are not made; a group is one card ×N, like identical
-    cards. Screens that ask at once wait for the one that lays it out. Forgotten with its board."""
-    key = id(board)
-    with _LAID_LOCK:
-        laid = _LAID.get(key)
-        if laid is None or laid.board() is not board:
-            laid = _LAID[key] = _Laid(weakref.ref(board))
-            weakref.finalize(board, _forget, key, laid)
-    with laid.lock:
-        if laid.layout is None:
-            laid.layout = board_layout({column: board.shown(column) for column in board.columns})
-        return laid.layout
+    """The layout of a keep / throw board (``board_layout``), made once per board
+    (``ui.shared_drawing``): every screen of a session draws from the same summary until an answer
+    arrives, and turns its pages every ten seconds, so each screen and each page reuses it. Laid out
+    from each card's text and count (``Board.shown``), so the room's cards are not made; a group is
+    one card ×N, like identical cards."""
+    return made_once(board, "layout", lambda: board_layout({c: board.shown(c) for c in board.columns}))
 
 
-def _forget(key: int, laid: _Laid) -> None:
-    with _LAID_LOCK:
-        if _LAID.get(key) is laid:
-            del _LAID[key]
+def subcolumns_html(subs: Sequence[Sequence[ShownCard]]) -> str:
+    """One column's sub-columns of a laid-out page, each card with its ×N when it stands for more."""
+    return "".join(
+        "<div class='pl-s-sub'>"
+        + "".join(
+            f"<div class='pl-s-card'>{e(card.text)}"
+            + (f" <b class='pl-s-times'>×{card.count}</b>" if card.count > 1 else "")
+            + "</div>"
+            for card in sub
+        )
+        + "</div>"
+        for sub in subs
+    )
+
+
+def page_badge(screen: Screen, page: int, pages: int) -> str:
+    """ "page 2/3" in the header of a board that turns its pages; nothing on a board of one page."""
+    if pages <= 1:
+        return ""
+    return f"<span class='pl-s-badge page'>{e(screen.t('screen.page', page=page + 1, pages=pages))}</span>"
 
 
 def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
@@ -202,18 +198,7 @@ def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
     }
     columns = []
     for index, (column, cards) in enumerate(board.columns.items()):
-        subs = shown[index]
-        body = "".join(
-            "<div class='pl-s-sub'>"
-            + "".join(
-                f"<div class='pl-s-card'>{e(card.text)}"
-                + (f" <b class='pl-s-times'>×{card.count}</b>" if card.count > 1 else "")
-                + "</div>"
-                for card in sub
-            )
-            + "</div>"
-            for sub in subs
-        )
+        body = subcolumns_html(shown[index])
         if not cards:
             body = f"<div class='pl-s-empty'>{e(screen.t('board.no_cards'))}</div>"
         columns.append(
@@ -221,13 +206,9 @@ def keep_throw_body(screen: Screen, instrument: Instrument) -> tuple[str, str]:
             f"<h3>{e(names.get(column, column))} <span>({board.counts[column]})</span></h3>"
             f"<div class='pl-s-subs' style='--n:{layout.splits[index]}'>{body}</div></section>"
         )
-    indicator = ""
-    if layout.page_count > 1:
-        where = screen.t("screen.page", page=page + 1, pages=layout.page_count)
-        indicator = f"<span class='pl-s-badge page'>{e(where)}</span>"
     return (
         f"<div class='pl-s-board' style='--f:{layout.font_px}'>{''.join(columns)}</div>",
-        indicator,
+        page_badge(screen, page, layout.page_count),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from partenariat_core import Instrument, board_layout, count_ticks, label, page_at
 from ui import projector as base
+from ui.shared_drawing import made_once
 
 
 def choice_body(screen: base.Screen, instrument: Instrument) -> str:
@@ -44,31 +45,21 @@ def open_body(screen: base.Screen, instrument: Instrument) -> tuple[str, str]:
     cards = screen.summary.answers[instrument.id]
     if not cards:
         return base._no_answers(screen.t), ""
-    layout = board_layout({"answer": [card.text for card in cards]})
-    page = page_at(layout.page_count, screen.now_seconds)
-    subs = layout.pages[page][0]
-    body = "".join(
-        "<div class='pl-s-sub'>"
-        + "".join(
-            f"<div class='pl-s-card'>{base.e(card.text)}"
-            + (f" <b class='pl-s-times'>×{card.count}</b>" if card.count > 1 else "")
-            + "</div>"
-            for card in sub
-        )
-        + "</div>"
-        for sub in subs
+    layout = made_once(
+        screen.summary,
+        ("open_layout", instrument.id),
+        lambda: board_layout({"answer": [c.text for c in cards]}),
     )
+    page = page_at(layout.page_count, screen.now_seconds)
+    body = base.subcolumns_html(layout.page(page)[0])  # the cards of this page only are made
     question = base.e(label(instrument.prompt, screen.lang))
     column = (
         f"<section class='pl-s-col answer' style='width:calc(var(--u)*{layout.widths[0]:.1f})'>"
         f"<h3>{question} <span>({len(cards)})</span></h3>"
         f"<div class='pl-s-subs' style='--n:{layout.splits[0]}'>{body}</div></section>"
     )
-    indicator = ""
-    if layout.page_count > 1:
-        where = screen.t("screen.page", page=page + 1, pages=layout.page_count)
-        indicator = f"<span class='pl-s-badge page'>{base.e(where)}</span>"
-    return f"<div class='pl-s-board' style='--f:{layout.font_px}'>{column}</div>", indicator
+    board = f"<div class='pl-s-board' style='--f:{layout.font_px}'>{column}</div>"
+    return board, base.page_badge(screen, page, layout.page_count)
 
 
 def more_body(screen: base.Screen, instrument: Instrument) -> tuple[str, str]:
